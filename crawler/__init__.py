@@ -1,0 +1,1 @@
+"""polwire's Scrapy project: settings, items, source registry, extraction and spiders."""

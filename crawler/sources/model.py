@@ -1,0 +1,69 @@
+"""A news source as data: where to discover its articles, how to read them, when to crawl."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(slots=True, frozen=True, kw_only=True)
+class Source:
+    """One outlet (or one section of an outlet) that polwire crawls.
+
+    ``name`` is the snake_case key used everywhere: registry key, spider name,
+    mirror folder, scheduler job id and the ``source`` column.
+    """
+
+    name: str
+    title: str = ""  # human name, e.g. "Japan Today"
+    home: str = ""  # home page URL
+    country: str = ""  # ISO 3166-1 alpha-2, upper case
+    language: str = "en"  # ISO 639-1
+    timezone: str = "UTC"  # IANA zone; naive dates on the site are read in it
+    feeds: tuple[str, ...] = ()  # RSS / Atom
+    sitemaps: tuple[str, ...] = ()  # sitemap index, urlset or Google News sitemap
+    start_urls: tuple[str, ...] = ()  # section pages whose links lead to articles
+    # Regexes (searched in the absolute URL) that article URLs match; links on
+    # start pages and sitemap entries that match none are not followed. Empty:
+    # every same-site link from a start page is a candidate.
+    article_patterns: tuple[str, ...] = ()
+    # Regexes for pagination links to follow from start pages, and how deep.
+    pagination_patterns: tuple[str, ...] = ()
+    max_pages: int = 3
+    # Politics scope: when politics_filter is on, an article is kept if its URL
+    # matches one of politics_patterns, or its section is one of
+    # politics_sections, or (as a last resort) its text has politics keywords.
+    politics_filter: bool = False
+    politics_patterns: tuple[str, ...] = ()
+    politics_sections: tuple[str, ...] = ()
+    # Per-site page object, "module:Class", used before the generic layers.
+    page: str | None = None
+    cron: str | None = None  # 5-field crontab; None means [scheduler] default_cron
+    every_seconds: int | None = None  # an interval instead of cron
+    enabled: bool = True
+    builtin: bool = False
+    notes: str = ""  # paywall, robots, what to verify on the first live run
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def discovery(self) -> list[str]:
+        """The discovery routes, for listings: ``feed``, ``sitemap``, ``start``."""
+        kinds = []
+        if self.feeds:
+            kinds.append("feed")
+        if self.sitemaps:
+            kinds.append("sitemap")
+        if self.start_urls:
+            kinds.append("start")
+        return kinds
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        out["discovery"] = self.discovery
+        return out
