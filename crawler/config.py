@@ -1,0 +1,134 @@
+"""Reads and validates polwire.toml (POLWIRE_CONFIG), naming the key at fault in every error."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+DEFAULT_CONFIG_NAME = "polwire.toml"
+_T = TypeVar("_T")
+
+
+class ConfigError(Exception):
+    """The config file is missing, unreadable or has a bad key; the message names it."""
+
+
+@dataclass(slots=True, kw_only=True)
+class SchedulerConfig:
+    timezone: str = "UTC"
+    default_cron: str = "0 2 * * *"  # nightly
+    misfire_grace_seconds: int = 21600
+    max_concurrent_crawls: int = 2
+    crawl_timeout_seconds: int = 3 * 3600
+    stop_grace_seconds: int = 10
+    spool_drain_seconds: int = 60
+    log_retention_days: int = 90
+
+
+@dataclass(slots=True, kw_only=True)
+class CrawlConfig:
+    user_agent: str | None = None
+    contact_url: str = "https://github.com/polwire/polwire"
+    concurrency_per_domain: int = 2
+    download_timeout_seconds: int = 30
+    max_page_bytes: int = 10 * 1024 * 1024
+    min_body_words: int = 40
+
+
+@dataclass(slots=True, kw_only=True)
+class Config:
+    path: Path | None = None
+    database_url: str | None = None
+    home: str | None = None
+    scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+    crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """Flag, then POLWIRE_CONFIG, then ./polwire.toml when present."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("POLWIRE_CONFIG")
+    if env:
+        return Path(env)
+    default = Path(DEFAULT_CONFIG_NAME)
+    return default if default.is_file() else None
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
+    path = config_path(explicit)
+    if path is None:
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file {path} does not exist") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    return parse_config(raw, path)
+
+
+def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
+    where = str(path or "config")
+    config = Config(path=path)
+    known = {"database_url", "home", "scheduler", "crawl", "sources"}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, known)}")
+    config.database_url = _typed(where, "database_url", raw.get("database_url"), str)
+    config.home = _typed(where, "home", raw.get("home"), str)
+    config.scheduler = _section(where, "scheduler", raw.get("scheduler"), SchedulerConfig)
+    config.crawl = _section(where, "crawl", raw.get("crawl"), CrawlConfig)
+    sources = raw.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
+        raise ConfigError(f"{where}: 'sources' must be [[sources]] tables")
+    config.sources = sources
+    return config
+
+
+def _section(where: str, name: str, raw: Any, cls: type[_T]) -> _T:
+    if raw is None:
+        return cls()
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: [{name}] must be a table")
+    allowed = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in allowed:
+            raise ConfigError(
+                f"{where}: unknown key {name}.{key}{_did_you_mean(key, set(allowed))}"
+            )
+        default = getattr(cls(), key)
+        expected = type(default) if default is not None else str
+        values[key] = _typed(where, f"{name}.{key}", value, expected)
+    return cls(**values)
+
+
+def _typed(where: str, key: str, value: Any, expected: type) -> Any:
+    if value is None:
+        return None
+    if expected is int and isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} must be an integer, not {value!r}")
+    if not isinstance(value, expected):
+        raise ConfigError(
+            f"{where}: {key} must be {_type_name(expected)}, not {type(value).__name__} {value!r}"
+        )
+    return value
+
+
+def _type_name(expected: type) -> str:
+    return {str: "a string", int: "an integer", bool: "true or false", list: "a list"}.get(
+        expected, expected.__name__
+    )
+
+
+def _did_you_mean(key: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(sorted(known))})"

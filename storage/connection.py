@@ -1,0 +1,76 @@
+"""Resolve which PostgreSQL to use and open connections to it, with errors that name host and database."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
+from storage.errors import DatabaseUnavailable
+
+logger = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def describe(url: str) -> str:
+    """``host:port/dbname`` of a libpq URL or DSN, never its password."""
+    try:
+        params = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "<unparsable database URL>"
+    host = str(params.get("host") or "localhost")
+    if host.startswith("/"):
+        host = f"socket {host}"
+    port = params.get("port")
+    where = f"{host}:{port}" if port and not host.startswith("socket") else host
+    return f"{where}/{params.get('dbname') or params.get('user') or os.environ.get('USER', '')}"
+
+
+def resolve_database_url(
+    explicit: str | None, config_value: str | None, home: Path | None = None
+) -> str:
+    """Flag, then ``DATABASE_URL``, then the config file, else the embedded server under home."""
+    for candidate in (explicit, os.environ.get("DATABASE_URL"), config_value):
+        if candidate:
+            return candidate
+    from storage.embedded import embedded_database_url
+
+    return embedded_database_url(home)
+
+
+def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:
+    """Open a connection, turning every connection failure into :class:`DatabaseUnavailable`."""
+    try:
+        return psycopg.connect(url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT_SECONDS)
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnavailable(
+            f"cannot connect to PostgreSQL at {describe(url)}: {_first_line(exc)}"
+            " (set DATABASE_URL or --database-url, or start the server)"
+        ) from exc
+    except psycopg.ProgrammingError as exc:
+        raise DatabaseUnavailable(f"invalid database URL: {_first_line(exc)}") from exc
+
+
+@contextmanager
+def connection(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+    """A connection that is closed on exit (commit or roll back is the caller's block)."""
+    conn = connect(url)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    # libpq repeats "connection to server at ... failed:" per address; the cause is last.
+    cause = text[-1] if text else type(exc).__name__
+    if "password" in cause.lower() and "=" in cause:
+        return "authentication failed"
+    return cause.strip()

@@ -1,0 +1,4 @@
+SELECT id, source, started_at, finished_at, status, items_stored, items_duplicate,
+       items_dropped, errors, stats, log_path, health, finish_reason, trigger, hostname, pid
+FROM crawl_runs
+WHERE id = %(id)s

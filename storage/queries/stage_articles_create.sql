@@ -1,0 +1,25 @@
+-- Per-session staging table for a batch of articles (emptied at every commit).
+CREATE TEMP TABLE IF NOT EXISTS staged_articles (
+    ord           integer,
+    source        text,
+    url           text,
+    urls          text[],
+    title         text,
+    authors       text[],
+    published_at  timestamptz,
+    modified_at   timestamptz,
+    section       text,
+    language      text,
+    countries     text[],
+    wire          text,
+    dateline      text,
+    body          text,
+    word_count    integer,
+    content_hash  text,
+    fetched_at    timestamptz,
+    field_layers  jsonb,
+    http_encoding text,
+    html_zlib     bytea,
+    article_id    bigint,
+    action        text
+) ON COMMIT DELETE ROWS

@@ -1,0 +1,13 @@
+INSERT INTO article_revisions (
+    article_id, title, body, content_hash, seen_at, changed_fields, change_size, run_id
+)
+SELECT a.id, a.title, a.body, a.content_hash, a.last_seen_at,
+       array_remove(ARRAY[
+           CASE WHEN a.title IS DISTINCT FROM s.title THEN 'title' END,
+           CASE WHEN a.body IS DISTINCT FROM s.body THEN 'body' END
+       ], NULL),
+       abs(length(s.body) - length(a.body)) + abs(length(s.title) - length(a.title)),
+       %(run_id)s
+FROM staged_articles s
+JOIN articles a ON a.id = s.article_id
+WHERE s.action = 'revised'
