@@ -1,0 +1,65 @@
+"""Turn byline strings into a clean list of person names."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.extraction.wire import agency_in
+
+_PREFIX = re.compile(
+    r"^(?:by|written by|reported by|words by|story by|text by|from|作者|文|記者|기자|글)\s*[:：]?\s+",
+    re.IGNORECASE,
+)
+_ROLE = re.compile(
+    r"\b(?:senior |chief |deputy |special |foreign |political |diplomatic |staff |contributing |"
+    r"associate |managing |executive |local |national |investigative |"
+    r"economics |business |health |defen[cs]e |security |climate |tokyo |seoul |beijing )*"
+    r"(?:staff writers?|writers?|reporters?|correspondents?|editors?|columnists?|contributors?"
+    r"|journalists?|photographers?|producers?|analysts?|bureau chief|news desk|desk)\b.*$",
+    re.IGNORECASE,
+)
+# Korean and Japanese bylines put the role after the name: "홍길동 기자", "山田太郎記者".
+_CJK_ROLE = re.compile(
+    r"\s*(?:기자|특파원|선임기자|논설위원|객원기자|인턴기자|에디터|記者|特派員|編集委員|論説委員"
+    r"|撰稿|编辑|責任編集|责任编辑|实习生)(?:\s*외\s*\d+\s*명)?.*$"
+)
+_SPLIT = re.compile(r"\s+(?:and|&|und|et|y)\s+|\s*[,;/|、，；]\s*|\s+and$", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+")
+_NOT_A_NAME = re.compile(
+    r"https?://|www\.|\.com\b|\d{3,}|^\W*$|^(?:staff|admin|editor|editorial|team|desk|news|web)$",
+    re.IGNORECASE,
+)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
+
+
+def clean_authors(raw: list[str], organizations: set[str] | None = None) -> list[str]:
+    """Person names from byline strings: prefixes, roles, agencies and organisations removed."""
+    organization_keys = {_key(name) for name in organizations or () if _key(name)}
+    names: list[str] = []
+    seen: set[str] = set()
+    for value in raw:
+        value = _EMAIL.sub("", value or "").strip()
+        # "Jane Doe in Valencia" credits a place, "Associated Press in Valencia" an agency.
+        value = re.sub(r"\s+in\s+[A-Z][\w .'-]+$", "", value)
+        for part in _SPLIT.split(value):
+            name = _PREFIX.sub("", part.strip(" \t-–—:·|()[]")).strip()
+            name = _CJK_ROLE.sub("", name)
+            name = _ROLE.sub("", name).strip(" \t-–—,:·|()")
+            if not name or len(name) > 60 or _NOT_A_NAME.search(name):
+                continue
+            key = _key(name)
+            if not key or key in seen:
+                continue
+            if agency_in(name, whole=True) or any(
+                key == org or (len(org) > 3 and org in key) for org in organization_keys
+            ):
+                continue
+            # A person's name is at most a handful of words.
+            if len(name.split()) > 5:
+                continue
+            seen.add(key)
+            names.append(name)
+    return names

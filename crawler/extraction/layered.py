@@ -1,0 +1,483 @@
+"""Run the extraction layers (site page, JSON-LD, meta, HTML cues, URL, generic) field by field."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from crawler.extraction import body as body_module
+from crawler.extraction.authors import clean_authors
+from crawler.extraction.dates import date_from_url, guess_timezone, parse_date, zone_for
+from crawler.extraction.decode import decode_html
+from crawler.extraction.jsonld import JsonLd, as_text
+from crawler.extraction.language import detect_script_language, primary_subtag
+from crawler.extraction.meta import MetaTags
+from crawler.extraction.model import ExtractedArticle
+from crawler.extraction.site import SitePage
+from crawler.extraction.title import strip_site_name
+from crawler.extraction.tree import clean_text, parse_html, visible_text
+from crawler.extraction.wire import (
+    agency_in,
+    is_lone_dateline,
+    split_dateline,
+    wire_in_credit,
+)
+
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "published_time",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "article.published",
+    "cxenseparse:recs:publishtime",
+    "date",
+    "og:pubdate",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "lastmod",
+    "last-modified",
+)
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "cxenseparse:author",
+)
+_SECTION_META = ("article:section", "parsely-section", "sailthru.section", "section", "category")
+# URL path words that name a section rather than being one.
+_PATH_NOISE = frozenset(
+    {
+        "news",
+        "category",
+        "article",
+        "articles",
+        "story",
+        "stories",
+        "a",
+        "n1",
+        "p",
+        "amp",
+        "www",
+        "en",
+        "english",
+        "ja",
+        "ko",
+        "zh",
+        "archives",
+        "read",
+        "view",
+        "content",
+        "post",
+        "posts",
+        "index",
+    }
+)
+_DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta|dateline", re.IGNORECASE)
+_BYLINE_CLASS = re.compile(r"byline|author|writer|reporter", re.IGNORECASE)
+_ARTICLE_OG_TYPES = frozenset({"article", "news", "newsarticle", "blog", "blogposting"})
+
+
+class _Page:
+    """One parsed page with lazily computed shared pieces (JSON-LD, meta, body blocks)."""
+
+    def __init__(self, root: HtmlElement, url: str, zone: tzinfo | None) -> None:
+        self.root = root
+        self.url = url
+        self.meta = MetaTags(root)
+        self.jsonld = JsonLd(root)
+        self.explicit_zone = zone
+        self._h1: list[str] | None = None
+
+    @property
+    def h1(self) -> list[str]:
+        if self._h1 is None:
+            self._h1 = [text for text in (visible_text(h) for h in self.root.iter("h1")) if text]
+        return self._h1
+
+
+def _absolute(url: str | None, base: str) -> str | None:
+    if not url:
+        return None
+    return urljoin(base, url.strip())
+
+
+def _canonical(page: _Page, layers: dict[str, str]) -> str | None:
+    page_path = urlsplit(page.url).path.strip("/")
+    candidates: list[tuple[str | None, str]] = []
+    for link in page.root.iter("link"):
+        if (link.get("rel") or "").strip().lower() == "canonical":
+            candidates.append((link.get("href"), "html"))
+            break
+    candidates.append((page.meta.first("og:url"), "meta"))
+    for href, layer in candidates:
+        absolute = _absolute(href, page.url)
+        if not absolute or not absolute.startswith(("http://", "https://")):
+            continue
+        # A canonical pointing at the site root of a deep page is a CMS default, not a claim.
+        if page_path and not urlsplit(absolute).path.strip("/"):
+            continue
+        layers["url"] = layer
+        return absolute
+    layers["url"] = "url"
+    return page.url
+
+
+def _site_names(page: _Page) -> list[str]:
+    names = page.meta.all("og:site_name", "application-name", "al:android:app_name")
+    names.extend(sorted(page.jsonld.organizations))
+    publisher = page.jsonld.article.get("publisher") if page.jsonld.article else None
+    publisher_name = as_text(publisher)
+    if publisher_name:
+        names.append(publisher_name)
+    return [n for n in (clean_text(name) for name in names) if n]
+
+
+def _title(page: _Page, layers: dict[str, str]) -> str | None:
+    og = page.meta.first("og:title")
+    twitter = page.meta.first("twitter:title")
+    jsonld = page.jsonld.text("headline") or page.jsonld.text("name")
+    title_element = page.root.find(".//title")
+    document_title = visible_text(title_element) if title_element is not None else None
+    headlines = [clean_text(h) for h in (*page.h1, twitter or "", og or "", jsonld or "") if h]
+    for value, layer in (
+        (jsonld, "jsonld"),
+        (og, "meta"),
+        (twitter, "meta"),
+        (page.h1[0] if page.h1 else None, "html"),
+        (document_title, "html"),
+    ):
+        if value:
+            title = strip_site_name(clean_text(value), _site_names(page), headlines)
+            if title:
+                layers["title"] = layer
+                return title
+    return None
+
+
+def _jsonld_people(value: Any) -> tuple[list[str], str | None]:
+    """Names of the Person nodes in a JSON-LD author value, and an agency named as author."""
+    names: list[str] = []
+    agency = None
+    for item in value if isinstance(value, list) else [value]:
+        name = as_text(item)
+        if not name:
+            continue
+        kind = item.get("@type") if isinstance(item, dict) else None
+        found = agency_in(name, whole=True)
+        if found:
+            agency = agency or found
+        elif kind in (None, "Person") or (isinstance(kind, list) and "Person" in kind):
+            names.append(name)
+    return names, agency
+
+
+def _authors(page: _Page, layers: dict[str, str], wire_hints: list[str]) -> list[str]:
+    organizations = set(_site_names(page))
+    if page.jsonld.article is not None and page.jsonld.article.get("author"):
+        raw, agency = _jsonld_people(page.jsonld.article.get("author"))
+        if agency:
+            wire_hints.append(agency)
+        names = clean_authors(raw, organizations)
+        if names:
+            layers["authors"] = "jsonld"
+            return names
+    raw = [
+        value
+        for value in page.meta.all(*_AUTHOR_META)
+        if not value.startswith(("http://", "https://", "/"))
+    ]
+    for value in raw:
+        found = agency_in(value, whole=True)
+        if found:
+            wire_hints.append(found)
+    names = clean_authors(raw, organizations)
+    if names:
+        layers["authors"] = "meta"
+        return names
+    bylines: list[str] = []
+    for element in page.root.xpath(
+        "//*[@rel='author' or @itemprop='author' or contains(@class,'byline')"
+        " or contains(@class,'author')][not(self::meta) and not(self::link)]"
+    ):
+        name_node = element.find(".//*[@itemprop='name']")
+        text = visible_text(name_node if name_node is not None else element)
+        if text and len(text) < 120:
+            bylines.append(text)
+        if len(bylines) >= 6:
+            break
+    for value in bylines:
+        found = agency_in(value, whole=True)
+        if found:
+            wire_hints.append(found)
+    names = clean_authors(bylines, organizations)
+    if names:
+        layers["authors"] = "html"
+    return names
+
+
+def _date_from_html(page: _Page, zone: tzinfo) -> datetime | None:
+    for element in page.root.iter("time"):
+        value = element.get("datetime") or visible_text(element)
+        parsed = parse_date(value, zone)
+        if parsed is not None:
+            return parsed
+    for element in page.root.xpath("//*[@itemprop='datePublished' or @itemprop='dateCreated']"):
+        parsed = parse_date(element.get("content") or element.get("datetime"), zone)
+        if parsed is not None:
+            return parsed
+    for element in page.root.iter("span", "div", "p", "li", "dd", "em", "small"):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if names.strip() and _DATE_CLASS.search(names):
+            text = visible_text(element)
+            if 6 <= len(text) <= 120:
+                parsed = parse_date(text, zone)
+                if parsed is not None:
+                    return parsed
+    return None
+
+
+def _section(page: _Page, layers: dict[str, str]) -> str | None:
+    value = page.meta.first(*_SECTION_META)
+    if value:
+        layers["section"] = "meta"
+        return value
+    value = page.jsonld.text("articleSection")
+    if value:
+        layers["section"] = "jsonld"
+        return value
+    crumbs = page.jsonld.breadcrumbs
+    if len(crumbs) >= 3:
+        layers["section"] = "jsonld"
+        return crumbs[-2]
+    segments = [s for s in urlsplit(page.url).path.split("/") if s]
+    for segment in segments[:-1]:
+        lowered = segment.lower()
+        if lowered in _PATH_NOISE or not lowered.isalpha() or len(lowered) > 20:
+            continue
+        layers["section"] = "url"
+        return lowered
+    return None
+
+
+def _language(page: _Page, layers: dict[str, str]) -> str | None:
+    for value, layer in (
+        (page.root.get("lang") or page.root.get("xml:lang"), "html"),
+        (page.jsonld.text("inLanguage"), "jsonld"),
+        (page.meta.first("og:locale", "content-language", "language", "dc.language"), "meta"),
+    ):
+        language = primary_subtag(value)
+        if language:
+            layers["language"] = layer
+            return language
+    return None
+
+
+def _jsonld_body(page: _Page) -> list[str] | None:
+    text = page.jsonld.text("articleBody")
+    if not text or "<" in text and re.search(r"<\w+[^>]*>", text):
+        return None
+    paragraphs = [clean_text(p) for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text) if clean_text(p)]
+    return paragraphs or None
+
+
+def extract(
+    html: bytes | str,
+    *,
+    url: str,
+    http_encoding: str | None = None,
+    timezone: str | tzinfo | None = None,
+    page: type[SitePage] | None = None,
+) -> ExtractedArticle:
+    """Extract an article's fields from one HTML page, each from the best layer that has it."""
+    if isinstance(html, bytes):
+        text, encoding = decode_html(html, http_encoding)
+    else:
+        text, encoding = html, "utf-8"
+    root = parse_html(text)
+    state = _Page(root, url, zone_for(timezone))
+    layers: dict[str, str] = {}
+    result = ExtractedArticle(encoding=encoding, layers=layers)
+    site = page(root, url, state.explicit_zone or guess_timezone(url)) if page else None
+
+    result.url = _canonical(state, layers)
+    result.language = _language(state, layers)
+    zone = state.explicit_zone or guess_timezone(url, result.language)
+    if site is not None:
+        site.timezone = zone
+
+    # Title.
+    site_title = site.title() if site else None
+    if site_title:
+        result.title, layers["title"] = site_title, "site"
+    else:
+        result.title = _title(state, layers)
+
+    # Authors (agencies found on the way become wire hints).
+    wire_hints: list[str] = []
+    site_authors = site.authors() if site else None
+    if site_authors is not None:
+        result.authors, layers["authors"] = site_authors, "site"
+    else:
+        result.authors = _authors(state, layers, wire_hints)
+
+    # Dates.
+    result.published = site.published() if site else None
+    if result.published is not None:
+        layers["published"] = "site"
+    else:
+        for value, layer in (
+            (state.jsonld.text("datePublished") or state.jsonld.text("dateCreated"), "jsonld"),
+            (state.meta.first(*_PUBLISHED_META), "meta"),
+        ):
+            parsed = parse_date(value, zone)
+            if parsed is not None:
+                result.published, layers["published"] = parsed, layer
+                break
+        else:
+            parsed = _date_from_html(state, zone)
+            if parsed is not None:
+                result.published, layers["published"] = parsed, "html"
+            else:
+                parsed = date_from_url(url, zone)
+                if parsed is not None:
+                    result.published, layers["published"] = parsed, "url"
+    result.modified = site.modified() if site else None
+    if result.modified is not None:
+        layers["modified"] = "site"
+    else:
+        for value, layer in (
+            (state.jsonld.text("dateModified"), "jsonld"),
+            (state.meta.first(*_MODIFIED_META), "meta"),
+        ):
+            parsed = parse_date(value, zone)
+            if parsed is not None:
+                result.modified, layers["modified"] = parsed, layer
+                break
+
+    site_section = site.section() if site else None
+    if site_section:
+        result.section, layers["section"] = site_section, "site"
+    else:
+        result.section = _section(state, layers)
+
+    description = (
+        state.meta.first("og:description", "description", "twitter:description")
+        or state.jsonld.text("description")
+    )
+    if description:
+        result.description = description
+        layers["description"] = "meta" if state.meta.first("og:description", "description") else "jsonld"
+
+    # Body last: the generic fallback may prune the tree.
+    paragraphs, layer = _body(state, site, result.title, wire_hints)
+    dateline = site.dateline() if site else None
+    wire = site.wire() if site else None
+    if paragraphs and dateline is None:
+        # An inline dateline ("SEOUL (Reuters) - ...") stays in the text, as
+        # the paragraph reads; a dateline printed on its own line is furniture.
+        place, agency, _rest = split_dateline(paragraphs[0])
+        if place:
+            dateline = place
+            if agency:
+                wire_hints.insert(0, agency)
+        elif is_lone_dateline(paragraphs[0]) and len(paragraphs) > 1:
+            dateline = paragraphs.pop(0)
+    if dateline:
+        result.dateline = dateline
+        layers["dateline"] = "site" if site and site.dateline() else "html"
+    if paragraphs:
+        result.body = "\n\n".join(p for p in paragraphs if p)
+        layers["body"] = layer
+    if wire:
+        result.wire, layers["wire"] = wire, "site"
+    elif wire_hints:
+        result.wire, layers["wire"] = wire_hints[0], "html"
+
+    if result.language is None:
+        detected = detect_script_language((result.title or "") + (result.body or ""))
+        if detected:
+            result.language, layers["language"] = detected, "generic"
+
+    site_is_article = site.is_article() if site else None
+    if site_is_article is not None:
+        result.is_article, layers["is_article"] = site_is_article, "site"
+    elif state.jsonld.article is not None:
+        result.is_article, layers["is_article"] = True, "jsonld"
+    elif (state.meta.first("og:type") or "").lower() in _ARTICLE_OG_TYPES:
+        result.is_article, layers["is_article"] = True, "meta"
+    else:
+        long_enough = len(result.body or "") >= (
+            200 if result.language in ("ja", "ko", "zh") else 600
+        )
+        result.is_article = bool(result.title and long_enough and state.h1)
+        layers["is_article"] = "html"
+    return result
+
+
+def _body(
+    page: _Page, site: SitePage | None, title: str | None, wire_hints: list[str]
+) -> tuple[list[str], str]:
+    """Paragraphs from the best body layer; credit lines feed ``wire_hints`` before removal."""
+    site_body = site.body() if site else None
+    if site_body:
+        return _finish(list(site_body), wire_hints), "site"
+    container, protected = body_module.find_container(page.root)
+    blocks = body_module.collect_blocks(container, protected) if container is not None else []
+    own = _finish([text for _tag, text in blocks], wire_hints)
+    own_chars = sum(len(p) for p in own)
+    jsonld = _jsonld_body(page)
+    if jsonld:
+        jsonld_chars = sum(len(p) for p in jsonld)
+        if jsonld_chars >= 0.8 * own_chars and len(jsonld) > 1:
+            return _finish(jsonld, []), "jsonld"
+    if own_chars >= 300 or (own_chars >= 120 and len(own) >= 2):
+        return own, "html"
+    return _generic(page, wire_hints), "generic"
+
+
+def _finish(paragraphs: list[str], wire_hints: list[str]) -> list[str]:
+    """Note agency credits, then drop credit and furniture lines."""
+    for index, paragraph in enumerate(paragraphs):
+        # Credits sit at the top or bottom of a story, or are short lines.
+        if len(paragraph) < 120 or index < 2 or index >= len(paragraphs) - 3:
+            found = wire_in_credit(paragraph) if len(paragraph) < 300 else None
+            if found:
+                wire_hints.append(found)
+    return body_module.clean_paragraphs([("p", p) for p in paragraphs])
+
+
+def _generic(page: _Page, wire_hints: list[str]) -> list[str]:
+    import trafilatura  # imported late: it is slow to import and rarely needed
+
+    text = trafilatura.extract(
+        page.root, url=page.url, include_comments=False, include_tables=False, favor_precision=True
+    )
+    if not text:
+        return []
+    return _finish([line for line in (clean_text(t) for t in text.split("\n")) if line], wire_hints)
+
+
+__all__ = ["decode_html", "extract"]

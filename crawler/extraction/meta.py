@@ -1,0 +1,43 @@
+"""Read a page's <meta> tags (OpenGraph, article:*, name=, itemprop) into one lookup table."""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from crawler.extraction.tree import clean_text
+
+
+class MetaTags:
+    """All ``<meta>`` values of a page, keyed by lower-cased property/name/itemprop."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, root: HtmlElement) -> None:
+        values: dict[str, list[str]] = {}
+        for element in root.iter("meta"):
+            content = element.get("content")
+            if content is None:
+                continue
+            content = clean_text(content)
+            if not content:
+                continue
+            for attribute in ("property", "name", "itemprop"):
+                key = element.get(attribute)
+                if key:
+                    values.setdefault(key.strip().lower(), []).append(content)
+        self._values = values
+
+    def first(self, *keys: str) -> str | None:
+        """The first non-empty value among ``keys``, in the order given."""
+        for key in keys:
+            found = self._values.get(key)
+            if found:
+                return found[0]
+        return None
+
+    def all(self, *keys: str) -> list[str]:
+        """Every value of every key in ``keys``, in the order given."""
+        out: list[str] = []
+        for key in keys:
+            out.extend(self._values.get(key, ()))
+        return out

@@ -1,0 +1,64 @@
+"""Parse a page once with lxml and read normalized text from it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_SPACE = re.compile(r"\s+")
+
+# Elements whose text is never reader-visible prose.
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
+
+
+def parse_html(text: str) -> HtmlElement:
+    """Parse a whole document; an empty or unparsable page gives an empty ``<html>``."""
+    # lxml refuses str input that carries an XML encoding declaration.
+    text = _XML_DECLARATION.sub("", text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        root = None
+    if root is None:
+        root = lxml.html.document_fromstring("<html><body></body></html>", parser=_PARSER)
+    return root
+
+
+def clean_text(text: str | None) -> str:
+    """Collapse whitespace (including U+3000 runs only when they are padding) and apply NFC."""
+    if not text:
+        return ""
+    # U+3000 inside Japanese headlines is meaningful, so only ASCII-like
+    # whitespace is collapsed; U+3000 is kept but trimmed at the ends.
+    collapsed = _SPACE.sub(lambda m: "\u3000" if m.group() == "\u3000" else " ", text)
+    return unicodedata.normalize("NFC", collapsed.strip(" \t\r\n\u3000\xa0"))
+
+
+def visible_text(element: HtmlElement) -> str:
+    """Text of an element without scripts and styles, whitespace collapsed."""
+    parts: list[str] = []
+    _collect(element, parts)
+    return clean_text("".join(parts))
+
+
+def _collect(element: HtmlElement, parts: list[str]) -> None:
+    tag = element.tag
+    if not isinstance(tag, str) or tag in INVISIBLE_TAGS:
+        if element.tail:
+            parts.append(element.tail)
+        return
+    if tag == "br":
+        parts.append("\n")
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        _collect(child, parts)
+        # _collect appends the child's tail itself only for skipped elements.
+        if isinstance(child.tag, str) and child.tag not in INVISIBLE_TAGS and child.tail:
+            parts.append(child.tail)
