@@ -81,9 +81,19 @@ _BOILERPLATE = re.compile(
     r"|banner|trending|most-?read|most-?popular|footer|header|nav|navigation|menu|sidebar"
     r"|rail|teaser|gallery|slideshow|video|player|audio|photo|image|img|figure|embed|cta"
     r"|disclaimer|copyright|timestamp|dateline|date|time|meta|info|label|follow|login"
-    r"|inline-?related|see-?also|also-?read|read-?also|next|prev|pagination|skip)(?:$|[-_])",
+    r"|inline-?related|see-?also|also-?read|read-?also|next|prev|pagination|skip|factbox"
+    r"|infobox|boxout|pullquote)(?:$|[-_])",
     re.IGNORECASE,
 )
+# Boxes beside the story (fact boxes, transcripts, related lists) that hold
+# prose of their own: their paragraphs must not win the container contest.
+_SIDE_BOX = re.compile(
+    r"fact-?box|info-?box|box-?out|pull-?quote|related|newsletter|promo|comments?\b|sidebar(?!-grid)"
+    r"|recommend|most-?read|trending|read-?more|more-?from|outbrain|taboola"
+    r"|cookie|consent|onetrust|gdpr|privacy|modal|dialog|paywall-?(?:prompt|offer|wall)",
+    re.IGNORECASE,
+)
+
 # class/id tokens that mark an article text container.
 _BODY_HINT = re.compile(
     r"articlebody|article[-_]?body|story[-_]?body|entry[-_]?content|post[-_]?content"
@@ -99,7 +109,9 @@ _JUNK_LINE = re.compile(
     r"|read more\b|read also\b|also read\b|see also\b|related:|recommended:|click here\b"
     r"|sign up\b|subscribe\b|follow us\b|share this\b|share on\b|listen to this article"
     r"|this article (?:was|has been) (?:translated|updated)|photo:|image:|learn more$"
-    r"|関連記事|【関連記事】|関連ニュース|この記事を|無断転載|저작권자|ⓒ|Copyright)",
+    r"|関連記事|【関連記事】|関連ニュース|この記事を|無断転載|저작권자|ⓒ|Copyright"
+    r"|more\s*:|got a story\b|for more stories\b|follow [\w.]+ on (?:twitter|facebook|x)\b"
+    r"|to view this video\b|up next$|watch:|watch now\b|download the app\b)",
     re.IGNORECASE,
 )
 _COPYRIGHT_ANYWHERE = re.compile(r"^\W{0,3}(?:©|ⓒ|\(c\))|all rights reserved", re.IGNORECASE)
@@ -134,6 +146,17 @@ def _inline_text(element: HtmlElement, parts: list[str]) -> None:
             parts.append(child.tail)
 
 
+def _mostly_links(element: HtmlElement, text_chars: int) -> bool:
+    """A list item or paragraph that is a link to another story, not prose."""
+    link_chars = sum(len(link.text_content().strip()) for link in element.iter("a"))
+    return link_chars > 0.6 * text_chars
+
+
+def _is_teaser_link(link: HtmlElement) -> bool:
+    # A link that wraps block-level content is a story card, not an inline link.
+    return any(isinstance(c.tag, str) and c.tag not in _INLINE_TAGS for c in link.iter())
+
+
 def _split_lines(raw: str) -> list[str]:
     # Pages that separate paragraphs with <br><br> inside one element.
     if "\n\n" in raw:
@@ -165,6 +188,8 @@ def collect_blocks(
             if tag in _INLINE_TAGS and tag != "span" or (tag == "span" and len(child) == 0):
                 if tag == "br":
                     loose.append("\n\n" if loose and loose[-1].endswith("\n") else "\n")
+                elif tag == "a" and _is_teaser_link(child):
+                    pass
                 elif tag not in _SKIP_TAGS:
                     _inline_text(child, loose)
             else:
@@ -177,7 +202,10 @@ def collect_blocks(
                 elif tag in _BLOCK_TAGS:
                     parts: list[str] = []
                     _inline_text(child, parts)
-                    for line in _split_lines("".join(parts)):
+                    lines = _split_lines("".join(parts))
+                    if lines and _mostly_links(child, sum(len(line) for line in lines)):
+                        continue
+                    for line in lines:
                         blocks.append((tag, line))
                 else:
                     walk(child)
@@ -195,60 +223,72 @@ def collect_blocks(
     return blocks
 
 
-def _text_score(element: HtmlElement) -> tuple[int, int]:
-    """Characters of paragraph text directly under ``element`` and of link text in them."""
-    text_chars = 0
-    link_chars = 0
-    for child in element:
-        if child.tag == "p" or (child.tag == "div" and len(child) == 0):
-            text = child.text_content()
-            length = len(text.strip())
-            if length:
-                text_chars += length
-                for link in child.iter("a"):
-                    link_chars += len(link.text_content())
-    return text_chars, link_chars
+def _paragraph_size(element: HtmlElement) -> tuple[int, int]:
+    """Characters of text in a paragraph-like element, and how many of them are link text."""
+    length = len(element.text_content().strip())
+    links = sum(len(link.text_content()) for link in element.iter("a")) if length else 0
+    return length, links
+
+
+def _is_text_div(element: HtmlElement) -> bool:
+    # A div that holds prose directly (no <p>), as some Japanese CMSs print it.
+    if element.text and len(element.text.strip()) >= 20:
+        return all(child.tag in _INLINE_TAGS for child in element if isinstance(child.tag, str))
+    return False
 
 
 def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[HtmlElement]]:
     """The element holding most of the article's paragraphs, and the path to its main ones."""
-    scores: dict[HtmlElement, float] = {}
-    for paragraph in root.iter("p"):
-        parent = paragraph.getparent()
-        if parent is None or parent in scores:
+    sizes: dict[HtmlElement, list[int]] = {}
+    for element in root.iter("p", "div"):
+        if element.tag == "div" and not _is_text_div(element):
             continue
-        text_chars, link_chars = _text_score(parent)
+        parent = element.getparent()
+        if parent is None:
+            continue
+        length, links = _paragraph_size(element)
+        if length:
+            totals = sizes.setdefault(parent, [0, 0])
+            totals[0] += length
+            totals[1] += links
+    scores: dict[HtmlElement, float] = {}
+    boxed: set[HtmlElement] = set()
+    for parent, (text_chars, link_chars) in sizes.items():
         if text_chars < 80:
             continue
         # Link-heavy blocks are lists of related stories, not prose.
         score = text_chars * (1 - min(1.0, link_chars / text_chars)) ** 2
+        if _in_side_box(parent):
+            score *= 0.2
+            boxed.add(parent)
         scores[parent] = score
     if not scores:
         return None, frozenset()
     # Articles split into several sibling wrappers (ads between them): climb
-    # to a common ancestor when it gathers clearly more paragraph text.
+    # to a common ancestor when it gathers clearly more substantial prose;
+    # teaser snippets below the floor never pull the container upwards.
     best = max(scores, key=scores.__getitem__)
-    total = sum(scores.values())
+    floor = scores[best] * 0.3
+    substantial = {e: v for e, v in scores.items() if v >= floor and e not in boxed}
     node = best
     gathered = scores[best]
     for ancestor in best.iterancestors():
         if ancestor.tag in ("body", "html"):
             break
         inside = sum(
-            score for element, score in scores.items() if _is_descendant(element, ancestor)
+            score for element, score in substantial.items() if _is_descendant(element, ancestor)
         )
-        if inside > gathered * 1.15 and inside <= total:
-            # Only climb while most of the new text is article-like (not sidebars).
-            if _BODY_HINT.search(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}") or (
-                inside - gathered
-            ) > 0.25 * gathered:
-                node, gathered = ancestor, inside
+        if inside > gathered * 1.1:
+            node, gathered = ancestor, inside
         if ancestor.tag == "article" or ancestor.get("itemprop") == "articleBody":
             break
     protected: set[HtmlElement] = set()
-    floor = scores[best] * 0.3
     for element, score in scores.items():
-        if score < floor or not (element is node or _is_descendant(element, node)):
+        if (
+            score < floor
+            or element in boxed
+            or not (element is node or _is_descendant(element, node))
+        ):
             continue
         protected.add(element)
         for ancestor in element.iterancestors():
@@ -258,6 +298,16 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
     return node, frozenset(protected)
 
 
+def _in_side_box(element: HtmlElement) -> bool:
+    for depth, ancestor in enumerate((element, *element.iterancestors())):
+        if depth > 3:
+            break
+        names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if names.strip() and _SIDE_BOX.search(names) and not _BODY_HINT.search(names):
+            return True
+    return False
+
+
 def _is_descendant(element: HtmlElement, ancestor: HtmlElement) -> bool:
     for parent in element.iterancestors():
         if parent is ancestor:
@@ -265,11 +315,33 @@ def _is_descendant(element: HtmlElement, ancestor: HtmlElement) -> bool:
     return False
 
 
+# A paywall notice ends the freely readable text: what follows is sign-up furniture.
+_PAYWALL = re.compile(
+    r"この記事は(?:会員|有料会員|デジタル会員)限定|続きを読む$|残り\d+文字|有料会員になると"
+    r"|이 기사는 유료|^(?:subscribe|sign in|log in) to (?:continue|read)|this article is (?:for|only for) subscribers"
+    r"|to continue reading\b|already a subscriber\b",
+    re.IGNORECASE,
+)
+
+
+# Headings that open the furniture after a story: nothing after them is the article.
+_END_MARKER = re.compile(
+    r"^(?:おすすめ情報|関連記事|関連ニュース|あわせて読みたい|こちらもおすすめ|この記事の関連ニュース"
+    r"|관련\s?기사|추천\s?기사|많이 본 뉴스|相关新闻|相关阅读|延伸阅读"
+    r"|related (?:articles|stories|coverage|news|content)|more from\b.*|recommended(?: for you)?"
+    r"|most (?:read|popular|viewed)|you may also like|you might also like"
+    r"|articles, offers & useful resources)$",
+    re.IGNORECASE,
+)
+
+
 def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
-    """Drop credit, call-to-action and duplicate lines; keep order."""
+    """Drop credit, call-to-action and duplicate lines, stop at a paywall notice; keep order."""
     out: list[str] = []
     seen: set[str] = set()
     for _tag, text in blocks:
+        if _PAYWALL.search(text) or _END_MARKER.match(text):
+            break
         if _JUNK_LINE.match(text) or _COPYRIGHT_ANYWHERE.search(text) and len(text) < 200:
             continue
         if text in seen:
@@ -277,3 +349,38 @@ def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
         seen.add(text)
         out.append(text)
     return out
+
+
+# class/id names of a standfirst (the summary under the headline): Fundus-style
+# bodies start with it, and it usually sits outside the paragraph container.
+_STANDFIRST = re.compile(
+    r"standfirst|stand-first|(?:^|[-_\s])dek(?:$|[-_\s])|excerpt|summary|sub-?headline|subtitle"
+    r"|strapline|(?:^|[-_\s])lede(?:$|[-_\s])|article[-_]?lead|intro(?:$|[-_\s])|description|deck",
+    re.IGNORECASE,
+)
+
+
+def find_standfirst(
+    root: HtmlElement, container: HtmlElement, description: str | None
+) -> str | None:
+    """The standfirst printed above the container, if the page has one."""
+    limit = container.sourceline or 0
+    wanted = re.sub(r"\W+", "", description or "").casefold()[:40]
+    for element in root.iter("p", "div", "h2", "span"):
+        line = element.sourceline or 0
+        if line > limit:
+            break
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not names.strip() or not _STANDFIRST.search(names) or _SIDE_BOX.search(names):
+            continue
+        if len(element) > 3:
+            continue
+        parts: list[str] = []
+        _inline_text(element, parts)
+        text = clean_text("".join(parts))
+        if not 30 <= len(text) <= 500:
+            continue
+        squeezed = re.sub(r"\W+", "", text).casefold()
+        if wanted and (wanted in squeezed or squeezed[:40] in re.sub(r"\W+", "", description or "").casefold()):
+            return text
+    return None

@@ -109,6 +109,7 @@ class _Page:
         self.meta = MetaTags(root)
         self.jsonld = JsonLd(root)
         self.explicit_zone = zone
+        self.description: str | None = None
         self._h1: list[str] | None = None
 
     @property
@@ -297,8 +298,12 @@ def _language(page: _Page, layers: dict[str, str]) -> str | None:
 
 def _jsonld_body(page: _Page) -> list[str] | None:
     text = page.jsonld.text("articleBody")
-    if not text or "<" in text and re.search(r"<\w+[^>]*>", text):
+    if not text:
         return None
+    if "<" in text:
+        # Some CMSs put HTML in articleBody: keep its paragraph breaks, drop the tags.
+        text = re.sub(r"<(?:br\s*/?|/p|/h\d|/li|/div)\s*>", "\n\n", text, flags=re.IGNORECASE)
+        text = re.sub(r"<[^>]+>", "", text)
     paragraphs = [clean_text(p) for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text) if clean_text(p)]
     return paragraphs or None
 
@@ -387,6 +392,7 @@ def extract(
         state.meta.first("og:description", "description", "twitter:description")
         or state.jsonld.text("description")
     )
+    state.description = description
     if description:
         result.description = description
         layers["description"] = "meta" if state.meta.first("og:description", "description") else "jsonld"
@@ -448,14 +454,28 @@ def _body(
     blocks = body_module.collect_blocks(container, protected) if container is not None else []
     own = _finish([text for _tag, text in blocks], wire_hints)
     own_chars = sum(len(p) for p in own)
+    confident = own_chars >= 300 or (own_chars >= 120 and len(own) >= 2)
     jsonld = _jsonld_body(page)
     if jsonld:
         jsonld_chars = sum(len(p) for p in jsonld)
-        if jsonld_chars >= 0.8 * own_chars and len(jsonld) > 1:
+        # JSON-LD text often lacks paragraph breaks and carries player or
+        # promo lines, so the page's own paragraphs win whenever they hold the
+        # same story; JSON-LD rescues pages whose HTML body is script-rendered.
+        anchor = next((_squeeze(p)[:60] for p in own if len(p) >= 80), "")
+        agrees = bool(anchor) and anchor in _squeeze(" ".join(jsonld))
+        if jsonld_chars >= 400 and not (confident and agrees):
             return _finish(jsonld, []), "jsonld"
-    if own_chars >= 300 or (own_chars >= 120 and len(own) >= 2):
+    if confident:
+        assert container is not None
+        standfirst = body_module.find_standfirst(page.root, container, page.description)
+        if standfirst and _squeeze(standfirst)[:60] not in _squeeze(" ".join(own[:3])):
+            own.insert(0, standfirst)
         return own, "html"
     return _generic(page, wire_hints), "generic"
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
 
 
 def _finish(paragraphs: list[str], wire_hints: list[str]) -> list[str]:
