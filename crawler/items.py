@@ -34,6 +34,8 @@ class ArticleItem:
     field_layers: dict[str, str] = field(default_factory=dict)
     html: bytes | None = None  # the raw response body, kept compressed in storage
     http_status: int = 200
+    http_encoding: str | None = None  # charset from the Content-Type header
+    rejection: str | None = None  # set by the spider for pages it cannot read (NonHtmlResponse)
     # Filled by the pipelines:
     word_count: int = 0
     content_hash: str | None = None

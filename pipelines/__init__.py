@@ -1,0 +1,1 @@
+"""Item pipelines: normalize, validate, deduplicate, store; one role per module."""

@@ -1,0 +1,1 @@
+"""Spiders: one generic news spider, bound to a source definition by the spider loader."""

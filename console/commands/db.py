@@ -1,0 +1,30 @@
+"""`polwire db`: database maintenance."""
+
+from __future__ import annotations
+
+import click
+
+from console.context import AppContext
+
+
+@click.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command()
+@click.pass_obj
+def upgrade(app: AppContext) -> None:
+    """Apply pending migrations (every command also does this, idempotently)."""
+    from storage.connection import connect, describe
+    from storage.migrate import current_version, upgrade as apply
+
+    url = app.database_url()
+    with connect(url) as conn:
+        applied = apply(conn)
+        conn.commit()
+        version = current_version(conn)
+    for migration in applied:
+        click.echo(f"applied {migration.version:04d}_{migration.name}")
+    click.echo(f"{describe(url)} is at schema version {version}"
+               + ("" if applied else " (nothing to do)"))

@@ -1,0 +1,46 @@
+"""`polwire sources`: the source registry with each source's last run."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from console.context import AppContext
+from console.output import format_option, render
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = ("name", "country", "language", "discovery", "schedule", "enabled", "last_run",
+           "last_status")
+
+
+@click.command()
+@click.option("--enabled/--all", "only_enabled", default=False,
+              help="Only enabled sources (default: all).")
+@format_option
+@click.pass_obj
+def sources(app: AppContext, only_enabled: bool, fmt: str) -> None:
+    """List the source registry: built-in sources plus [[sources]] from the config file."""
+    registry = app.registry()
+    last_runs = {}
+    try:
+        from storage.runs import last_runs_by_source
+
+        with app.connect() as conn:
+            last_runs = last_runs_by_source(conn)
+    except Exception as exc:  # the registry is still worth showing without a database
+        click.echo(f"warning: last runs unavailable: {exc}", err=True)
+    default_cron = app.config.scheduler.default_cron
+    rows = []
+    for source in registry.values():
+        if only_enabled and not source.enabled:
+            continue
+        row = source.to_dict()
+        row["schedule"] = (f"every {source.every_seconds}s" if source.every_seconds
+                           else source.cron or default_cron)
+        run = last_runs.get(source.name)
+        row["last_run"] = run.started_at if run else None
+        row["last_status"] = run.status if run else None
+        rows.append(row)
+    render(rows, fmt, COLUMNS)

@@ -1,0 +1,73 @@
+"""The crawl's view of the archive: which database, and which listed URLs are already stored."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from scrapy.settings import BaseSettings
+
+from crawler.config import Config, load_config
+from storage.articles import known_urls
+from storage.connection import connect, resolve_database_url
+from storage.embedded import default_home
+from storage.errors import StorageError
+
+logger = logging.getLogger(__name__)
+
+
+def polwire_home(settings: BaseSettings | None = None, config: Config | None = None) -> Path:
+    """POLWIRE_HOME setting, then the environment variable, then the config file, then the default."""
+    explicit = settings.get("POLWIRE_HOME") if settings is not None else None
+    if explicit:
+        return Path(explicit).expanduser()
+    if os.environ.get("POLWIRE_HOME"):
+        return default_home()
+    if config is not None and config.home:
+        return Path(config.home).expanduser()
+    return default_home()
+
+
+def database_url(settings: BaseSettings) -> str:
+    config = load_config(settings.get("POLWIRE_CONFIG"))
+    return resolve_database_url(
+        settings.get("POLWIRE_DATABASE_URL"), config.database_url, polwire_home(settings, config)
+    )
+
+
+class SeenUrls:
+    """Answers "is this URL stored, and when was it last seen?" in batches, before requests are sent.
+
+    When the database is unreachable every URL counts as new: the crawl goes
+    on (its items are spooled) rather than skipping pages it cannot check.
+    """
+
+    def __init__(self, url: str | None) -> None:
+        self._url = url
+        self._conn = None
+        self.available = url is not None
+
+    def lookup(self, urls: Iterable[str]) -> dict[str, datetime]:
+        if not self.available or self._url is None:
+            return {}
+        try:
+            if self._conn is None:
+                self._conn = connect(self._url, autocommit=True)
+            return known_urls(self._conn, urls)
+        except StorageError as exc:
+            logger.warning("incremental check unavailable, fetching everything: %s", exc)
+        except Exception as exc:  # a connection lost mid-crawl: psycopg.OperationalError
+            logger.warning("incremental check failed, fetching everything: %s", exc)
+        self.available = False
+        self.close()
+        return {}
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None

@@ -1,0 +1,132 @@
+"""Records every crawl as a crawl_runs row (opened as `running`, closed however the crawl ends)
+and gives it its own log file under POLWIRE_HOME/logs/<source>/."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+from crawler.archive import database_url, polwire_home
+from storage.connection import connect
+from storage.runs import RunOutcome, finish_run, start_run
+
+logger = logging.getLogger(__name__)
+
+# Scrapy close reasons that mean someone stopped the crawl, not that it broke.
+_ABORT_REASONS = {"shutdown", "cancelled"}
+_LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+
+
+def run_status(reason: str, stats: dict[str, Any]) -> str:
+    if reason in _ABORT_REASONS:
+        return "aborted"
+    if reason == "finished" or reason.startswith("closespider_"):
+        return "succeeded"
+    return "failed"
+
+
+def run_figures(stats: dict[str, Any]) -> dict[str, int]:
+    """The crawl_runs counters, from the Scrapy stats."""
+    errors = sum(int(v) for k, v in stats.items() if k.startswith("polwire/errors/"))
+    errors += int(stats.get("spider_exceptions/count", 0))
+    return {
+        "items_stored": int(stats.get("polwire/items_stored", 0)),
+        "items_duplicate": int(stats.get("polwire/items_duplicate", 0)),
+        "items_dropped": int(stats.get("item_dropped_count", 0)),
+        "errors": errors,
+    }
+
+
+def jsonable_stats(stats: dict[str, Any]) -> dict[str, Any]:
+    """Scrapy stats with datetimes as ISO strings, plus drop reasons gathered under one key."""
+    out = json.loads(json.dumps(stats, default=_json_default))
+    prefix = "item_dropped_reasons_count/"
+    out["drop_reasons"] = {k[len(prefix):]: v for k, v in out.items() if k.startswith(prefix)}
+    return out
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def run_log_path(home: Path, source: str, started_at: datetime) -> Path:
+    stamp = started_at.strftime("%Y%m%dT%H%M%SZ")
+    return home / "logs" / source / f"{stamp}-{os.getpid()}.log"
+
+
+class RunRecorder:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.run_id: int | None = None
+        self.started_at = datetime.now(UTC)
+        self.log_handler: logging.Handler | None = None
+        self.log_path: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
+        recorder = cls(crawler)
+        crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        return recorder
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started_at = datetime.now(UTC)
+        self.log_path = self._open_log(spider.name)
+        settings = self.crawler.settings
+        with connect(database_url(settings)) as conn:
+            self.run_id = start_run(conn, spider.name, log_path=self.log_path,
+                                    trigger=settings.get("POLWIRE_RUN_TRIGGER", "manual"),
+                                    started_at=self.started_at)
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("polwire/run_id", self.run_id)
+        self.crawler.stats.set_value("polwire/log_path", self.log_path)
+        logger.info("run %s of %s started, log %s", self.run_id, spider.name, self.log_path)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        finished_at = datetime.now(UTC)
+        stats.setdefault("elapsed_time_seconds", (finished_at - self.started_at).total_seconds())
+        status = run_status(reason, stats)
+        outcome = RunOutcome(status=status, stats=jsonable_stats(stats), finish_reason=reason,
+                             finished_at=finished_at, **run_figures(stats))
+        try:
+            if self.run_id is not None:
+                with connect(database_url(self.crawler.settings)) as conn:
+                    finish_run(conn, self.run_id, outcome)
+            logger.info(
+                "run %s of %s %s: %d stored, %d duplicate, %d dropped, %d errors",
+                self.run_id, spider.name, status, outcome.items_stored,
+                outcome.items_duplicate, outcome.items_dropped, outcome.errors,
+            )
+        finally:
+            self.crawler.stats.set_value("polwire/status", status)
+            self._close_log()
+
+    def _open_log(self, source: str) -> str:
+        configured = self.crawler.settings.get("LOG_FILE")
+        if configured:
+            return str(Path(configured).resolve())
+        path = run_log_path(polwire_home(self.crawler.settings), source, self.started_at)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter(_LOG_FORMAT))
+        handler.setLevel(self.crawler.settings.get("POLWIRE_RUN_LOG_LEVEL", "INFO"))
+        logging.getLogger().addHandler(handler)
+        self.log_handler = handler
+        return str(path)
+
+    def _close_log(self) -> None:
+        if self.log_handler is not None:
+            logging.getLogger().removeHandler(self.log_handler)
+            self.log_handler.close()
+            self.log_handler = None

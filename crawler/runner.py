@@ -1,0 +1,105 @@
+"""Runs one crawl in this process (one Twisted reactor per process): `python -m crawler.runner`.
+
+`polwire crawl` and the scheduler start one such process per crawl. The last
+line on stdout is ``POLWIRE_RESULT {json}``: the run's id, status and figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from crawler.config import ConfigError, load_config
+from crawler.extensions.run_recorder import run_figures
+from crawler.sources.model import Source
+from crawler.sources.registry import UnknownSource, load_registry, source_from_mapping
+from crawler.spider_loader import spider_for
+
+RESULT_PREFIX = "POLWIRE_RESULT "
+
+
+def crawl_settings(*, database_url: str | None = None, config_path: str | None = None,
+                   home: str | None = None, trigger: str = "manual",
+                   log_level: str = "WARNING", host_map: dict[str, str] | None = None,
+                   overrides: dict[str, Any] | None = None) -> Settings:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    settings.set("POLWIRE_RUN_TRIGGER", trigger, priority="cmdline")
+    for key, value in (("POLWIRE_DATABASE_URL", database_url), ("POLWIRE_CONFIG", config_path),
+                       ("POLWIRE_HOME", home), ("POLWIRE_HOST_MAP", host_map)):
+        if value:
+            settings.set(key, value, priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(source: Source, settings: Settings) -> dict[str, Any]:
+    """Crawl ``source`` to the end; return the run's id, status and figures."""
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(spider_for(source))
+    process.crawl(crawler)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    prefix = "item_dropped_reasons_count/"
+    return {
+        "run_id": stats.get("polwire/run_id"),
+        "source": source.name,
+        "status": stats.get("polwire/status", "failed"),
+        "finish_reason": stats.get("finish_reason"),
+        "duration_seconds": stats.get("elapsed_time_seconds"),
+        "log_path": stats.get("polwire/log_path"),
+        "drop_reasons": {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)},
+        "requests": stats.get("downloader/request_count", 0),
+        **run_figures(stats),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.runner", description=__doc__)
+    parser.add_argument("source", help="registry source name (ignored with --source-json)")
+    parser.add_argument("--source-json", help="an ad hoc source definition as JSON")
+    parser.add_argument("--database-url")
+    parser.add_argument("--config")
+    parser.add_argument("--home")
+    parser.add_argument("--trigger", default="manual")
+    parser.add_argument("--log-level", default="WARNING")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON",
+                        help="override a Scrapy setting (value parsed as JSON when it can be)")
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config)
+        if args.source_json:
+            source = source_from_mapping(json.loads(args.source_json), where="--source-json")
+        else:
+            source = load_registry(config)[args.source]
+    except (ConfigError, UnknownSource) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    overrides = {}
+    for pair in args.set:
+        key, _, raw = pair.partition("=")
+        try:
+            overrides[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            overrides[key] = raw
+    settings = crawl_settings(database_url=args.database_url, config_path=args.config,
+                              home=args.home, trigger=args.trigger, log_level=args.log_level,
+                              overrides=overrides)
+    result = run_crawl(source, settings)
+    logging.shutdown()
+    print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
+    return {"succeeded": 0, "aborted": 3}.get(str(result["status"]), 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

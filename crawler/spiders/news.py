@@ -1,0 +1,217 @@
+"""The generic news spider: discovers article URLs from a source's feeds, sitemaps and section pages,
+skips what the archive already holds, and extracts each article page into an ArticleItem."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.archive import SeenUrls, database_url
+from crawler.config import load_config
+from crawler.discovery import Entry, links_on_page, parse_feed, parse_sitemap
+from crawler.extraction import extract
+from crawler.extraction.site import SitePage
+from crawler.items import ArticleItem
+from crawler.sources.model import Source
+from crawler.urls import canonicalize_url
+
+_HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+def load_page_class(path: str | None) -> type[SitePage] | None:
+    """Import ``module:Class`` of a per-site page object."""
+    if not path:
+        return None
+    module_name, _, class_name = path.partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    if not (isinstance(cls, type) and issubclass(cls, SitePage)):
+        raise TypeError(f"{path} is not a SitePage subclass")
+    return cls
+
+
+class NewsSpider(Spider):
+    """Crawls one :class:`Source`. Subclasses set ``source`` (see crawler.spider_loader)."""
+
+    name = "news"
+    source: ClassVar[Source]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone = ZoneInfo(self.source.timezone)
+        self.page_class = load_page_class(self.source.page)
+        self.article_patterns = [re.compile(p) for p in self.source.article_patterns]
+        self.pagination_patterns = [re.compile(p) for p in self.source.pagination_patterns]
+        # Every URL an article was listed under (tracking variants the dupefilter hides).
+        self.listed_as: dict[str, set[str]] = {}
+        self.seen = SeenUrls(None)
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """Apply polwire.toml's [crawl] table (so `scrapy crawl` honours it too)."""
+        super().update_settings(settings)
+        crawl = load_config(settings.get("POLWIRE_CONFIG")).crawl
+        contact = crawl.contact_url
+        agent = crawl.user_agent or f"polwire/0.1 (+{contact}; politics news archiver)"
+        for key, value in (
+            ("USER_AGENT", agent),
+            ("POLWIRE_CONTACT_URL", contact),
+            ("CONCURRENT_REQUESTS_PER_DOMAIN", crawl.concurrency_per_domain),
+            ("DOWNLOAD_TIMEOUT", crawl.download_timeout_seconds),
+            ("DOWNLOAD_MAXSIZE", crawl.max_page_bytes),
+            ("POLWIRE_MIN_BODY_WORDS", crawl.min_body_words),
+        ):
+            settings.set(key, value, priority="project")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
+        if crawler.settings.getbool("POLWIRE_INCREMENTAL"):
+            try:
+                spider.seen = SeenUrls(database_url(crawler.settings))
+            except Exception as exc:  # no database at all: crawl everything (items are spooled)
+                spider.logger.warning("no archive to check for known URLs: %s", exc)
+        return spider
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.source.feeds:
+            yield Request(url, self.parse_feed, errback=self.on_error, dont_filter=True, priority=20,
+                          meta={"polwire_role": "feed"})
+        for url in self.source.sitemaps:
+            yield Request(url, self.parse_sitemap, errback=self.on_error, dont_filter=True, priority=20,
+                          meta={"polwire_role": "sitemap"})
+        for url in self.source.start_urls:
+            yield Request(url, self.parse_listing, errback=self.on_error, dont_filter=True, priority=10,
+                          meta={"polwire_role": "listing", "polwire_page": 1})
+
+    # --- Discovery ------------------------------------------------------------
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        entries = parse_feed(response.body, response.url)
+        self._count("discovery/feed_entries", len(entries))
+        yield from self.follow_entries(entries, filter_patterns=bool(self.article_patterns))
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        try:
+            sitemap = parse_sitemap(response.body, response.url)
+        except ValueError as exc:
+            self.logger.warning("sitemap %s skipped: %s", response.url, exc)
+            self._count("discovery/sitemap_errors")
+            return
+        for child in sitemap.children:
+            yield Request(child.url, self.parse_sitemap, errback=self.on_error, priority=15,
+                          meta={"polwire_role": "sitemap"})
+        self._count("discovery/sitemap_entries", len(sitemap.entries))
+        yield from self.follow_entries(sitemap.entries, filter_patterns=True)
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        entries = links_on_page(response.body, response.url, self.source.article_patterns)
+        self._count("discovery/listing_links", len(entries))
+        yield from self.follow_entries(entries, filter_patterns=False)
+        page = int(response.meta.get("polwire_page", 1))
+        if page >= self.source.max_pages or not self.pagination_patterns:
+            return
+        for link in links_on_page(response.body, response.url, self.source.pagination_patterns):
+            yield Request(link.url, self.parse_listing, errback=self.on_error, priority=10,
+                          meta={"polwire_role": "listing", "polwire_page": page + 1})
+
+    def follow_entries(self, entries: Iterable[Entry], *, filter_patterns: bool) -> Iterator[Request]:
+        """Requests for listed articles the archive does not hold (or that changed since)."""
+        candidates: dict[str, Entry] = {}
+        for entry in entries:
+            if filter_patterns and self.article_patterns and not any(
+                p.search(entry.url) for p in self.article_patterns
+            ):
+                self._count("discovery/off_pattern")
+                continue
+            url = canonicalize_url(entry.url)
+            self.listed_as.setdefault(url, set()).add(entry.url)
+            newest = candidates.get(url)
+            if newest is None or (entry.updated and (not newest.updated or entry.updated > newest.updated)):
+                candidates[url] = entry
+        if not candidates:
+            return
+        known = self.seen.lookup({*candidates, *(e.url for e in candidates.values())})
+        for url, entry in candidates.items():
+            last_seen = known.get(url) or known.get(entry.url)
+            if last_seen is not None:
+                if entry.updated is None or entry.updated <= last_seen:
+                    self._count("incremental/skipped_known")
+                    continue
+                self._count("incremental/refetch_changed")
+            yield Request(url, self.parse_article, errback=self.on_error,
+                          meta={"polwire_role": "article"})
+
+    # --- Articles -------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
+        fetched_at = datetime.now(UTC)
+        request_url = response.request.url if response.request else response.url
+        urls = {request_url, response.url, *self.listed_as.get(canonicalize_url(request_url), ())}
+        item = ArticleItem(source=self.source.name, url=response.url, fetched_at=fetched_at,
+                           urls=sorted(urls), http_status=response.status)
+        content_type = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
+        if not isinstance(response, TextResponse) or (
+            content_type and content_type not in _HTML_TYPES
+        ):
+            item.is_article = False
+            item.rejection = "NonHtmlResponse"
+            yield item
+            return
+        http_encoding = _header_charset(response)
+        extracted = extract(response.body, url=response.url, http_encoding=http_encoding,
+                            timezone=self.timezone, page=self.page_class)
+        item.declared_url = extracted.url
+        item.title = extracted.title
+        item.authors = list(extracted.authors)
+        item.published_at = extracted.published
+        item.modified_at = extracted.modified
+        item.section = extracted.section
+        item.language = extracted.language or self.source.language or None
+        item.wire = extracted.wire
+        item.dateline = extracted.dateline
+        item.body = extracted.body
+        item.is_article = extracted.is_article
+        item.field_layers = dict(extracted.layers)
+        item.html = response.body
+        item.http_encoding = http_encoding
+        yield item
+
+    def on_error(self, failure: Failure) -> None:
+        """Count every failed request by kind (HTTP status or exception class) for the run."""
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            return  # robots.txt said no, or a filter dropped it: not an error of the site
+        request = getattr(failure, "request", None)
+        role = request.meta.get("polwire_role", "request") if request is not None else "request"
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            kind = f"http_{status}"
+        else:
+            kind = failure.type.__name__ if failure.type else "Exception"
+        self._count(f"errors/{kind}")
+        self._count(f"failed/{role}")
+        self.logger.warning("%s %s failed: %s", role, getattr(request, "url", "?"), kind)
+
+    def _count(self, key: str, count: int = 1) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"polwire/{key}", count)
+
+    def closed(self, reason: str) -> None:
+        self.seen.close()
+
+
+def _header_charset(response: Response) -> str | None:
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    match = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
+    return match.group(1) if match else None

@@ -1,0 +1,37 @@
+"""Article text measures: Unicode/whitespace normalization, word counts, body hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n+")
+# Ideographs and kana are written without spaces: about two characters make a word.
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def clean_line(text: str) -> str:
+    """NFC, one space between words, no leading or trailing space."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def clean_body(text: str) -> str:
+    """NFC paragraphs, each on one line, separated by one blank line."""
+    paragraphs = (clean_line(p.replace("\n", " ")) for p in _PARAGRAPH_BREAK.split(text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def word_count(text: str) -> int:
+    cjk = len(_CJK_CHAR.findall(text))
+    others = len(_WORD.findall(_CJK_CHAR.sub(" ", text)))
+    return others + (cjk + 1) // 2
+
+
+def content_hash(body: str) -> str:
+    """Hash of the body with case, punctuation and spacing ignored (same text, same hash)."""
+    key = _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", body).casefold()).strip()
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

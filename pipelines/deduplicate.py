@@ -1,0 +1,44 @@
+"""Deduplicate pipeline: within a run, a page seen under another URL or with the same body is the
+same article; it is marked ``duplicate_of`` so its URLs are still recorded (against the archive,
+the store's SQL decides)."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.crawler import Crawler
+
+from crawler.items import ArticleItem
+from crawler.urls import canonicalize_url
+
+logger = logging.getLogger(__name__)
+
+
+class DeduplicatePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.by_url: dict[str, str] = {}  # any URL of a stored-this-run item -> its canonical URL
+        self.by_hash: dict[str, str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DeduplicatePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        keys = {item.url, *item.urls}
+        if item.declared_url:
+            # A cross-site canonical is not stored as a URL of ours, but two pages of one
+            # run that declare the same canonical are one article (an AMP twin).
+            keys.add(canonicalize_url(item.declared_url))
+        first = next((self.by_url[k] for k in keys if k in self.by_url), None)
+        if first is None and item.content_hash:
+            first = self.by_hash.get(item.content_hash)
+        if first is not None:
+            item.duplicate_of = first
+            logger.debug("%s duplicates %s", item.url, first)
+            return item
+        for key in keys:
+            self.by_url[key] = item.url
+        if item.content_hash:
+            self.by_hash[item.content_hash] = item.url
+        return item

@@ -1,0 +1,91 @@
+"""Store pipeline: writes articles to PostgreSQL in batches and counts stored, revised and duplicate items."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from crawler.archive import database_url
+from crawler.items import ArticleItem
+from storage.articles import ArticleRow, StoreResult, add_url_aliases, store_articles
+from storage.connection import connect
+
+logger = logging.getLogger(__name__)
+
+
+def to_row(item: ArticleItem) -> ArticleRow:
+    assert item.title and item.body and item.content_hash
+    return ArticleRow(
+        source=item.source, url=item.url, urls=list(item.urls), title=item.title,
+        body=item.body, content_hash=item.content_hash, fetched_at=item.fetched_at,
+        authors=list(item.authors), published_at=item.published_at,
+        modified_at=item.modified_at, section=item.section, language=item.language,
+        countries=list(item.countries), wire=item.wire, dateline=item.dateline,
+        word_count=item.word_count, field_layers=dict(item.field_layers), html=item.html,
+        http_encoding=item.http_encoding,
+    )
+
+
+class StorePipeline:
+    def __init__(self, crawler: Crawler, batch_size: int, flush_seconds: float) -> None:
+        self.crawler = crawler
+        self.batch_size = batch_size
+        self.flush_seconds = flush_seconds
+        self.rows: list[ArticleRow] = []
+        self.aliases: list[tuple[str, list[str]]] = []
+        self.conn: Any = None
+        self.last_flush = time.monotonic()
+        self.totals = StoreResult()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        settings = crawler.settings
+        return cls(crawler, settings.getint("POLWIRE_STORE_BATCH_SIZE"),
+                   settings.getfloat("POLWIRE_STORE_FLUSH_SECONDS"))
+
+    def open_spider(self) -> None:
+        self.conn = connect(database_url(self.crawler.settings))
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        if item.duplicate_of:
+            self.aliases.append((item.duplicate_of, list(item.urls)))
+            self._inc("items_duplicate")
+        else:
+            self.rows.append(to_row(item))
+        if len(self.rows) >= self.batch_size or (
+            time.monotonic() - self.last_flush >= self.flush_seconds
+        ):
+            self.flush()
+        return item
+
+    def close_spider(self) -> None:
+        try:
+            self.flush()
+        finally:
+            if self.conn is not None:
+                self.conn.close()
+
+    def flush(self) -> None:
+        self.last_flush = time.monotonic()
+        if not self.rows and not self.aliases:
+            return
+        rows, self.rows = self.rows, []
+        aliases, self.aliases = self.aliases, []
+        run_id = self.crawler.stats.get_value("polwire/run_id") if self.crawler.stats else None
+        result = store_articles(self.conn, rows, run_id=run_id)
+        with self.conn.transaction():
+            for canonical, urls in aliases:
+                add_url_aliases(self.conn, canonical, urls)
+        self.totals.add(result)
+        self._inc("items_stored", result.stored)
+        self._inc("items_revised", result.revised)
+        self._inc("items_duplicate", result.duplicate)
+        logger.info("stored %d new, %d revised, %d already known (batch of %d)",
+                    result.stored, result.revised, result.duplicate, len(rows))
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        if self.crawler.stats is not None and count:
+            self.crawler.stats.inc_value(f"polwire/{key}", count)
