@@ -9,8 +9,8 @@ from typing import ClassVar
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.site import SitePage
 from crawler.extraction.dates import parse_date
+from crawler.extraction.site import SitePage
 from crawler.extraction.wire import agency_in
 
 _SPACE = re.compile(r"[ \t\r\n\u00a0]+")
