@@ -24,6 +24,17 @@ _CJK_ROLE = re.compile(
     r"|撰稿|编辑|責任編集|责任编辑|实习生)(?:\s*외\s*\d+\s*명)?.*$"
 )
 _SPLIT = re.compile(r"\s+(?:and|&|und|et|y)\s+|\s*[,;/|、，；]\s*|\s+and$", re.IGNORECASE)
+# Names of companies and desks rather than people.
+_CORPORATE = re.compile(
+    r"\b(?:inc|ltd|llc|corp|co|plc|gmbh|group|media|news|newsroom|online|digital|staff|team"
+    r"|desk|bureau|agency|press|times|post|daily|herald|tribune|journal)\b\.?$"
+    r"|株式会社|新聞|通信|新聞社|デジタル|編集部|日報|일보|신문|뉴스|방송|报|网$",
+    re.IGNORECASE,
+)
+_TRAILING_TIME = re.compile(
+    r"\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|updated|published|\d{1,2}\s+\w{3,9}\s+\d{4}).*$",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"\S+@\S+")
 _NOT_A_NAME = re.compile(
     r"https?://|www\.|\.com\b|\d{3,}|^\W*$|^(?:staff|admin|editor|editorial|team|desk|news|web)$",
@@ -42,6 +53,8 @@ def clean_authors(raw: list[str], organizations: set[str] | None = None) -> list
     seen: set[str] = set()
     for value in raw:
         value = _EMAIL.sub("", value or "").strip()
+        # Bylines often run into the timestamp printed beside them.
+        value = _TRAILING_TIME.sub("", value)
         # "Jane Doe in Valencia" credits a place, "Associated Press in Valencia" an agency.
         value = re.sub(r"\s+in\s+[A-Z][\w .'-]+$", "", value)
         for part in _SPLIT.split(value):
@@ -53,8 +66,13 @@ def clean_authors(raw: list[str], organizations: set[str] | None = None) -> list
             key = _key(name)
             if not key or key in seen:
                 continue
-            if agency_in(name, whole=True) or any(
-                key == org or (len(org) > 3 and org in key) for org in organization_keys
+            if (
+                agency_in(name, whole=True)
+                or _CORPORATE.search(name)
+                or any(
+                    key == org or (len(org) > 3 and org in key) or (len(key) > 3 and key in org)
+                    for org in organization_keys
+                )
             ):
                 continue
             # A person's name is at most a handful of words.

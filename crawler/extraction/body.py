@@ -90,7 +90,8 @@ _BOILERPLATE = re.compile(
 _SIDE_BOX = re.compile(
     r"fact-?box|info-?box|box-?out|pull-?quote|related|newsletter|promo|comments?\b|sidebar(?!-grid)"
     r"|recommend|most-?read|trending|read-?more|more-?from|outbrain|taboola"
-    r"|cookie|consent|onetrust|gdpr|privacy|modal|dialog|paywall-?(?:prompt|offer|wall)",
+    r"|cookie|consent|onetrust|gdpr|privacy|modal|dialog|paywall-?(?:prompt|offer|wall)"
+    r"|sign-?in-?group|registration|(?:^|\s)(?:hidden|d-none|is-hidden|sr-only)(?:\s|$)",
     re.IGNORECASE,
 )
 
@@ -111,14 +112,19 @@ _JUNK_LINE = re.compile(
     r"|this article (?:was|has been) (?:translated|updated)|photo:|image:|learn more$"
     r"|関連記事|【関連記事】|関連ニュース|この記事を|無断転載|저작권자|ⓒ|Copyright"
     r"|more\s*:|got a story\b|for more stories\b|follow [\w.]+ on (?:twitter|facebook|x)\b"
-    r"|to view this video\b|up next$|watch:|watch now\b|download the app\b)",
+    r"|to view this video\b|up next$|watch:|watch\s*\||watch now\b|download the app\b"
+    r"|our website is your destination\b)",
     re.IGNORECASE,
 )
 _COPYRIGHT_ANYWHERE = re.compile(r"^\W{0,3}(?:©|ⓒ|\(c\))|all rights reserved", re.IGNORECASE)
 
 
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+
+
 def _is_boilerplate(element: HtmlElement) -> bool:
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    # "mediaEmbed" and "media-embed" name the same thing.
+    names = _CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {element.get('id') or ''}")
     if not names.strip():
         return element.get("hidden") is not None or element.get("aria-hidden") == "true"
     if _BODY_HINT.search(names):
@@ -185,7 +191,9 @@ def collect_blocks(
                 if child.tail:
                     loose.append(child.tail)
                 continue
-            if tag in _INLINE_TAGS and tag != "span" or (tag == "span" and len(child) == 0):
+            if (tag in _INLINE_TAGS and tag != "span" or (tag == "span" and len(child) == 0)) and not (
+                child.get("class") and _is_boilerplate(child)
+            ):
                 if tag == "br":
                     loose.append("\n\n" if loose and loose[-1].endswith("\n") else "\n")
                 elif tag == "a" and _is_teaser_link(child):

@@ -66,7 +66,14 @@ _AUTHOR_META = (
     "byl",
     "cxenseparse:author",
 )
-_SECTION_META = ("article:section", "parsely-section", "sailthru.section", "section", "category")
+_SECTION_META = (
+    "article:section",
+    "parsely-section",
+    "sailthru.section",
+    "section",
+    "category",
+    "content_category",
+)
 # URL path words that name a section rather than being one.
 _PATH_NOISE = frozenset(
     {
@@ -97,6 +104,9 @@ _PATH_NOISE = frozenset(
 )
 _DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta|dateline", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter", re.IGNORECASE)
+# A reporter's name signed under the last paragraph ("Lê Phương"): two to four
+# capitalised words, no sentence punctuation.
+_SIGNATURE = re.compile(r"^(?:[A-ZÀ-Ỹ][\w'’.-]*\s){1,3}[A-ZÀ-Ỹ][\w'’-]*$")
 _ARTICLE_OG_TYPES = frozenset({"article", "news", "newsarticle", "blog", "blogposting"})
 
 
@@ -157,7 +167,7 @@ def _site_names(page: _Page) -> list[str]:
 
 
 def _title(page: _Page, layers: dict[str, str]) -> str | None:
-    og = page.meta.first("og:title")
+    og = page.meta.first("headline", "og:title")
     twitter = page.meta.first("twitter:title")
     jsonld = page.jsonld.text("headline") or page.jsonld.text("name")
     title_element = page.root.find(".//title")
@@ -172,6 +182,10 @@ def _title(page: _Page, layers: dict[str, str]) -> str | None:
     ):
         if value:
             title = strip_site_name(clean_text(value), _site_names(page), headlines)
+            # "Headline-Politics | Site": once the site is gone, a trailing section name goes too.
+            section = page.meta.first(*_SECTION_META)
+            if section and title != clean_text(value):
+                title = strip_site_name(title, [section], [])
             if title:
                 layers["title"] = layer
                 return title
@@ -249,12 +263,29 @@ def _date_from_html(page: _Page, zone: tzinfo) -> datetime | None:
         parsed = parse_date(element.get("content") or element.get("datetime"), zone)
         if parsed is not None:
             return parsed
+    found = _date_from_attributes(page, zone)
+    if found is not None:
+        return found
     for element in page.root.iter("span", "div", "p", "li", "dd", "em", "small"):
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         if names.strip() and _DATE_CLASS.search(names):
             text = visible_text(element)
             if 6 <= len(text) <= 120:
                 parsed = parse_date(text, zone)
+                if parsed is not None:
+                    return parsed
+    return None
+
+
+_DATE_ATTRIBUTE = re.compile(r"^data-(?:[\w-]*-)?(?:publish\w*|pub-?date|deploy-dt|date-?published|created)")
+
+
+def _date_from_attributes(page: _Page, zone: tzinfo) -> datetime | None:
+    # Script-rendered pages keep their dates in data-* attributes of a stub element.
+    for element in page.root.iter():
+        for name, value in element.attrib.items():
+            if name.startswith("data-") and _DATE_ATTRIBUTE.match(name) and "re-" not in name:
+                parsed = parse_date(value, zone)
                 if parsed is not None:
                     return parsed
     return None
@@ -411,6 +442,12 @@ def extract(
                 wire_hints.insert(0, agency)
         elif is_lone_dateline(paragraphs[0]) and len(paragraphs) > 1:
             dateline = paragraphs.pop(0)
+    if len(paragraphs) >= 3 and _SIGNATURE.match(paragraphs[-1]):
+        signature = paragraphs.pop()
+        if not result.authors:
+            result.authors = clean_authors([signature], set(_site_names(state)))
+            if result.authors:
+                layers["authors"] = "html"
     if dateline:
         result.dateline = dateline
         layers["dateline"] = "site" if site and site.dateline() else "html"
