@@ -6,11 +6,18 @@ import logging
 import time
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.archive import database_url
 from crawler.items import ArticleItem
-from storage.articles import ArticleRow, StoreResult, add_url_aliases, store_articles
+from storage.articles import (
+    ArticleRow,
+    StoreResult,
+    add_url_aliases,
+    record_dropped,
+    store_articles,
+)
 from storage.connection import connect
 
 logger = logging.getLogger(__name__)
@@ -36,6 +43,7 @@ class StorePipeline:
         self.flush_seconds = flush_seconds
         self.rows: list[ArticleRow] = []
         self.aliases: list[tuple[str, list[str]]] = []
+        self.dropped: list[ArticleItem] = []
         self.conn: Any = None
         self.last_flush = time.monotonic()
         self.totals = StoreResult()
@@ -43,8 +51,16 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         settings = crawler.settings
-        return cls(crawler, settings.getint("POLWIRE_STORE_BATCH_SIZE"),
-                   settings.getfloat("POLWIRE_STORE_FLUSH_SECONDS"))
+        pipeline = cls(crawler, settings.getint("POLWIRE_STORE_BATCH_SIZE"),
+                       settings.getfloat("POLWIRE_STORE_FLUSH_SECONDS"))
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
+
+    def item_dropped(self, item: Any, exception: BaseException, **kwargs: Any) -> None:
+        if isinstance(item, ArticleItem):
+            item.rejection = item.rejection or type(exception).__name__
+            item.html = None  # not kept: only the URL and reason are stored
+            self.dropped.append(item)
 
     def open_spider(self) -> None:
         self.conn = connect(database_url(self.crawler.settings))
@@ -55,7 +71,7 @@ class StorePipeline:
             self._inc("items_duplicate")
         else:
             self.rows.append(to_row(item))
-        if len(self.rows) >= self.batch_size or (
+        if len(self.rows) + len(self.dropped) >= self.batch_size or (
             time.monotonic() - self.last_flush >= self.flush_seconds
         ):
             self.flush()
@@ -70,15 +86,20 @@ class StorePipeline:
 
     def flush(self) -> None:
         self.last_flush = time.monotonic()
-        if not self.rows and not self.aliases:
+        if not self.rows and not self.aliases and not self.dropped:
             return
         rows, self.rows = self.rows, []
         aliases, self.aliases = self.aliases, []
+        dropped, self.dropped = self.dropped, []
         run_id = self.crawler.stats.get_value("polwire/run_id") if self.crawler.stats else None
         result = store_articles(self.conn, rows, run_id=run_id)
         with self.conn.transaction():
             for canonical, urls in aliases:
                 add_url_aliases(self.conn, canonical, urls)
+            for item in dropped:
+                record_dropped(self.conn, source=item.source, urls=[item.url, *item.urls],
+                               reason=item.rejection or "dropped", seen_at=item.fetched_at,
+                               run_id=run_id)
         self.totals.add(result)
         self._inc("items_stored", result.stored)
         self._inc("items_revised", result.revised)

@@ -148,6 +148,21 @@ def add_url_aliases(
         conn.execute(query("add_url_aliases"), {"canonical_url": canonical_url, "urls": urls})
 
 
+def record_dropped(
+    conn: psycopg.Connection[tuple[object, ...]],
+    *,
+    source: str,
+    urls: Iterable[str],
+    reason: str,
+    seen_at: datetime,
+    run_id: int | None,
+) -> None:
+    """Remember pages a crawl dropped, so the next incremental crawl skips them too."""
+    conn.execute(query("record_dropped"), {"source": source, "urls": sorted(set(urls)),
+                                           "reason": reason, "seen_at": seen_at,
+                                           "run_id": run_id})
+
+
 def known_urls(
     conn: psycopg.Connection[tuple[object, ...]], urls: Iterable[str]
 ) -> dict[str, datetime]:
@@ -156,4 +171,9 @@ def known_urls(
     if not wanted:
         return {}
     rows = conn.execute(query("known_urls"), {"urls": wanted}).fetchall()
-    return {str(url): seen for url, seen in rows if isinstance(seen, datetime)}
+    known: dict[str, datetime] = {}
+    for url, seen in rows:
+        if isinstance(seen, datetime):
+            key = str(url)
+            known[key] = max(seen, known.get(key, seen))
+    return known

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,9 +69,10 @@ def connection(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    # libpq repeats "connection to server at ... failed:" per address; the cause is last.
-    cause = text[-1] if text else type(exc).__name__
+    text = str(exc).strip()
+    # libpq says 'connection to server at "h", port p failed: <cause>' (once per address).
+    causes = re.findall(r"failed: ([^\n]+)", text)
+    cause = causes[-1] if causes else (text.splitlines() or [type(exc).__name__])[0]
     if "password" in cause.lower() and "=" in cause:
         return "authentication failed"
     return cause.strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from pathlib import Path
 
 from storage.errors import DatabaseUnavailable
@@ -29,7 +30,10 @@ def embedded_database_url(home: Path | None = None) -> str:
     data_dir = (home or default_home()) / "pgdata"
     data_dir.mkdir(parents=True, exist_ok=True)
     try:
-        import pgserver
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, cron): harmless.
+            warnings.simplefilter("ignore")
+            import pgserver
     except ImportError as exc:  # pragma: no cover - pgserver is a hard dependency
         raise DatabaseUnavailable(
             "no DATABASE_URL and the embedded server is unavailable: pip install pgserver"

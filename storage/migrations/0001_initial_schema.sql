@@ -97,3 +97,14 @@ CREATE TABLE article_pages (
 );
 -- Already compressed: keep TOAST from trying again.
 ALTER TABLE article_pages ALTER COLUMN html_zlib SET STORAGE EXTERNAL;
+
+-- Pages a crawl dropped (not an article, too short, off topic...): an incremental
+-- crawl does not fetch them again unless their feed or sitemap says they changed.
+CREATE TABLE dropped_pages (
+    url           text        PRIMARY KEY,
+    source        text        NOT NULL,
+    reason        text        NOT NULL,
+    first_seen_at timestamptz NOT NULL DEFAULT now(),
+    last_seen_at  timestamptz NOT NULL DEFAULT now(),
+    run_id        bigint      REFERENCES crawl_runs (id) ON DELETE SET NULL
+);

@@ -1,0 +1,143 @@
+"""End to end: `polwire crawl` of a local site of real news pages into a real PostgreSQL, twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.support.cli import polwire, scrapy, write_config
+from tests.support.news_site import NewsSite, build_news_site, rss
+from tests.support.server import Page
+
+
+@pytest.fixture
+def site() -> NewsSite:
+    site = build_news_site()
+    site.server.start()
+    yield site
+    site.server.stop()
+
+
+@pytest.fixture
+def env(db_url: str, polwire_home: Path, tmp_path: Path, site: NewsSite) -> dict[str, str]:
+    config = write_config(tmp_path / "polwire.toml", f"""
+[[sources]]
+name = "local_news"
+feeds = ["{site.feed_url}"]
+country = "JP"
+timezone = "Asia/Tokyo"
+""")
+    return {"DATABASE_URL": db_url, "POLWIRE_HOME": str(polwire_home),
+            "POLWIRE_CONFIG": str(config)}
+
+
+def article_requests(site: NewsSite) -> list[str]:
+    return [p for p in site.server.requested_paths() if p.startswith(("/news/", "/amp/"))]
+
+
+def test_two_crawls_store_each_article_once_and_refetch_nothing(
+    site: NewsSite, env: dict[str, str], db: psycopg.Connection
+) -> None:
+    first = polwire("crawl", "local_news", env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("local_news: succeeded")
+
+    runs = db.execute("SELECT id, status, items_stored, items_duplicate, items_dropped,"
+                      " log_path, stats FROM crawl_runs ORDER BY id").fetchall()
+    assert len(runs) == 1
+    run_id, status, stored, duplicate, dropped, log_path, stats = runs[0]
+    assert status == "succeeded"
+    articles = db.execute("SELECT count(*), count(DISTINCT url), count(DISTINCT content_hash)"
+                          " FROM articles").fetchone()
+    assert articles == (stored, stored, stored)
+    # 51 pages, one AMP twin and one tracking variant: every page is one article or a named drop.
+    assert stored + dropped == len(site.names)
+    assert stored >= 48
+    assert duplicate >= 1  # the AMP twin
+    assert sum(stats["drop_reasons"].values()) == dropped
+    assert Path(log_path).is_file() and Path(log_path).stat().st_size > 0
+    assert f"run {run_id}" in first.stdout
+
+    # The AMP twin and the tracking variant are URLs of the original articles, not articles.
+    twin = db.execute(
+        "SELECT a.url FROM article_urls u JOIN articles a ON a.id = u.article_id"
+        " WHERE u.url = %s", (site.server.url(site.amp_path),)).fetchone()
+    assert twin == (site.server.url(site.article_paths[site.amp_of]),)
+    tracked = db.execute(
+        "SELECT a.url FROM article_urls u JOIN articles a ON a.id = u.article_id"
+        " WHERE u.url = %s", (site.server.url(site.tracking_path),)).fetchone()
+    assert tracked == (site.server.url(site.article_paths[site.names[0]]),)
+    assert site.server.count(site.disallowed_path) == 0
+    assert site.server.count("/robots.txt") == 1
+
+    site.server.clear_log()
+    second = polwire("crawl", "local_news", env=env)
+    assert second.returncode == 0, second.stderr
+    assert article_requests(site) == []
+    assert site.server.count(site.disallowed_path) == 0
+    runs = db.execute("SELECT status, items_stored FROM crawl_runs ORDER BY id").fetchall()
+    assert runs == [("succeeded", stored), ("succeeded", 0)]
+    assert db.execute("SELECT count(*) FROM articles").fetchone() == (stored,)
+
+
+def test_feed_entry_newer_than_last_visit_is_fetched_again(
+    site: NewsSite, env: dict[str, str], db: psycopg.Connection
+) -> None:
+    site.names[:] = site.names[:3]
+    later = datetime.now(UTC) + timedelta(hours=1)
+    old = datetime(2025, 1, 1, tzinfo=UTC)
+    paths = [site.article_paths[n] for n in site.names]
+    site.server.pages["/feed.xml"] = Page(rss(site.server.base_url, [(p, old) for p in paths]))
+    assert polwire("crawl", "local_news", env=env).returncode == 0
+    site.server.clear_log()
+    # The publisher says the second article changed after our visit.
+    entries = [(paths[0], old), (paths[1], later), (paths[2], old)]
+    site.server.pages["/feed.xml"] = Page(rss(site.server.base_url, entries))
+    assert polwire("crawl", "local_news", env=env).returncode == 0
+    assert article_requests(site) == [paths[1]]
+
+
+def test_bad_pages_are_named_drops_and_errors_not_crash(
+    site: NewsSite, env: dict[str, str], db: psycopg.Connection
+) -> None:
+    good = [site.article_paths[n] for n in site.names[:2]]
+    bad = {
+        "/news/report.pdf": Page(b"%PDF-1.7 binary", "application/pdf"),
+        "/news/broken.html": Page(b"<html><body><div><p>Unclosed \xff\xfe garbage"),
+        "/news/empty.html": Page(b""),
+        "/news/gone.html": Page(b"gone", status=404),
+        "/news/error.html": Page(b"oops", status=500),
+        "/news/listing.html": Page(b"<html><head><title>Politics</title></head><body>"
+                                   + b"".join(b'<a href="/x%d">Story %d</a>' % (i, i)
+                                              for i in range(30)) + b"</body></html>"),
+    }
+    site.server.pages.update(bad)
+    when = datetime(2025, 1, 1, tzinfo=UTC)
+    site.server.pages["/feed.xml"] = Page(
+        rss(site.server.base_url, [(p, when) for p in [*good, *bad]]))
+    result = polwire("crawl", "local_news", "-s", "RETRY_TIMES=0", env=env)
+    assert result.returncode == 0, result.stderr
+    status, stored, dropped, errors, stats = db.execute(
+        "SELECT status, items_stored, items_dropped, errors, stats FROM crawl_runs").fetchone()
+    assert status == "succeeded"
+    assert stored == 2
+    assert stats["drop_reasons"].get("NonHtmlResponse") == 1
+    assert dropped == 4  # pdf, broken, empty, listing
+    assert stats.get("polwire/errors/http_404") == 1
+    assert stats.get("polwire/errors/http_500") == 1
+    assert errors == 2
+
+
+def test_scrapy_crawl_from_repo_root_uses_the_registry(
+    site: NewsSite, env: dict[str, str], db: psycopg.Connection
+) -> None:
+    site.server.pages["/feed.xml"] = Page(rss(
+        site.server.base_url,
+        [(site.article_paths[site.names[0]], datetime(2025, 1, 1, tzinfo=UTC))]))
+    result = scrapy("crawl", "local_news", "-s", "LOG_LEVEL=WARNING", env=env)
+    assert result.returncode == 0, result.stderr
+    assert db.execute("SELECT status, items_stored FROM crawl_runs").fetchall() == [
+        ("succeeded", 1)]
