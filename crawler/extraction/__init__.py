@@ -1,4 +1,4 @@
-"""Layered article extraction: site page object, JSON-LD, meta tags, HTML cues, generic body extractor.
+"""Layered article extraction: site page, JSON-LD, meta tags, HTML cues, generic body extractor.
 
 Public entry point::
 

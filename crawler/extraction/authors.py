@@ -7,7 +7,8 @@ import re
 from crawler.extraction.wire import agency_in
 
 _PREFIX = re.compile(
-    r"^(?:by|written by|reported by|words by|story by|text by|from|作者|文|記者|기자|글)\s*[:：]?\s+",
+    r"^(?:by|written by|reported by|words by|story by|text by|from"
+    r"|作者|文|記者|기자|글)\s*[:：]?\s+",
     re.IGNORECASE,
 )
 _ROLE = re.compile(
@@ -35,6 +36,7 @@ _TRAILING_TIME = re.compile(
     r"\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|updated|published|\d{1,2}\s+\w{3,9}\s+\d{4}).*$",
     re.IGNORECASE,
 )
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 _EMAIL = re.compile(r"\S+@\S+")
 _NOT_A_NAME = re.compile(
     r"https?://|www\.|\.com\b|\d{3,}|^\W*$|^(?:staff|admin|editor|editorial|team|desk|news|web)$",
@@ -52,7 +54,7 @@ def clean_authors(raw: list[str], organizations: set[str] | None = None) -> list
     names: list[str] = []
     seen: set[str] = set()
     for value in raw:
-        value = _EMAIL.sub("", value or "").strip()
+        value = _URL.sub("", _EMAIL.sub("", value or "")).strip()
         # Bylines often run into the timestamp printed beside them.
         value = _TRAILING_TIME.sub("", value)
         # "Jane Doe in Valencia" credits a place, "Associated Press in Valencia" an agency.

@@ -1,4 +1,4 @@
-"""Find the article text container and read its paragraphs, leaving captions, widgets and ads out."""
+"""Find the article text container and read its paragraphs, leaving captions, widgets, ads out."""
 
 from __future__ import annotations
 
@@ -144,9 +144,7 @@ def _inline_text(element: HtmlElement, parts: list[str]) -> None:
             elif tag in ("rt", "rp"):
                 # Ruby readings: keep them the way the page prints them in parentheses.
                 parts.append(child.text_content())
-            elif tag not in _SKIP_TAGS and not (
-                tag not in _INLINE_TAGS and _is_boilerplate(child)
-            ):
+            elif tag not in _SKIP_TAGS and not (tag not in _INLINE_TAGS and _is_boilerplate(child)):
                 _inline_text(child, parts)
         if child.tail:
             parts.append(child.tail)
@@ -191,9 +189,9 @@ def collect_blocks(
                 if child.tail:
                     loose.append(child.tail)
                 continue
-            if (tag in _INLINE_TAGS and tag != "span" or (tag == "span" and len(child) == 0)) and not (
-                child.get("class") and _is_boilerplate(child)
-            ):
+            if (
+                (tag in _INLINE_TAGS and tag != "span") or (tag == "span" and len(child) == 0)
+            ) and not (child.get("class") and _is_boilerplate(child)):
                 if tag == "br":
                     loose.append("\n\n" if loose and loose[-1].endswith("\n") else "\n")
                 elif tag == "a" and _is_teaser_link(child):
@@ -317,16 +315,14 @@ def _in_side_box(element: HtmlElement) -> bool:
 
 
 def _is_descendant(element: HtmlElement, ancestor: HtmlElement) -> bool:
-    for parent in element.iterancestors():
-        if parent is ancestor:
-            return True
-    return False
+    return any(parent is ancestor for parent in element.iterancestors())
 
 
 # A paywall notice ends the freely readable text: what follows is sign-up furniture.
 _PAYWALL = re.compile(
     r"この記事は(?:会員|有料会員|デジタル会員)限定|続きを読む$|残り\d+文字|有料会員になると"
-    r"|이 기사는 유료|^(?:subscribe|sign in|log in) to (?:continue|read)|this article is (?:for|only for) subscribers"
+    r"|이 기사는 유료|^(?:subscribe|sign in|log in) to (?:continue|read)"
+    r"|this article is (?:for|only for) subscribers"
     r"|to continue reading\b|already a subscriber\b",
     re.IGNORECASE,
 )
@@ -350,7 +346,7 @@ def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
     for _tag, text in blocks:
         if _PAYWALL.search(text) or _END_MARKER.match(text):
             break
-        if _JUNK_LINE.match(text) or _COPYRIGHT_ANYWHERE.search(text) and len(text) < 200:
+        if _JUNK_LINE.match(text) or (_COPYRIGHT_ANYWHERE.search(text) and len(text) < 200):
             continue
         if text in seen:
             continue
@@ -389,6 +385,8 @@ def find_standfirst(
         if not 30 <= len(text) <= 500:
             continue
         squeezed = re.sub(r"\W+", "", text).casefold()
-        if wanted and (wanted in squeezed or squeezed[:40] in re.sub(r"\W+", "", description or "").casefold()):
+        if wanted and (
+            wanted in squeezed or squeezed[:40] in re.sub(r"\W+", "", description or "").casefold()
+        ):
             return text
     return None

@@ -1,10 +1,10 @@
-"""Parse the date formats news pages print (ISO-8601, RFC 822, CJK, English) into aware datetimes."""
+"""Parse the dates news pages print (ISO-8601, RFC 822, CJK, English) into aware datetimes."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 # China Standard Time: this archive's pages come from East Asia, where US
 # Central time is far less likely than Beijing time.
 NAMED_ZONES: dict[str, tzinfo] = {
-    "UTC": timezone.utc,
-    "GMT": timezone.utc,
-    "Z": timezone.utc,
+    "UTC": UTC,
+    "GMT": UTC,
+    "Z": UTC,
     "JST": timezone(timedelta(hours=9)),
     "KST": timezone(timedelta(hours=9)),
     "CST": timezone(timedelta(hours=8)),
@@ -77,7 +77,10 @@ _MONTHS = {
     for name in names
 }
 
-_ZONE = r"(?P<zone>Z|[+-]\d{2}:?\d{2}|[+-]\d{2}\b|\(?(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?\)?|\b[A-Z]{2,4}\b)?"
+_ZONE = (
+    r"(?P<zone>Z|[+-]\d{2}:?\d{2}|[+-]\d{2}\b"
+    r"|\(?(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?\)?|\b[A-Z]{2,4}\b)?"
+)
 _TIME = (
     r"(?:[T\s]*(?P<hour>\d{1,2})(?::|時|시)\s*(?P<minute>\d{2})(?:分|분)?"
     r"(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?(?:秒|초)?"
@@ -118,11 +121,11 @@ def zone_for(name: str | tzinfo | None) -> tzinfo | None:
 
 
 def guess_timezone(url: str | None, language: str | None = None) -> tzinfo:
-    """The zone a naive date on this page is most likely printed in: TLD, then language, else UTC."""
+    """The zone a naive date on this page is likely printed in: TLD, then language, else UTC."""
     host = urlsplit(url or "").hostname or ""
     tld = host.rsplit(".", 1)[-1]
     name = _TLD_ZONES.get(tld) or _LANGUAGE_ZONES.get(language or "")
-    return ZoneInfo(name) if name else timezone.utc
+    return ZoneInfo(name) if name else UTC
 
 
 def _offset(zone: str | None) -> tzinfo | None:
@@ -175,7 +178,7 @@ def _localize(value: datetime, zone: tzinfo) -> datetime:
     return value.replace(tzinfo=zone)
 
 
-def parse_date(text: str | None, default_zone: tzinfo = timezone.utc) -> datetime | None:
+def parse_date(text: str | None, default_zone: tzinfo = UTC) -> datetime | None:
     """The first date (and time) in ``text``, aware; a naive one is read in ``default_zone``."""
     if not text:
         return None
@@ -189,7 +192,9 @@ def parse_date(text: str | None, default_zone: tzinfo = timezone.utc) -> datetim
         if parsed is not None:
             return parsed if parsed.tzinfo else _localize(parsed, default_zone)
     text = _KOREAN_AMPM.sub(
-        lambda m: f"{m.group(2)}" if m.group(1) in ("오전", "午前") else f"{int(m.group(2)) % 12 + 12}",
+        lambda m: (
+            f"{m.group(2)}" if m.group(1) in ("오전", "午前") else f"{int(m.group(2)) % 12 + 12}"
+        ),
         text,
     )
     for pattern in (_NUMERIC, _ENGLISH_MDY, _ENGLISH_DMY, _COMPACT):

@@ -1,4 +1,4 @@
-"""Turn the raw bytes of a page into text without mojibake, whatever its headers and meta tags claim."""
+"""Turn a page's raw bytes into text without mojibake, whatever its headers and meta claim."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.+
 
 
 def normalize_encoding(label: str | None) -> str | None:
-    """The Python codec name for a charset label, widened to the browser superset; None if unknown."""
+    """The Python codec for a charset label, widened to the browser superset; None if unknown."""
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
@@ -95,9 +95,9 @@ def decode_html(body: bytes, http_encoding: str | None = None) -> tuple[str, str
         return text, header
     for bom, encoding in _BOMS:
         if body.startswith(bom):
-            return body[len(bom) :].decode(encoding, "replace"), encoding.replace("-le", "").replace(
-                "-be", ""
-            )
+            return body[len(bom) :].decode(encoding, "replace"), encoding.replace(
+                "-le", ""
+            ).replace("-be", "")
     # Valid UTF-8 beats a meta tag: pages re-saved as UTF-8 often keep their old
     # meta charset, while legacy-encoded pages are almost never valid UTF-8.
     text = _try(body, "utf-8")

@@ -20,7 +20,7 @@ def primary_subtag(tag: str | None) -> str | None:
 
 
 def detect_script_language(text: str) -> str | None:
-    """A cheap guess from the writing system: kana -> ja, hangul -> ko, Han only -> zh, Latin -> en."""
+    """A cheap guess from the script: kana -> ja, hangul -> ko, Han only -> zh, Latin -> en."""
     sample = text[:2000]
     if not sample.strip():
         return None

@@ -102,6 +102,7 @@ _PATH_NOISE = frozenset(
         "index",
     }
 )
+_EDITOR_CREDIT = re.compile(r"[责責]编\s*[:：]\s*([^)）]+)")
 _DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta|dateline", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter", re.IGNORECASE)
 # A reporter's name signed under the last paragraph ("Lê Phương"): two to four
@@ -248,6 +249,15 @@ def _authors(page: _Page, layers: dict[str, str], wire_hints: list[str]) -> list
         if found:
             wire_hints.append(found)
     names = clean_authors(bylines, organizations)
+    if not names:
+        # Chinese papers credit the editors in a closing "(责编：A、B)" line.
+        for text in page.root.xpath(
+            "//*[contains(text(),'责编') or contains(text(),'責編')]/text()"
+        ):
+            match = _EDITOR_CREDIT.search(text)
+            if match:
+                names = clean_authors([match.group(1)], organizations)
+                break
     if names:
         layers["authors"] = "html"
     return names
@@ -277,7 +287,9 @@ def _date_from_html(page: _Page, zone: tzinfo) -> datetime | None:
     return None
 
 
-_DATE_ATTRIBUTE = re.compile(r"^data-(?:[\w-]*-)?(?:publish\w*|pub-?date|deploy-dt|date-?published|created)")
+_DATE_ATTRIBUTE = re.compile(
+    r"^data-(?:[\w-]*-)?(?:publish\w*|pub-?date|deploy-dt|date-?published|created)"
+)
 
 
 def _date_from_attributes(page: _Page, zone: tzinfo) -> datetime | None:
@@ -419,14 +431,15 @@ def extract(
     else:
         result.section = _section(state, layers)
 
-    description = (
-        state.meta.first("og:description", "description", "twitter:description")
-        or state.jsonld.text("description")
-    )
+    description = state.meta.first(
+        "og:description", "description", "twitter:description"
+    ) or state.jsonld.text("description")
     state.description = description
     if description:
         result.description = description
-        layers["description"] = "meta" if state.meta.first("og:description", "description") else "jsonld"
+        layers["description"] = (
+            "meta" if state.meta.first("og:description", "description") else "jsonld"
+        )
 
     # Body last: the generic fallback may prune the tree.
     paragraphs, layer = _body(state, site, result.title, wire_hints)

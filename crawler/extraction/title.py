@@ -35,10 +35,11 @@ def strip_site_name(title: str, site_names: list[str], headlines: list[str]) -> 
     # Trailing segments: try each separator position from the right.
     for match in reversed(list(_SEPARATORS.finditer(title))):
         head, tail = title[: match.start()], title[match.end() :]
-        if head and tail and any(name in _key(tail) or _key(tail) in name for name in names):
-            if len(_key(tail)) <= 2 * max(len(name) for name in names) + 12:
-                title = head.strip()
-                break
+        names_tail = any(name in _key(tail) or _key(tail) in name for name in names)
+        short_tail = len(_key(tail)) <= 2 * max(len(name) for name in names) + 12
+        if head and tail and names_tail and short_tail:
+            title = head.strip()
+            break
     first = _SEPARATORS.search(title)
     if first is not None and first.start() > 0:
         head, tail = title[: first.start()], title[first.end() :]

@@ -39,7 +39,7 @@ _DATELINE = re.compile(
 )
 _LONE_PLACE = re.compile(r"^[A-Z][A-Z.'’\-]+(?:[ ,]+[A-Z][A-Z.'’\-]+){0,3}$")
 _CREDIT_PATTERNS = (
-    re.compile(r"©\s*(?:\d{4}\s*)?(" + _ANY_AGENCY + r")\b", re.IGNORECASE),
+    re.compile(r"(?:©|copyright)\s*(?:\d{4}\s*)?(" + _ANY_AGENCY + r")\b", re.IGNORECASE),
     re.compile(r"\((" + _ANY_AGENCY + r")\)", re.IGNORECASE),
     re.compile(r"^[—–-]\s*(" + _ANY_AGENCY + r")\.?$", re.IGNORECASE),
     re.compile(r"^(?:by\s+)?(" + _ANY_AGENCY + r")\.?$", re.IGNORECASE),

@@ -1,0 +1,263 @@
+"""Unit checks of the extraction building blocks: decoding, dates, bylines, titles, wire credits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from crawler.extraction import decode_html, extract
+from crawler.extraction.authors import clean_authors
+from crawler.extraction.dates import date_from_url, guess_timezone, parse_date
+from crawler.extraction.language import detect_script_language
+from crawler.extraction.scoring import char_bigram_f1, word_4gram_f1
+from crawler.extraction.title import strip_site_name
+from crawler.extraction.wire import is_lone_dateline, split_dateline, wire_in_credit
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+# --- decoding -----------------------------------------------------------------
+
+
+def _page(charset: str, text: str) -> str:
+    return f'<html><head><meta charset="{charset}"></head><body><p>{text}</p></body></html>'
+
+
+def test_valid_utf8_beats_a_lying_meta_charset() -> None:
+    body = _page("gb2312", "习近平主席致贺信").encode("utf-8")
+    text, encoding = decode_html(body, None)
+    assert "习近平主席致贺信" in text
+    assert encoding == "utf-8"
+
+
+def test_http_header_charset_comes_first() -> None:
+    body = _page("utf-8", "日本語のニュース").encode("cp932")
+    text, encoding = decode_html(body, "Shift_JIS")
+    assert "日本語のニュース" in text
+    assert encoding == "cp932"
+
+
+@pytest.mark.parametrize(
+    ("charset", "codec", "sample"),
+    [
+        ("shift_jis", "cp932", "岸田首相は記者会見で「①丁目」と述べた"),
+        ("euc-kr", "cp949", "윤석열 대통령이 비상계엄을 선포했다"),
+        ("gbk", "gb18030", "中华人民共和国外交部发言人表示"),
+    ],
+)
+def test_legacy_bytes_with_a_correct_meta(charset: str, codec: str, sample: str) -> None:
+    text, encoding = decode_html(_page(charset, sample).encode(codec), None)
+    assert sample in text
+    assert encoding == codec
+
+
+def test_broken_bytes_never_raise() -> None:
+    body = b"<html><body><p>ok \xff\xfe\x80 broken \xe3\x81</p></body></html>"
+    text, _encoding = decode_html(body, None)
+    assert "ok" in text and "broken" in text
+
+
+def test_unknown_header_charset_falls_through() -> None:
+    text, encoding = decode_html("한국어".encode(), "x-no-such-charset")
+    assert text == "한국어" and encoding == "utf-8"
+
+
+def test_extract_survives_garbage() -> None:
+    for junk in (b"", b"\x00\x01\x02", b"<html", "<?xml version='1.0' encoding='utf-8'?><html/>"):
+        result = extract(junk, url="https://example.com/a")
+        assert result.is_article is False
+
+
+# --- dates --------------------------------------------------------------------
+
+AT_1430_JST = datetime(2025, 9, 8, 14, 30, tzinfo=TOKYO)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-09-08T14:30:00+09:00",
+        "2025-09-08T14:30:00+0900",
+        "2025-09-08T05:30:00Z",
+        "Mon, 08 Sep 2025 14:30:00 +0900",
+        "Mon, 08 Sep 2025 05:30:00 GMT",
+        "2025年9月8日 14時30分",
+        "2025年09月08日14:30",
+        "2025.09.08 14:30",
+        "2025-09-08 14:30 KST",
+        "2025-09-08 14:30 JST",
+        "2025/09/08 14:30",
+        "２０２５年９月８日　１４：３０",
+        "Sep. 8, 2025 | 02:30 pm JST",
+        "입력 2025.09.08 오후 2:30",
+        "2025년 9월 8일 14시 30분",
+    ],
+)
+def test_date_formats(text: str) -> None:
+    assert parse_date(text, TOKYO) == AT_1430_JST
+
+
+def test_named_zones() -> None:
+    assert parse_date("2025-09-08 13:30 CST", TOKYO) == AT_1430_JST  # China Standard Time
+    assert parse_date("2025-09-08 13:30 HKT", TOKYO) == AT_1430_JST
+    assert parse_date("2025-09-08 05:30 UTC", TOKYO) == AT_1430_JST
+
+
+def test_naive_date_is_read_in_the_given_zone() -> None:
+    parsed = parse_date("2025-09-08 14:30", SEOUL)
+    assert parsed is not None and parsed.utcoffset() == timedelta(hours=9)
+    assert parse_date("2025-09-08 14:30", UTC) == datetime(2025, 9, 8, 14, 30, tzinfo=UTC)
+
+
+def test_not_a_date() -> None:
+    assert parse_date("no date here", TOKYO) is None
+    assert parse_date("2025-13-45", TOKYO) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "zone"),
+    [
+        ("https://mainichi.jp/a", "Asia/Tokyo"),
+        ("https://www.yna.co.kr/a", "Asia/Seoul"),
+        ("http://politics.people.com.cn/a", "Asia/Shanghai"),
+        ("https://www.taipeitimes.com.tw/a", "Asia/Taipei"),
+        ("https://hongkongfp.com.hk/a", "Asia/Hong_Kong"),
+    ],
+)
+def test_zone_guessed_from_tld(url: str, zone: str) -> None:
+    assert guess_timezone(url) == ZoneInfo(zone)
+
+
+def test_zone_guess_falls_back_to_language_then_utc() -> None:
+    assert guess_timezone("https://japantoday.com/a", "ja") == TOKYO
+    assert guess_timezone("https://example.com/a") == UTC
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.taipeitimes.com/News/front/archives/2025/09/08/2003825372",
+        "http://politics.people.com.cn/n1/2025/0908/c1001-40223222.html",
+        "https://mainichi.jp/articles/20250908/k00/00m/030/335000c",
+    ],
+)
+def test_date_in_url(url: str) -> None:
+    parsed = date_from_url(url, TOKYO)
+    assert parsed is not None and parsed.date() == AT_1430_JST.date()
+
+
+# --- authors ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["By Jane Doe"], ["Jane Doe"]),
+        (["Jane Doe and John Roe"], ["Jane Doe", "John Roe"]),
+        (["Jane Doe, John Roe & Mary Major"], ["Jane Doe", "John Roe", "Mary Major"]),
+        (["Jane Doe, Staff Writer"], ["Jane Doe"]),
+        (["Jane Doe, Political Correspondent"], ["Jane Doe"]),
+        (["Reuters"], []),
+        (["The Associated Press"], []),
+        (["Kyodo News"], []),
+        (["jane.doe@example.com"], []),
+        (["https://www.facebook.com/someone"], []),
+        (["홍길동 기자"], ["홍길동"]),
+        (["山田太郎、佐藤花子"], ["山田太郎", "佐藤花子"]),
+        (["Jane Doe", "jane doe", "JANE DOE"], ["Jane Doe"]),
+        (["Associated Press12:20pm Jan 7"], []),
+        (["Nikkei Inc."], []),
+    ],
+)
+def test_author_cleaning(raw: list[str], expected: list[str]) -> None:
+    assert clean_authors(raw) == expected
+
+
+def test_publisher_is_not_an_author() -> None:
+    assert clean_authors(["Taipei Times", "Lin Hsiao-han"], {"Taipei Times"}) == ["Lin Hsiao-han"]
+
+
+# --- titles -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "expected"),
+    [
+        (
+            "US, Manila launch war games - Taipei Times",
+            ["Taipei Times"],
+            "US, Manila launch war games",
+        ),
+        ("停戦「最も合意に近い」 | 毎日新聞", ["毎日新聞"], "停戦「最も合意に近い」"),
+        ("南海トラフ、一時調査：中日新聞Web", ["中日新聞Web"], "南海トラフ、一時調査"),
+        ("Reuters | Nepal says no proof", ["Reuters"], "Nepal says no proof"),
+        ("Anti-terror op turns sinister", ["Times of India"], "Anti-terror op turns sinister"),
+    ],
+)
+def test_site_suffix_is_stripped(title: str, names: list[str], expected: str) -> None:
+    assert strip_site_name(title, names, []) == expected
+
+
+def test_suffix_found_through_another_headline_source() -> None:
+    assert strip_site_name("Headline here | Some Paper", [], ["Headline here"]) == "Headline here"
+
+
+# --- datelines and wires --------------------------------------------------------
+
+
+def test_inline_dateline_with_agency() -> None:
+    place, agency, _rest = split_dateline("SEOUL (Reuters) - The South Korean minister said ...")
+    assert (place, agency) == ("SEOUL", "Reuters")
+
+
+def test_inline_dateline_without_agency() -> None:
+    place, agency, _rest = split_dateline("MEXICO CITY — Mexico's economy grew 1.1% ...")
+    assert (place, agency) == ("MEXICO CITY", None)
+
+
+def test_sentence_is_not_a_dateline() -> None:
+    assert split_dateline("The minister - who spoke on Monday - said ...")[0] is None
+    assert not is_lone_dateline("The end.")
+    assert is_lone_dateline("SEOUL")
+
+
+@pytest.mark.parametrize(
+    ("line", "wire"),
+    [
+        ("© Thomson Reuters 2025.", "Reuters"),
+        ("SEOUL (AP) — Officials said", "AP"),
+        ("— Kyodo", "Kyodo"),
+        ("(Yonhap)", "Yonhap"),
+        ("Copyright 2025 The Associated Press. All rights reserved.", "AP"),
+        ("A normal sentence about the weather.", None),
+    ],
+)
+def test_wire_credit(line: str, wire: str | None) -> None:
+    assert wire_in_credit(line) == wire
+
+
+# --- language and metrics -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("岸田首相は記者会見で述べた", "ja"),
+        ("윤석열 대통령이 선포했다", "ko"),
+        ("中华人民共和国外交部发言人今天表示将继续推进合作", "zh"),
+        ("The minister said on Monday that talks would continue.", "en"),
+    ],
+)
+def test_script_language(text: str, language: str) -> None:
+    assert detect_script_language(text) == language
+
+
+def test_metrics() -> None:
+    text = "one two three four five six"
+    assert word_4gram_f1(text, text) == 1.0
+    assert word_4gram_f1(text, "seven eight nine ten") == 0.0
+    assert char_bigram_f1("東京都", "東京都") == 1.0
+    assert 0 < char_bigram_f1("東京都庁", "東京都") < 1
