@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,8 +70,11 @@ def connection(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     # libpq says 'connection to server at "h", port p failed: <cause>' (once per address).
-    causes = re.findall(r"failed: ([^\n]+)", text)
-    cause = causes[-1] if causes else (text.splitlines() or [type(exc).__name__])[0]
+    lines = [line for line in text.splitlines() if "failed: " in line]
+    if lines:
+        cause = lines[-1].rsplit("failed: ", 1)[-1]
+    else:
+        cause = (text.splitlines() or [type(exc).__name__])[0]
     if "password" in cause.lower() and "=" in cause:
         return "authentication failed"
     return cause.strip()

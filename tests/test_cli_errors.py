@@ -1,0 +1,71 @@
+"""Bad input at the command line: one clear line on stderr, a non-zero exit, no traceback."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from tests.support.cli import polwire, write_config
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_unreachable_database_names_host_and_database_but_not_the_password(
+    tmp_path: Path,
+) -> None:
+    port = closed_port()
+    url = f"postgresql://archivist:hunter2secret@127.0.0.1:{port}/newsdb"
+    for args in (("runs",), ("db", "upgrade"), ("--database-url", url, "runs")):
+        result = polwire(*args, env={"DATABASE_URL": url, "POLWIRE_HOME": str(tmp_path)})
+        assert result.returncode != 0
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert f"127.0.0.1:{port}/newsdb" in lines[0]
+        assert "hunter2secret" not in result.stderr + result.stdout
+        assert "Traceback" not in result.stderr
+
+
+def test_malformed_config_names_the_key(tmp_path: Path, db_url: str) -> None:
+    env = {"DATABASE_URL": db_url}
+    bad_type = write_config(tmp_path / "a.toml", "[scheduler]\nmisfire_grace_seconds = 'soon'\n")
+    result = polwire("--config", str(bad_type), "sources", env=env)
+    assert result.returncode != 0
+    assert "scheduler.misfire_grace_seconds" in result.stderr
+    unknown = write_config(tmp_path / "b.toml", '[[sources]]\nname = "x"\nfeds = ["http://a/"]\n')
+    result = polwire("--config", str(unknown), "sources", env=env)
+    assert result.returncode != 0
+    assert "'feds'" in result.stderr and "'feeds'" in result.stderr
+    broken = write_config(tmp_path / "c.toml", "[scheduler\n")
+    result = polwire("--config", str(broken), "sources", env=env)
+    assert result.returncode != 0
+    assert "not valid TOML" in result.stderr
+    assert all("Traceback" not in r for r in (result.stderr,))
+
+
+def test_unknown_source_lists_the_known_ones(tmp_path: Path, db_url: str) -> None:
+    config = write_config(tmp_path / "p.toml", '[[sources]]\nname = "my_site"\n'
+                                               'feeds = ["http://127.0.0.1:9/feed"]\n')
+    result = polwire("--config", str(config), "crawl", "my_sit", env={"DATABASE_URL": db_url})
+    assert result.returncode != 0
+    assert "unknown source 'my_sit'" in result.stderr
+    assert "did you mean 'my_site'" in result.stderr
+    assert "my_site" in result.stderr.split("Known sources:")[1]
+
+
+def test_sources_lists_config_sources_as_json(tmp_path: Path, db_url: str) -> None:
+    import json
+
+    config = write_config(tmp_path / "p.toml", '[[sources]]\nname = "my_site"\n'
+                                               'feeds = ["http://127.0.0.1:9/feed"]\n'
+                                               'every_seconds = 30\ncountry = "KR"\n')
+    result = polwire("--config", str(config), "sources", "--format", "json",
+                     env={"DATABASE_URL": db_url})
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert rows["my_site"]["country"] == "KR"
+    assert rows["my_site"]["discovery"] == ["feed"]
+    assert rows["my_site"]["schedule"] == "every 30s"
