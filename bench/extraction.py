@@ -1,0 +1,173 @@
+"""Benchmark polwire's extractor against bare trafilatura on the saved news pages, side by side.
+
+Usage::
+
+    python bench/extraction.py [--passes 5] [--process] [--files "polwire extract"]
+
+Prints a Markdown table: per-field accuracy of polwire's ``extract``, mean body
+F1 of both tools, and pages/s of both (median of several interleaved passes),
+with the speed ratio. ``--process`` also times each tool as a whole process
+(interpreter start-up and imports included); ``--files CMD`` times ``CMD FILE...``
+over all pages, to measure a command-line tool the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crawler.extraction import extract  # noqa: E402
+from crawler.extraction.dates import guess_timezone  # noqa: E402
+from crawler.extraction.scoring import (  # noqa: E402
+    CJK_LANGUAGES,
+    authors_match,
+    body_f1,
+    published_matches,
+    title_matches,
+)
+from tests.extraction_cases import FIXTURES, fixture_names, load_case  # noqa: E402
+
+
+def _trafilatura(html: str, url: str) -> str | None:
+    import trafilatura
+
+    result: str | None = trafilatura.extract(html, url=url)
+    return result
+
+
+def _timed_pass(cases: list[Any], tool: str) -> tuple[float, list[Any]]:
+    outputs = []
+    start = time.perf_counter()
+    for case in cases:
+        if tool == "polwire":
+            outputs.append(extract(case.html, url=case.url))
+        else:
+            # trafilatura is given text, as it would be after an HTTP client decoded it.
+            outputs.append(_trafilatura(case.html.decode("utf-8"), case.url))
+    return time.perf_counter() - start, outputs
+
+
+def _process_seconds(code: str, files: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", code, *files], check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
+    return time.perf_counter() - start
+
+
+_POLWIRE_PROCESS = (
+    "import sys, json\n"
+    "from crawler.extraction import extract\n"
+    "for f in sys.argv[1:]:\n"
+    "    r = extract(open(f, 'rb').read(), url='file://' + f)\n"
+    "    print(json.dumps({'title': r.title, 'body': r.body}))\n"
+)
+_TRAFILATURA_PROCESS = (
+    "import sys, json, trafilatura\n"
+    "for f in sys.argv[1:]:\n"
+    "    print(json.dumps(trafilatura.extract(open(f, encoding='utf-8').read())))\n"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--passes", type=int, default=5, help="timed passes per tool")
+    parser.add_argument("--process", action="store_true", help="also time whole processes")
+    parser.add_argument("--files", metavar="CMD", help="time `CMD FILE...` over all pages")
+    args = parser.parse_args()
+
+    cases = [load_case(name) for name in fixture_names()]
+    # Warm-up pass (imports, caches) for both tools, kept out of the timings.
+    _, ours = _timed_pass(cases, "polwire")
+    _, theirs = _timed_pass(cases, "trafilatura")
+    rates: dict[str, list[float]] = {"polwire": [], "trafilatura": []}
+    for _ in range(args.passes):
+        for tool in ("polwire", "trafilatura"):  # interleaved: both see the same machine load
+            seconds, _outputs = _timed_pass(cases, tool)
+            rates[tool].append(len(cases) / seconds)
+
+    n = len(cases)
+    title = authors_exact = authors_policy = published = 0
+    ours_f1: list[float] = []
+    theirs_f1: list[float] = []
+    cjk_ours: list[float] = []
+    cjk_theirs: list[float] = []
+    for case, result, text in zip(cases, ours, theirs, strict=True):
+        expected = case.expected
+        title += title_matches(result.title, expected["title"])
+        authors_exact += authors_match(result.authors, expected["authors"])
+        authors_policy += authors_match(result.authors, case.expected_people()) and all(
+            result.wire == wire for wire in case.expected_wires()
+        )
+        zone = guess_timezone(case.url, case.language)
+        published += published_matches(result.published, expected["published"], zone)
+        ours_f1.append(body_f1(result.body, expected["body"], case.language))
+        theirs_f1.append(body_f1(text, expected["body"], case.language))
+        if case.language in CJK_LANGUAGES:
+            cjk_ours.append(ours_f1[-1])
+            cjk_theirs.append(theirs_f1[-1])
+
+    ours_rate = statistics.median(rates["polwire"])
+    theirs_rate = statistics.median(rates["trafilatura"])
+    wins = sum(a >= b for a, b in zip(ours_f1, theirs_f1, strict=True))
+
+    def pct(count: int) -> str:
+        return f"{count}/{n} ({100 * count / n:.0f}%)"
+
+    print(f"Pages: {n} from {FIXTURES} ; {args.passes} timed passes, median shown\n")
+    print("| metric | polwire `extract` (all fields) | bare `trafilatura.extract` |")
+    print("| --- | --- | --- |")
+    print(f"| title exact | {pct(title)} | – |")
+    print(f"| authors, person names + agency as wire | {pct(authors_policy)} | – |")
+    print(f"| authors, Fundus list verbatim (set) | {pct(authors_exact)} | – |")
+    print(f"| published (same instant / same day) | {pct(published)} | – |")
+    print(
+        f"| body F1, mean (word 4-gram; char bigram for ja/ko/zh) "
+        f"| {statistics.mean(ours_f1):.3f} | {statistics.mean(theirs_f1):.3f} |"
+    )
+    print(
+        f"| body F1, median | {statistics.median(ours_f1):.3f} "
+        f"| {statistics.median(theirs_f1):.3f} |"
+    )
+    print(
+        f"| body F1, mean over ja/ko/zh ({len(cjk_ours)} pages) "
+        f"| {statistics.mean(cjk_ours):.3f} | {statistics.mean(cjk_theirs):.3f} |"
+    )
+    print(f"| pages where body F1 >= trafilatura's | {wins}/{n} | – |")
+    print(
+        f"| pages/s (in-process, median of {args.passes}) | {ours_rate:.1f} | {theirs_rate:.1f} |"
+    )
+    print(f"| speed ratio | **{ours_rate / theirs_rate:.2f}x** | 1.00x |")
+
+    files = [str(FIXTURES / f"{case.name}.html") for case in cases]
+    if args.process:
+        ours_s = statistics.median(_process_seconds(_POLWIRE_PROCESS, files) for _ in range(3))
+        theirs_s = statistics.median(
+            _process_seconds(_TRAFILATURA_PROCESS, files) for _ in range(3)
+        )
+        print(f"| pages/s (whole process, median of 3) | {n / ours_s:.1f} | {n / theirs_s:.1f} |")
+        print(f"| speed ratio (whole process) | **{theirs_s / ours_s:.2f}x** | 1.00x |")
+    if args.files:
+        timings = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run(
+                [*shlex.split(args.files), *files], check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+            )
+            timings.append(time.perf_counter() - start)
+        print(
+            f"| `{args.files}` pages/s (median of 3) | {n / statistics.median(timings):.1f} | – |"
+        )
+
+
+if __name__ == "__main__":
+    main()
