@@ -21,6 +21,8 @@ _ENGLISH = (
     "defense", "defence", "military", "missile", "missiles", "nuclear", "denuclearization",
     "impeachment", "impeach", "constitution", "constitutional", "martial law", "bill",
     "legislation", "policy", "sovereignty", "Communist Party", "Politburo", "Kuomintang",
+    "security", "talks", "bilateral", "leader", "leaders", "general secretary", "state media",
+    "foreign minister", "unification", "reunification", "independence", "lawmaking",
 )
 _CJK = (
     # Japanese
@@ -46,7 +48,7 @@ _OFF_TOPIC = (
 
 TITLE_WEIGHT = 3
 PER_TERM_CAP = 3  # one word repeated ten times is still one cue
-MIN_SCORE = 5
+MIN_SCORE = 4
 CHARS_PER_EXTRA_POINT = 3000  # long texts must show proportionally more
 
 
