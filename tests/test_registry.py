@@ -1,4 +1,4 @@
-"""The built-in registry walks clean: every source has discovery, a self-consistent mirror, and extractable articles."""
+"""Every built-in source has discovery, a self-consistent mirror and extractable articles."""
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
-"""Which countries an article is about: a gazetteer of names, places, leaders and institutions, in four scripts."""
+"""Which countries an article is about, from a gazetteer of names, places, leaders, institutions."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -65,7 +64,7 @@ class Gazetteer:
         return cls(terms)
 
     def mentions(self, text: str) -> list[tuple[int, str]]:
-        """(position, code) for each country mention; blocked phrases and their parts yield nothing."""
+        """(position, code) per country mention; blocked phrases and their parts yield nothing."""
         out = []
         for match in self.pattern.finditer(text):
             for code in self.terms[match.group(0)]:
@@ -94,7 +93,7 @@ class Gazetteer:
         about = {code: m for code, m in found.items() if m.title or m.lead or m.body >= needed}
 
         def salience(item: tuple[str, _Mentions]) -> tuple[int, int, int, int]:
-            code, m = item
+            _code, m = item
             # Title countries first, in the order the headline names them;
             # then by how much the text talks about them.
             if m.title_first is not None:

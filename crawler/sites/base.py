@@ -1,4 +1,4 @@
-"""Shared machinery for per-site page objects: layout versions (Fundus-style) and small tree readers."""
+"""Shared machinery for per-site page objects: layout versions (Fundus-style) and tree readers."""
 
 from __future__ import annotations
 

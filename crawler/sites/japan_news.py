@@ -9,7 +9,9 @@ from crawler.sites.base import PageVersion, VersionedPage, node_text
 
 # p.postdate prints the time first ("17:41 JST, October 13, 2024"); the shared
 # date parser reads English dates month first, so the parts are swapped here.
-_POSTDATE = re.compile(r"(?P<time>\d{1,2}:\d{2})\s*(?P<zone>[A-Z]{2,4})?,\s*(?P<date>\w+ \d{1,2}, \d{4})")
+_POSTDATE = re.compile(
+    r"(?P<time>\d{1,2}:\d{2})\s*(?P<zone>[A-Z]{2,4})?,\s*(?P<date>\w+ \d{1,2}, \d{4})"
+)
 _BYLINE = re.compile(r"^By\s+(?P<names>.+?)\s*(?:/.*)?$")
 
 
@@ -51,7 +53,8 @@ class ArticleBlockLayout(PageVersion):
         return self.paragraphs(nodes) or None
 
     def wire(self) -> str | None:
-        text = " ".join(node_text(n) for n in self.tree.xpath('//div[@id="p-article-block"]/p[last()]'))
+        last = self.tree.xpath('//div[@id="p-article-block"]/p[last()]')
+        text = " ".join(node_text(n) for n in last)
         if re.search(r"\bJiji Press\b", text):
             return "Jiji"
         return None

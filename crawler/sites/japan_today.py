@@ -1,4 +1,4 @@
-"""Japan Today (japantoday.com): schema.org microdata article pages, wire credit lines, datelines."""
+"""Japan Today (japantoday.com): microdata article pages, wire credit lines, datelines."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ class MicrodataLayout(PageVersion):
         return bool(tree.xpath('//*[@itemprop="articleBody"]'))
 
     def _body_nodes(self) -> list[HtmlElement]:
-        return self.tree.xpath('//div[@itemprop="articleBody"]/p')
+        nodes: list[HtmlElement] = self.tree.xpath('//div[@itemprop="articleBody"]/p')
+        return nodes
 
     def title(self) -> str | None:
         return self.first_text('//h1[@itemprop="headline"]') or self.first_text("//article//h1")
@@ -81,7 +82,8 @@ class ArticleContainerLayout(MicrodataLayout):
         return bool(tree.xpath('//div[@id="article_container"]'))
 
     def _body_nodes(self) -> list[HtmlElement]:
-        return self.tree.xpath('//div[@id="article_container"]/p')
+        nodes: list[HtmlElement] = self.tree.xpath('//div[@id="article_container"]/p')
+        return nodes
 
     def title(self) -> str | None:
         return self.first_text('//div[@id="article_container"]/h1') or self.first_text("//h1")

@@ -8,7 +8,7 @@ from crawler.sites.base import PageVersion, VersionedPage, clean_text
 
 
 class DetailBodyLayout(PageVersion):
-    """``time[datetime]`` and ``div.content--detail-body`` (www3.nhk.or.jp layout, reused on news.web.nhk)."""
+    """``time[datetime]`` and ``div.content--detail-body`` (the www3.nhk.or.jp layout)."""
 
     def title(self) -> str | None:
         return self.first_text('//h1[contains(@class,"content--title")]') or self.first_text("//h1")
@@ -18,7 +18,8 @@ class DetailBodyLayout(PageVersion):
         return self.date_from_iso(value) or self.date_from_text(self.first_text("//time"))
 
     def section(self) -> str | None:
-        return self.first_text('//*[contains(@class,"content--header-category")]') or self.meta("article:section")
+        category = self.first_text('//*[contains(@class,"content--header-category")]')
+        return category or self.meta("article:section")
 
     def body(self) -> list[str] | None:
         nodes = self.tree.xpath('//div[contains(@class,"content--detail-body")]'

@@ -1,4 +1,4 @@
-"""People's Daily Online (people.com.cn): rm_txt article pages, GB-declared charset, editor lines."""
+"""People's Daily Online (people.com.cn): rm_txt article pages with editor lines."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ class RmTxtLayout(PageVersion):
         return bool(tree.xpath('//div[contains(@class,"rm_txt_con")]'))
 
     def title(self) -> str | None:
-        heading = self.first_text('//div[contains(@class,"rm_txt")]//div[contains(@class,"col-1")]/h1')
+        heading = self.first_text(
+            '//div[contains(@class,"rm_txt")]//div[contains(@class,"col-1")]/h1')
         if heading:
             return heading
         title = self.first_text("//title")
@@ -59,7 +60,8 @@ class RmTxtLayout(PageVersion):
         match = re.match(r"^\s*(新华社|新華社|中新社)", lead)
         if match:
             return "Xinhua" if match.group(1) != "中新社" else "China News Service"
-        source = self.first_text('//div[contains(@class,"channel")]/div[contains(@class,"col-1-1")]/a')
+        source = self.first_text(
+            '//div[contains(@class,"channel")]/div[contains(@class,"col-1-1")]/a')
         return wire_in(source) if source and source != "人民网" else None
 
     def dateline(self) -> str | None:

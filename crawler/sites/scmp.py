@@ -1,4 +1,4 @@
-"""South China Morning Post (scmp.com): Next.js pages whose article lives in script#__NEXT_DATA__."""
+"""South China Morning Post (scmp.com): Next.js pages with the article in __NEXT_DATA__."""
 
 from __future__ import annotations
 

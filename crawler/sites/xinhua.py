@@ -12,7 +12,7 @@ _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z ]{2,30}), [A-Z][a-z]+\.? \d{1,2} \
 
 
 class DetailContentLayout(PageVersion):
-    """``h1`` and ``span#detailContent p``; the visible time is in ``div.header-time`` when present."""
+    """``h1`` and ``span#detailContent p``; the visible time in ``div.header-time``."""
 
     def title(self) -> str | None:
         return self.first_text("//h1") or self.meta("og:title")

@@ -9,6 +9,9 @@ from crawler.sites.base import PageVersion, VersionedPage, clean_text
 
 # The article id carries the send date: AKR20250908012300001 / AEN20250908004351315.
 _ID_DATE = re.compile(r"/view/A[KE][RN](\d{4})(\d{2})(\d{2})\d{9}")
+_DATELINE = re.compile(
+    r"^\(([가-힣]{2,4})=연합뉴스\)|^([A-Z][A-Z ]{2,20}), [A-Z][a-z]{2}\. \d{1,2} \(Yonhap\)"
+)
 _REPORTER_LINE = re.compile(r"^\(?[가-힣]{2,4} ?기자\)?$|^\(끝\)$|^[\w.-]+@yna\.co\.kr$")
 
 
@@ -16,8 +19,8 @@ class StoryNewsLayout(PageVersion):
     """``article.story-news`` / ``div.story-news.article`` with ``p.txt-copyright`` (2024-2026)."""
 
     def title(self) -> str | None:
-        return (self.first_text('//h1[contains(@class,"tit01")]') or self.first_text("//h1[contains(@class,'tit')]")
-                or self.meta("og:title"))
+        return (self.first_text('//h1[contains(@class,"tit01")]')
+                or self.first_text("//h1[contains(@class,'tit')]") or self.meta("og:title"))
 
     def published(self) -> datetime | None:
         value = self.date_from_iso(self.meta("article:published_time"))
@@ -29,7 +32,10 @@ class StoryNewsLayout(PageVersion):
     def authors(self) -> list[str] | None:
         names = [clean_text(n) for n in self.tree.xpath('//*[contains(@class,"tit-name")]//text()')]
         names = [re.sub(r"\s*기자$", "", n) for n in names if n and "@" not in n]
-        return names or ([self.meta("article:author")] if self.meta("article:author") else None)
+        if names:
+            return names
+        author = self.meta("article:author")
+        return [author] if author else None
 
     def section(self) -> str | None:
         return self.meta("article:section")
@@ -46,8 +52,7 @@ class StoryNewsLayout(PageVersion):
 
     def dateline(self) -> str | None:
         body = self.body() or []
-        match = re.match(r"^\(([가-힣]{2,4})=연합뉴스\)|^([A-Z][A-Z ]{2,20}), [A-Z][a-z]{2}\. \d{1,2} \(Yonhap\)",
-                         body[0] if body else "")
+        match = _DATELINE.match(body[0] if body else "")
         if not match:
             return None
         return match.group(1) or match.group(2)

@@ -1,4 +1,4 @@
-"""Politics scope: whether an article of a filtered source is politics, and by which cue it qualified."""
+"""Politics scope: whether a filtered source's article is politics, and by which cue."""
 
 from __future__ import annotations
 
