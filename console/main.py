@@ -17,16 +17,23 @@ from console.context import AppContext
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--config", "config_path", envvar="POLWIRE_CONFIG", metavar="PATH",
-              help="Config file (default: $POLWIRE_CONFIG, else ./polwire.toml when present).")
-@click.option("--database-url", metavar="URL",
-              help="PostgreSQL URL (default: $DATABASE_URL, the config file, else an embedded "
-                   "server under $POLWIRE_HOME).")
+@click.option(
+    "--config",
+    "config_path",
+    envvar="POLWIRE_CONFIG",
+    metavar="PATH",
+    help="Config file (default: $POLWIRE_CONFIG, else ./polwire.toml when present).",
+)
+@click.option(
+    "--database-url",
+    metavar="URL",
+    help="PostgreSQL URL (default: $DATABASE_URL, the config file, else an embedded "
+    "server under $POLWIRE_HOME).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 @click.version_option(package_name="polwire")
 @click.pass_context
-def cli(ctx: click.Context, config_path: str | None, database_url: str | None,
-        debug: bool) -> None:
+def cli(ctx: click.Context, config_path: str | None, database_url: str | None, debug: bool) -> None:
     """polwire: crawl East Asian politics news into a clean, deduplicated PostgreSQL archive.
 
     \b
@@ -34,8 +41,10 @@ def cli(ctx: click.Context, config_path: str | None, database_url: str | None,
     Nightly:  polwire scheduler        (see README "Running nightly")
     Query:    polwire search QUERY, polwire export, or psql on the articles table
     """
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     ctx.obj = AppContext(config_path=config_path, database_url_flag=database_url, debug=debug)
 
 

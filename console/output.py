@@ -14,7 +14,11 @@ import click
 FORMATS = ("table", "json", "jsonl", "csv")
 
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
     help="table for people; json (one array), jsonl (one object per line) or csv for scripts.",
 )
 
@@ -29,8 +33,9 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def render(rows: Iterable[Mapping[str, Any]], fmt: str, columns: Sequence[str],
-           out: TextIO | None = None) -> None:
+def render(
+    rows: Iterable[Mapping[str, Any]], fmt: str, columns: Sequence[str], out: TextIO | None = None
+) -> None:
     """``columns`` are the table/csv columns; json and jsonl carry every key of each row."""
     out = out or sys.stdout
     if fmt == "json":
@@ -54,8 +59,10 @@ def table(rows: list[Mapping[str, Any]], columns: Sequence[str], out: TextIO) ->
     widths = [min(w, 60) for w in widths]
     out.write("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
     for row in cells:
-        out.write("  ".join(_pad(_clip(v, w), w)
-                            for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
+        out.write(
+            "  ".join(_pad(_clip(v, w), w) for v, w in zip(row, widths, strict=True)).rstrip()
+            + "\n"
+        )
     if not rows:
         out.write("(none)\n")
 

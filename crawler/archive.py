@@ -7,8 +7,12 @@ import os
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrapy.settings import BaseSettings
+
+if TYPE_CHECKING:
+    import psycopg
 
 from crawler.config import Config, load_config
 from storage.articles import known_urls
@@ -20,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 
 def polwire_home(settings: BaseSettings | None = None, config: Config | None = None) -> Path:
-    """POLWIRE_HOME setting, then the environment variable, then the config file, then the default."""
+    """POLWIRE_HOME: the setting, the environment variable, the config file, the default."""
     explicit = settings.get("POLWIRE_HOME") if settings is not None else None
     if explicit:
         return Path(explicit).expanduser()
@@ -39,7 +43,7 @@ def database_url(settings: BaseSettings) -> str:
 
 
 class SeenUrls:
-    """Answers "is this URL stored, and when was it last seen?" in batches, before requests are sent.
+    """Answers "is this URL stored, and when was it last seen?" in batches, before requests.
 
     When the database is unreachable every URL counts as new: the crawl goes
     on (its items are spooled) rather than skipping pages it cannot check.
@@ -47,7 +51,7 @@ class SeenUrls:
 
     def __init__(self, url: str | None) -> None:
         self._url = url
-        self._conn = None
+        self._conn: psycopg.Connection[tuple[object, ...]] | None = None
         self.available = url is not None
 
     def lookup(self, urls: Iterable[str]) -> dict[str, datetime]:

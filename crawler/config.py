@@ -79,7 +79,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     where = str(path or "config")
     config = Config(path=path)
     known = {"database_url", "home", "scheduler", "crawl", "sources"}
-    for key, value in raw.items():
+    for key in raw:
         if key not in known:
             raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, known)}")
     config.database_url = _typed(where, "database_url", raw.get("database_url"), str)

@@ -1,4 +1,4 @@
-"""Finds article URLs in RSS/Atom feeds, XML sitemaps (index, urlset, Google News) and section pages."""
+"""Finds article URLs in RSS/Atom feeds, XML sitemaps and section pages."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class Sitemap:
 
 
 def parse_feed(body: bytes, base_url: str) -> list[Entry]:
-    """Entries of an RSS 0.9x/1.0/2.0 or Atom feed; tolerant of the malformed feeds news sites serve."""
+    """Entries of an RSS 0.9x/1.0/2.0 or Atom feed; tolerant of malformed feeds."""
     import feedparser  # imported here: it is slow to import and only feeds need it
 
     parsed: Any = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
@@ -130,14 +130,20 @@ _W3C = re.compile(
 
 
 def parse_w3c_datetime(text: str) -> datetime | None:
-    """Sitemap dates (W3C datetime: a year up to seconds with a zone); naive ones are taken as UTC."""
+    """Sitemap dates (W3C datetime, a year up to seconds with a zone); naive ones are UTC."""
     match = _W3C.match(text.strip())
     if not match:
         return None
     year, month, day, hour, minute, second, zone = match.groups()
     try:
-        naive = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0),
-                         int(minute or 0), int(second or 0))
+        naive = datetime(
+            int(year),
+            int(month or 1),
+            int(day or 1),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+        )
     except ValueError:
         return None
     if not zone or zone == "Z":

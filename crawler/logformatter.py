@@ -12,8 +12,13 @@ from twisted.python.failure import Failure
 
 
 class PolwireLogFormatter(LogFormatter):
-    def dropped(self, item: Any, exception: BaseException,
-                response: Response | Failure | None, spider: Spider) -> LogFormatterResult:
+    def dropped(
+        self,
+        item: Any,
+        exception: BaseException,
+        response: Response | Failure | None,
+        spider: Spider,
+    ) -> LogFormatterResult:
         # Scrapy's default prints the item, raw HTML included: megabytes per line.
         return {
             "level": logging.WARNING,
@@ -21,8 +26,9 @@ class PolwireLogFormatter(LogFormatter):
             "args": {"reason": type(exception).__name__, "exception": exception},
         }
 
-    def scraped(self, item: Any, response: Response | Failure | None,
-                spider: Spider) -> LogFormatterResult:
+    def scraped(
+        self, item: Any, response: Response | Failure | None, spider: Spider
+    ) -> LogFormatterResult:
         return {
             "level": logging.DEBUG,
             "msg": "Scraped %(url)s: %(title)s",

@@ -26,16 +26,26 @@ from crawler.spider_loader import spider_for
 RESULT_PREFIX = "POLWIRE_RESULT "
 
 
-def crawl_settings(*, database_url: str | None = None, config_path: str | None = None,
-                   home: str | None = None, trigger: str = "manual",
-                   log_level: str = "WARNING", host_map: dict[str, str] | None = None,
-                   overrides: dict[str, Any] | None = None) -> Settings:
+def crawl_settings(
+    *,
+    database_url: str | None = None,
+    config_path: str | None = None,
+    home: str | None = None,
+    trigger: str = "manual",
+    log_level: str = "WARNING",
+    host_map: dict[str, str] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Settings:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     settings.set("POLWIRE_RUN_TRIGGER", trigger, priority="cmdline")
-    for key, value in (("POLWIRE_DATABASE_URL", database_url), ("POLWIRE_CONFIG", config_path),
-                       ("POLWIRE_HOME", home), ("POLWIRE_HOST_MAP", host_map)):
+    for key, value in (
+        ("POLWIRE_DATABASE_URL", database_url),
+        ("POLWIRE_CONFIG", config_path),
+        ("POLWIRE_HOME", home),
+        ("POLWIRE_HOST_MAP", host_map),
+    ):
         if value:
             settings.set(key, value, priority="cmdline")
     for key, value in (overrides or {}).items():
@@ -58,7 +68,7 @@ def run_crawl(source: Source, settings: Settings) -> dict[str, Any]:
         "finish_reason": stats.get("finish_reason"),
         "duration_seconds": stats.get("elapsed_time_seconds"),
         "log_path": stats.get("polwire/log_path"),
-        "drop_reasons": {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)},
+        "drop_reasons": {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)},
         "requests": stats.get("downloader/request_count", 0),
         **run_figures(stats),
     }
@@ -73,8 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home")
     parser.add_argument("--trigger", default="manual")
     parser.add_argument("--log-level", default="WARNING")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON",
-                        help="override a Scrapy setting (value parsed as JSON when it can be)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=JSON",
+        help="override a Scrapy setting (value parsed as JSON when it can be)",
+    )
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config)
@@ -92,9 +107,14 @@ def main(argv: list[str] | None = None) -> int:
             overrides[key] = json.loads(raw)
         except json.JSONDecodeError:
             overrides[key] = raw
-    settings = crawl_settings(database_url=args.database_url, config_path=args.config,
-                              home=args.home, trigger=args.trigger, log_level=args.log_level,
-                              overrides=overrides)
+    settings = crawl_settings(
+        database_url=args.database_url,
+        config_path=args.config,
+        home=args.home,
+        trigger=args.trigger,
+        log_level=args.log_level,
+        overrides=overrides,
+    )
     result = run_crawl(source, settings)
     logging.shutdown()
     print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)

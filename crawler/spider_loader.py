@@ -1,7 +1,8 @@
-"""Makes every registry source a spider, so `scrapy crawl <source>` works without a module per site."""
+"""Makes every registry source a spider, so `scrapy crawl <source>` works without modules."""
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from scrapy import Request, Spider
@@ -40,7 +41,7 @@ class RegistrySpiderLoader:
             raise KeyError(str(exc)) from None
 
     def list(self) -> list[str]:
-        return list(self.registry)
+        return [name for name in self.registry]
 
-    def find_by_request(self, request: Request) -> list[str]:
+    def find_by_request(self, request: Request) -> builtins.list[str]:
         return []

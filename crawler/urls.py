@@ -1,4 +1,4 @@
-"""URL canonicalization: one spelling per page, so tracking variants and twins collapse to one article."""
+"""URL canonicalization: one spelling per page, so tracking variants collapse to one article."""
 
 from __future__ import annotations
 
@@ -7,13 +7,51 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 # Query parameters that only say where a click came from.
 _TRACKING_PREFIXES = ("utm_", "at_", "mc_", "pk_", "hsa_", "oly_", "__hs", "_hs", "vero_")
-_TRACKING_KEYS = frozenset({
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
-    "igshid", "igsh", "_ga", "_gl", "ocid", "cmpid", "ncid", "icid", "ito", "sr_share",
-    "s_cid", "cid_source", "ref_src", "ref_url", "rss", "rssfeed", "from_rss", "spm",
-    "share", "shared", "smid", "smtyp", "xtor", "mbid", "guccounter", "guce_referrer",
-    "guce_referrer_sig", "soc_src", "soc_trk", "feature", "cmp", "campaign_id",
-})
+_TRACKING_KEYS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "igshid",
+        "igsh",
+        "_ga",
+        "_gl",
+        "ocid",
+        "cmpid",
+        "ncid",
+        "icid",
+        "ito",
+        "sr_share",
+        "s_cid",
+        "cid_source",
+        "ref_src",
+        "ref_url",
+        "rss",
+        "rssfeed",
+        "from_rss",
+        "spm",
+        "share",
+        "shared",
+        "smid",
+        "smtyp",
+        "xtor",
+        "mbid",
+        "guccounter",
+        "guce_referrer",
+        "guce_referrer_sig",
+        "soc_src",
+        "soc_trk",
+        "feature",
+        "cmp",
+        "campaign_id",
+    }
+)
 # key=value pairs that are tracking only with that value (Yonhap adds input=rss).
 _TRACKING_PAIRS = frozenset({("input", "rss"), ("ref", "rss"), ("from", "rss"), ("src", "rss")})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -46,7 +84,8 @@ def canonicalize_url(url: str) -> str:
         netloc = f"{parts.username}@{netloc}"
     path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~%") or "/"
     query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not is_tracking_param(k, v)
     ]
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
@@ -71,4 +110,7 @@ def same_site(a: str, b: str) -> bool:
 
 def is_site_root(url: str) -> bool:
     path = urlsplit(url).path
-    return path in ("", "/") or re.fullmatch(r"/(?:index\.\w+|[a-z]{2}(?:-[a-z]{2})?/?)", path) is not None
+    return (
+        path in ("", "/")
+        or re.fullmatch(r"/(?:index\.\w+|[a-z]{2}(?:-[a-z]{2})?/?)", path) is not None
+    )

@@ -1,4 +1,4 @@
-"""Why an item was dropped: one DropItem subclass per reason, so Scrapy's stats count each on its own."""
+"""Why an item was dropped: one DropItem subclass per reason, each counted in the stats."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Normalize pipeline: canonical URL, Unicode and whitespace, time-zone-aware dates, countries, hash."""
+"""Normalize pipeline: canonical URL, Unicode, time-zone-aware dates, countries, body hash."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from scrapy.crawler import Crawler
 
 from crawler.gazetteer import countries_in
 from crawler.items import ArticleItem
-from crawler.urls import canonicalize_url, is_site_root, same_site
 from crawler.text import clean_body, clean_line, content_hash, word_count
+from crawler.urls import canonicalize_url, is_site_root, same_site
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +51,10 @@ def choose_canonical(fetched_url: str, declared_url: str | None) -> str:
     """The page's own rel=canonical/og:url when it names a page of the same site, else the
     fetched URL; canonicalized either way. A canonical pointing at another site (syndication)
     or at the home page (a common template bug) is not trusted."""
-    if declared_url and same_site(declared_url, fetched_url) and (
-        not is_site_root(declared_url) or is_site_root(fetched_url)
+    if (
+        declared_url
+        and same_site(declared_url, fetched_url)
+        and (not is_site_root(declared_url) or is_site_root(fetched_url))
     ):
         return canonicalize_url(declared_url)
     return canonicalize_url(fetched_url)

@@ -1,4 +1,4 @@
-"""Store pipeline: writes articles to PostgreSQL in batches and counts stored, revised and duplicate items."""
+"""Store pipeline: writes articles to PostgreSQL in batches and counts what happened."""
 
 from __future__ import annotations
 
@@ -26,12 +26,24 @@ logger = logging.getLogger(__name__)
 def to_row(item: ArticleItem) -> ArticleRow:
     assert item.title and item.body and item.content_hash
     return ArticleRow(
-        source=item.source, url=item.url, urls=list(item.urls), title=item.title,
-        body=item.body, content_hash=item.content_hash, fetched_at=item.fetched_at,
-        authors=list(item.authors), published_at=item.published_at,
-        modified_at=item.modified_at, section=item.section, language=item.language,
-        countries=list(item.countries), wire=item.wire, dateline=item.dateline,
-        word_count=item.word_count, field_layers=dict(item.field_layers), html=item.html,
+        source=item.source,
+        url=item.url,
+        urls=list(item.urls),
+        title=item.title,
+        body=item.body,
+        content_hash=item.content_hash,
+        fetched_at=item.fetched_at,
+        authors=list(item.authors),
+        published_at=item.published_at,
+        modified_at=item.modified_at,
+        section=item.section,
+        language=item.language,
+        countries=list(item.countries),
+        wire=item.wire,
+        dateline=item.dateline,
+        word_count=item.word_count,
+        field_layers=dict(item.field_layers),
+        html=item.html,
         http_encoding=item.http_encoding,
     )
 
@@ -51,8 +63,11 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         settings = crawler.settings
-        pipeline = cls(crawler, settings.getint("POLWIRE_STORE_BATCH_SIZE"),
-                       settings.getfloat("POLWIRE_STORE_FLUSH_SECONDS"))
+        pipeline = cls(
+            crawler,
+            settings.getint("POLWIRE_STORE_BATCH_SIZE"),
+            settings.getfloat("POLWIRE_STORE_FLUSH_SECONDS"),
+        )
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 
@@ -97,15 +112,25 @@ class StorePipeline:
             for canonical, urls in aliases:
                 add_url_aliases(self.conn, canonical, urls)
             for item in dropped:
-                record_dropped(self.conn, source=item.source, urls=[item.url, *item.urls],
-                               reason=item.rejection or "dropped", seen_at=item.fetched_at,
-                               run_id=run_id)
+                record_dropped(
+                    self.conn,
+                    source=item.source,
+                    urls=[item.url, *item.urls],
+                    reason=item.rejection or "dropped",
+                    seen_at=item.fetched_at,
+                    run_id=run_id,
+                )
         self.totals.add(result)
         self._inc("items_stored", result.stored)
         self._inc("items_revised", result.revised)
         self._inc("items_duplicate", result.duplicate)
-        logger.info("stored %d new, %d revised, %d already known (batch of %d)",
-                    result.stored, result.revised, result.duplicate, len(rows))
+        logger.info(
+            "stored %d new, %d revised, %d already known (batch of %d)",
+            result.stored,
+            result.revised,
+            result.duplicate,
+            len(rows),
+        )
 
     def _inc(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None and count:

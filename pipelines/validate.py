@@ -6,7 +6,7 @@ from scrapy.crawler import Crawler
 
 from crawler.items import ArticleItem
 from crawler.sources.scope import politics_reason
-from pipelines.drops import DROP_REASONS, BodyTooShort, NoTitle, NotAnArticle, OffTopic
+from pipelines.drops import DROP_REASONS, BodyTooShort, NotAnArticle, NoTitle, OffTopic
 
 
 class ValidatePipeline:
@@ -31,8 +31,9 @@ class ValidatePipeline:
             )
         source = getattr(self.crawler.spider, "source", None)
         if source is not None:
-            reason = politics_reason(source, url=item.url, section=item.section,
-                                     title=item.title, body=item.body)
+            reason = politics_reason(
+                source, url=item.url, section=item.section, title=item.title, body=item.body
+            )
             if reason is None:
                 raise OffTopic(f"not politics: {item.url}")
             item.field_layers.setdefault("scope", reason)

@@ -1,1 +1,1 @@
-"""The only package that talks to PostgreSQL: connections, the embedded server, migrations, queries."""
+"""The only package that talks to PostgreSQL: connections, migrations, queries."""

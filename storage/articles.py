@@ -1,4 +1,4 @@
-"""Writes articles in batches (COPY into a staging table, then set-based SQL) and answers URL lookups."""
+"""Writes articles in batches (COPY into staging, then set-based SQL); answers URL lookups."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from storage.sql import query
 logger = logging.getLogger(__name__)
 
 _STAGE_STEPS = (
+    "stage_analyze",
     "stage_match_existing",
+    "stage_analyze_matches",
     "stage_insert_new",
     "stage_match_conflicts",
     "stage_mark_revised",
@@ -25,7 +27,6 @@ _STAGE_STEPS = (
     "stage_apply_revisions",
     "stage_touch_unchanged",
     "stage_insert_urls",
-    "stage_upsert_pages",
 )
 
 
@@ -97,6 +98,7 @@ def store_articles(
     params = {"run_id": run_id}
     with conn.transaction():
         conn.execute(query("stage_articles_create"))
+        conn.execute(query("stage_matches_create"))
         with conn.cursor().copy(query("stage_articles_copy")) as copy:
             for ord_, row in enumerate(rows):
                 copy.write_row(_staged_values(ord_, row))
@@ -104,6 +106,7 @@ def store_articles(
             for step in _STAGE_STEPS:
                 conn.execute(query(step), params if b"%(" in query(step) else None)
         summary = conn.execute(query("stage_summary")).fetchall()
+        _store_pages(conn, rows, summary)
     result = StoreResult()
     actions = Counter(str(action) for _, _, action in summary)
     result.stored = actions["stored"]
@@ -112,6 +115,36 @@ def store_articles(
     result.article_ids = [int(str(article_id)) for _, article_id, _ in summary]
     logger.debug("stored batch of %d: %s", len(rows), dict(actions))
     return result
+
+
+def _store_pages(
+    conn: psycopg.Connection[tuple[object, ...]],
+    rows: Sequence[ArticleRow],
+    summary: Sequence[tuple[object, ...]],
+) -> None:
+    """Keep the raw page of new and changed articles (HTML goes straight to its table:
+    staging it would copy the largest column twice)."""
+    new: list[tuple[object, ...]] = []
+    changed: list[tuple[object, ...]] = []
+    for ord_, article_id, action in summary:
+        row = rows[int(str(ord_))]
+        if row.html is None or action not in ("stored", "revised"):
+            continue
+        values: tuple[object, ...] = (
+            article_id,
+            row.fetched_at,
+            row.http_encoding,
+            compress_html(row.html),
+        )
+        (new if action == "stored" else changed).append(values)
+    if new:
+        with conn.cursor().copy(query("pages_copy")) as copy:
+            for values in new:
+                copy.write_row(values)
+    if changed:
+        keys = ("article_id", "fetched_at", "http_encoding", "html_zlib")
+        params = [dict(zip(keys, v, strict=True)) for v in changed]
+        conn.cursor().executemany(query("page_upsert"), params)
 
 
 def _staged_values(ord_: int, row: ArticleRow) -> tuple[object, ...]:
@@ -135,7 +168,6 @@ def _staged_values(ord_: int, row: ArticleRow) -> tuple[object, ...]:
         row.fetched_at,
         Jsonb(row.field_layers),
         row.http_encoding,
-        compress_html(row.html) if row.html is not None else None,
     )
 
 
@@ -158,9 +190,16 @@ def record_dropped(
     run_id: int | None,
 ) -> None:
     """Remember pages a crawl dropped, so the next incremental crawl skips them too."""
-    conn.execute(query("record_dropped"), {"source": source, "urls": sorted(set(urls)),
-                                           "reason": reason, "seen_at": seen_at,
-                                           "run_id": run_id})
+    conn.execute(
+        query("record_dropped"),
+        {
+            "source": source,
+            "urls": sorted(set(urls)),
+            "reason": reason,
+            "seen_at": seen_at,
+            "run_id": run_id,
+        },
+    )
 
 
 def known_urls(

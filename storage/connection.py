@@ -1,4 +1,4 @@
-"""Resolve which PostgreSQL to use and open connections to it, with errors that name host and database."""
+"""Resolve which PostgreSQL to use and open connections with errors naming host and database."""
 
 from __future__ import annotations
 

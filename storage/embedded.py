@@ -39,10 +39,8 @@ def embedded_database_url(home: Path | None = None) -> str:
             "no DATABASE_URL and the embedded server is unavailable: pip install pgserver"
         ) from exc
     try:
-        server = pgserver.get_server(data_dir, cleanup_mode=None)
-        exists = server.psql(
-            f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DBNAME}';"
-        )
+        server = pgserver.get_server(data_dir, cleanup_mode=None)  # type: ignore[attr-defined]
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DBNAME}';")
         if "1 row" not in exists:
             server.psql(f"CREATE DATABASE {EMBEDDED_DBNAME};")
     except Exception as exc:  # pgserver raises plain exceptions from pg_ctl/initdb

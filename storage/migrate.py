@@ -1,4 +1,4 @@
-"""Apply the numbered SQL migrations in storage/migrations, once each, recorded in schema_migrations."""
+"""Applies the numbered SQL migrations in storage/migrations, recorded in schema_migrations."""
 
 from __future__ import annotations
 
@@ -67,7 +67,5 @@ def upgrade(conn: psycopg.Connection[tuple[object, ...]]) -> list[Migration]:
 
 
 def current_version(conn: psycopg.Connection[tuple[object, ...]]) -> int:
-    row = conn.execute(
-        "SELECT coalesce(max(version), 0) FROM schema_migrations"
-    ).fetchone()
+    row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
     return int(str(row[0])) if row else 0

@@ -1,4 +1,4 @@
-"""Crawl-run bookkeeping: the crawl_runs row every crawl opens when it starts and closes however it ends."""
+"""Crawl-run bookkeeping: the crawl_runs row every crawl opens and closes however it ends."""
 
 from __future__ import annotations
 

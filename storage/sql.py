@@ -1,4 +1,4 @@
-"""Loads the SQL statements kept as files in storage/queries (one statement each, named placeholders)."""
+"""Loads the SQL statements kept as files in storage/queries."""
 
 from __future__ import annotations
 

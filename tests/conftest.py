@@ -44,8 +44,9 @@ def pg_admin_url() -> str:
         with psycopg.connect(url, connect_timeout=5) as conn:
             conn.execute("SELECT 1")
     except psycopg.OperationalError as exc:
-        pytest.fail(f"cannot reach PostgreSQL at DATABASE_URL: {exc}".splitlines()[0],
-                    pytrace=False)
+        pytest.fail(
+            f"cannot reach PostgreSQL at DATABASE_URL: {exc}".splitlines()[0], pytrace=False
+        )
     return url
 
 

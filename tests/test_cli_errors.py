@@ -47,8 +47,9 @@ def test_malformed_config_names_the_key(tmp_path: Path, db_url: str) -> None:
 
 
 def test_unknown_source_lists_the_known_ones(tmp_path: Path, db_url: str) -> None:
-    config = write_config(tmp_path / "p.toml", '[[sources]]\nname = "my_site"\n'
-                                               'feeds = ["http://127.0.0.1:9/feed"]\n')
+    config = write_config(
+        tmp_path / "p.toml", '[[sources]]\nname = "my_site"\nfeeds = ["http://127.0.0.1:9/feed"]\n'
+    )
     result = polwire("--config", str(config), "crawl", "my_sit", env={"DATABASE_URL": db_url})
     assert result.returncode != 0
     assert "unknown source 'my_sit'" in result.stderr
@@ -59,11 +60,15 @@ def test_unknown_source_lists_the_known_ones(tmp_path: Path, db_url: str) -> Non
 def test_sources_lists_config_sources_as_json(tmp_path: Path, db_url: str) -> None:
     import json
 
-    config = write_config(tmp_path / "p.toml", '[[sources]]\nname = "my_site"\n'
-                                               'feeds = ["http://127.0.0.1:9/feed"]\n'
-                                               'every_seconds = 30\ncountry = "KR"\n')
-    result = polwire("--config", str(config), "sources", "--format", "json",
-                     env={"DATABASE_URL": db_url})
+    config = write_config(
+        tmp_path / "p.toml",
+        '[[sources]]\nname = "my_site"\n'
+        'feeds = ["http://127.0.0.1:9/feed"]\n'
+        'every_seconds = 30\ncountry = "KR"\n',
+    )
+    result = polwire(
+        "--config", str(config), "sources", "--format", "json", env={"DATABASE_URL": db_url}
+    )
     assert result.returncode == 0, result.stderr
     rows = {row["name"]: row for row in json.loads(result.stdout)}
     assert rows["my_site"]["country"] == "KR"

@@ -23,15 +23,21 @@ def site() -> NewsSite:
 
 @pytest.fixture
 def env(db_url: str, polwire_home: Path, tmp_path: Path, site: NewsSite) -> dict[str, str]:
-    config = write_config(tmp_path / "polwire.toml", f"""
+    config = write_config(
+        tmp_path / "polwire.toml",
+        f"""
 [[sources]]
 name = "local_news"
 feeds = ["{site.feed_url}"]
 country = "JP"
 timezone = "Asia/Tokyo"
-""")
-    return {"DATABASE_URL": db_url, "POLWIRE_HOME": str(polwire_home),
-            "POLWIRE_CONFIG": str(config)}
+""",
+    )
+    return {
+        "DATABASE_URL": db_url,
+        "POLWIRE_HOME": str(polwire_home),
+        "POLWIRE_CONFIG": str(config),
+    }
 
 
 def article_requests(site: NewsSite) -> list[str]:
@@ -45,13 +51,16 @@ def test_two_crawls_store_each_article_once_and_refetch_nothing(
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith("local_news: succeeded")
 
-    runs = db.execute("SELECT id, status, items_stored, items_duplicate, items_dropped,"
-                      " log_path, stats FROM crawl_runs ORDER BY id").fetchall()
+    runs = db.execute(
+        "SELECT id, status, items_stored, items_duplicate, items_dropped,"
+        " log_path, stats FROM crawl_runs ORDER BY id"
+    ).fetchall()
     assert len(runs) == 1
     run_id, status, stored, duplicate, dropped, log_path, stats = runs[0]
     assert status == "succeeded"
-    articles = db.execute("SELECT count(*), count(DISTINCT url), count(DISTINCT content_hash)"
-                          " FROM articles").fetchone()
+    articles = db.execute(
+        "SELECT count(*), count(DISTINCT url), count(DISTINCT content_hash) FROM articles"
+    ).fetchone()
     assert articles == (stored, stored, stored)
     # 51 pages, one AMP twin and one tracking variant: every page is one article or a named drop.
     assert stored + dropped == len(site.names)
@@ -63,12 +72,14 @@ def test_two_crawls_store_each_article_once_and_refetch_nothing(
 
     # The AMP twin and the tracking variant are URLs of the original articles, not articles.
     twin = db.execute(
-        "SELECT a.url FROM article_urls u JOIN articles a ON a.id = u.article_id"
-        " WHERE u.url = %s", (site.server.url(site.amp_path),)).fetchone()
+        "SELECT a.url FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = %s",
+        (site.server.url(site.amp_path),),
+    ).fetchone()
     assert twin == (site.server.url(site.article_paths[site.amp_of]),)
     tracked = db.execute(
-        "SELECT a.url FROM article_urls u JOIN articles a ON a.id = u.article_id"
-        " WHERE u.url = %s", (site.server.url(site.tracking_path),)).fetchone()
+        "SELECT a.url FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = %s",
+        (site.server.url(site.tracking_path),),
+    ).fetchone()
     assert tracked == (site.server.url(site.article_paths[site.names[0]]),)
     assert site.server.count(site.disallowed_path) == 0
     assert site.server.count("/robots.txt") == 1
@@ -110,18 +121,22 @@ def test_bad_pages_are_named_drops_and_errors_not_crash(
         "/news/empty.html": Page(b""),
         "/news/gone.html": Page(b"gone", status=404),
         "/news/error.html": Page(b"oops", status=500),
-        "/news/listing.html": Page(b"<html><head><title>Politics</title></head><body>"
-                                   + b"".join(b'<a href="/x%d">Story %d</a>' % (i, i)
-                                              for i in range(30)) + b"</body></html>"),
+        "/news/listing.html": Page(
+            b"<html><head><title>Politics</title></head><body>"
+            + b"".join(b'<a href="/x%d">Story %d</a>' % (i, i) for i in range(30))
+            + b"</body></html>"
+        ),
     }
     site.server.pages.update(bad)
     when = datetime(2025, 1, 1, tzinfo=UTC)
     site.server.pages["/feed.xml"] = Page(
-        rss(site.server.base_url, [(p, when) for p in [*good, *bad]]))
+        rss(site.server.base_url, [(p, when) for p in [*good, *bad]])
+    )
     result = polwire("crawl", "local_news", "-s", "RETRY_TIMES=0", env=env)
     assert result.returncode == 0, result.stderr
     status, stored, dropped, errors, stats = db.execute(
-        "SELECT status, items_stored, items_dropped, errors, stats FROM crawl_runs").fetchone()
+        "SELECT status, items_stored, items_dropped, errors, stats FROM crawl_runs"
+    ).fetchone()
     assert status == "succeeded"
     assert stored == 2
     assert stats["drop_reasons"].get("NonHtmlResponse") == 1
@@ -134,10 +149,14 @@ def test_bad_pages_are_named_drops_and_errors_not_crash(
 def test_scrapy_crawl_from_repo_root_uses_the_registry(
     site: NewsSite, env: dict[str, str], db: psycopg.Connection
 ) -> None:
-    site.server.pages["/feed.xml"] = Page(rss(
-        site.server.base_url,
-        [(site.article_paths[site.names[0]], datetime(2025, 1, 1, tzinfo=UTC))]))
+    site.server.pages["/feed.xml"] = Page(
+        rss(
+            site.server.base_url,
+            [(site.article_paths[site.names[0]], datetime(2025, 1, 1, tzinfo=UTC))],
+        )
+    )
     result = scrapy("crawl", "local_news", "-s", "LOG_LEVEL=WARNING", env=env)
     assert result.returncode == 0, result.stderr
     assert db.execute("SELECT status, items_stored FROM crawl_runs").fetchall() == [
-        ("succeeded", 1)]
+        ("succeeded", 1)
+    ]

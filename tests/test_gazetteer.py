@@ -18,28 +18,34 @@ def test_seed_article_countries() -> None:
     assert countries_in(seed["title"], seed["body"]) == seed["countries"]
 
 
-@pytest.mark.parametrize(("title", "expected"), [
-    ("North Korea fires missile", ["KP"]),
-    ("North Korean troops seen in Russia", ["KP", "RU"]),
-    ("South Korea's Lee meets Xi Jinping", ["KR", "CN"]),
-    ("Yoon Seok-youl indicted", ["KR"]),
-    ("Yoon Suk Yeol indicted", ["KR"]),
-    ("Kim Jong-un visits Pyongyang factory", ["KP"]),
-    ("Legislative Yuan passes budget", ["TW"]),
-    ("Kremlin says talks with White House possible", ["RU", "US"]),
-    ("Takaichi wins LDP race", ["JP"]),
-])
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("North Korea fires missile", ["KP"]),
+        ("North Korean troops seen in Russia", ["KP", "RU"]),
+        ("South Korea's Lee meets Xi Jinping", ["KR", "CN"]),
+        ("Yoon Seok-youl indicted", ["KR"]),
+        ("Yoon Suk Yeol indicted", ["KR"]),
+        ("Kim Jong-un visits Pyongyang factory", ["KP"]),
+        ("Legislative Yuan passes budget", ["TW"]),
+        ("Kremlin says talks with White House possible", ["RU", "US"]),
+        ("Takaichi wins LDP race", ["JP"]),
+    ],
+)
 def test_title_mentions(title: str, expected: list[str]) -> None:
     assert countries_in(title, "") == expected
 
 
-@pytest.mark.parametrize(("title", "expected"), [
-    ("北朝鮮が弾道ミサイル発射、韓国軍発表", ["KP", "KR"]),
-    ("북한, 미사일 발사", ["KP"]),
-    ("中國大陸與臺灣", ["CN", "TW"]),
-    ("美国总统特朗普会见普京", ["US", "RU"]),
-    ("日米首脳会談", ["JP", "US"]),
-])
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("北朝鮮が弾道ミサイル発射、韓国軍発表", ["KP", "KR"]),
+        ("북한, 미사일 발사", ["KP"]),
+        ("中國大陸與臺灣", ["CN", "TW"]),
+        ("美国总统特朗普会见普京", ["US", "RU"]),
+        ("日米首脳会談", ["JP", "US"]),
+    ],
+)
 def test_cjk_names(title: str, expected: list[str]) -> None:
     assert countries_in(title, "") == expected
 

@@ -70,8 +70,11 @@ def linked_urls(file: Path) -> list[str]:
     raw = file.read_bytes()
     if raw.lstrip().startswith((b"<?xml", b"<rss", b"<urlset")):
         root = ET.fromstring(raw)
-        return [el.text.strip() for el in root.iter()
-                if el.tag.split("}")[-1] in ("link", "loc") and el.text]
+        return [
+            el.text.strip()
+            for el in root.iter()
+            if el.tag.split("}")[-1] in ("link", "loc") and el.text
+        ]
     return [h.decode() for h in re.findall(rb'href="([^"]+)"', raw)]
 
 
@@ -106,7 +109,9 @@ def test_discovery_links_resolve_in_mirror(name: str) -> None:
         file = mirror_file(source, url)
         assert file is not None
         for link in linked_urls(file):
-            absolute = link if "://" in link else f"{urlsplit(url).scheme}://{urlsplit(url).netloc}{link}"
+            absolute = (
+                link if "://" in link else f"{urlsplit(url).scheme}://{urlsplit(url).netloc}{link}"
+            )
             if any(re.search(p, absolute) for p in source.article_patterns):
                 assert mirror_file(source, absolute), f"{name}: {url} links to missing {absolute}"
                 reached.add(absolute.split("?")[0])
@@ -124,16 +129,18 @@ def test_mirror_articles_extract(name: str) -> None:
         article = extract(file.read_bytes(), url=url, timezone=source.timezone, page=page)
         where = f"{name} {url}"
         assert article.title, f"{where}: no title"
-        assert article.published is not None and article.published.tzinfo is not None, \
+        assert article.published is not None and article.published.tzinfo is not None, (
             f"{where}: no timezone-aware published date"
+        )
         body = article.body or ""
         if source.language in CJK_LANGUAGES:
             cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", body))
             assert cjk > 150, f"{where}: body has {cjk} CJK characters"
         else:
             assert len(body.split()) > 50, f"{where}: body has {len(body.split())} words"
-        reason = politics_reason(source, url=url, section=article.section, title=article.title,
-                                 body=body)
+        reason = politics_reason(
+            source, url=url, section=article.section, title=article.title, body=body
+        )
         if reason is not None:  # off-topic items are dropped before countries matter
             kept += 1
             assert countries_in(article.title, body), f"{where}: no countries"

@@ -23,8 +23,10 @@ from tests.support.mirrors import MIRRORS
 FIXTURES = Path("/work/shared/fixtures")
 NEWS = FIXTURES / "news"
 SEED = json.loads((FIXTURES / "seed" / "japan_today_2025-09-08.expected.json").read_text())
-SEED_URL = ("https://japantoday.com/category/politics/"
-            "South-Korea-Japan-defense-ministers-pledge-to-work-with-U.S.-to-deter-North-Korea-threats")
+SEED_URL = (
+    "https://japantoday.com/category/politics/"
+    "South-Korea-Japan-defense-ministers-pledge-to-work-with-U.S.-to-deter-North-Korea-threats"
+)
 SEED_FILE = MIRRORS / "japan_today" / "japantoday.com" / SEED_URL.split("japantoday.com/")[1]
 
 pytestmark = pytest.mark.skipif(not NEWS.is_dir(), reason="shared fixtures not mounted")
@@ -38,6 +40,7 @@ def load(name: str, cls: type[VersionedPage], zone: str) -> tuple[VersionedPage,
 
 
 # ---------------------------------------------------------------- The Japan News (fixture 2024-10)
+
 
 @pytest.fixture(scope="module")
 def japan_news() -> tuple[VersionedPage, dict[str, object]]:
@@ -72,6 +75,7 @@ def test_japan_news_body(japan_news):  # type: ignore[no-untyped-def]
 
 # ---------------------------------------------------------------- Taipei Times (fixture 2024-10)
 
+
 @pytest.fixture(scope="module")
 def taipei_times() -> tuple[VersionedPage, dict[str, object]]:
     return load("tw_taipei_times", TaipeiTimesPage, "Asia/Taipei")
@@ -104,6 +108,7 @@ def test_taipei_times_body(taipei_times):  # type: ignore[no-untyped-def]
 
 
 # ---------------------------------------------------------------- People's Daily (fixture 2024-04)
+
 
 @pytest.fixture(scope="module")
 def people() -> tuple[VersionedPage, dict[str, object]]:
@@ -139,6 +144,7 @@ def test_people_body(people):  # type: ignore[no-untyped-def]
 
 # ---------------------------------- Mainichi (Japanese fixture 2025-01; English shares the CMS)
 
+
 @pytest.fixture(scope="module")
 def mainichi() -> tuple[VersionedPage, dict[str, object]]:
     return load("jp_mainichi_shimbun", MainichiPage, "Asia/Tokyo")
@@ -166,6 +172,7 @@ def test_mainichi_body(mainichi):  # type: ignore[no-untyped-def]
 
 # ---------------------------------------------------------------- Japan Today seed page (mirror)
 
+
 @pytest.fixture(scope="module")
 def seed():  # type: ignore[no-untyped-def]
     return extract(SEED_FILE.read_bytes(), url=SEED_URL, timezone="Asia/Tokyo", page=JapanTodayPage)
@@ -177,7 +184,8 @@ def test_seed_title(seed):  # type: ignore[no-untyped-def]
 
 def test_seed_published_in_tokyo(seed):  # type: ignore[no-untyped-def]
     assert seed.published.astimezone(ZoneInfo("Asia/Tokyo")).date() == date.fromisoformat(
-        SEED["published_date"])
+        SEED["published_date"]
+    )
 
 
 def test_seed_section(seed):  # type: ignore[no-untyped-def]
@@ -204,6 +212,9 @@ def test_japan_today_picks_layout_version() -> None:
     new = lxml_html.fromstring(SEED_FILE.read_bytes())
     old = lxml_html.fromstring(
         "<html><body><div id='article_container'><h1>Old</h1>"
-        "<div id='article_info'>Sep. 8, 2016 - 10:00AM JST</div><p>Text.</p></div></body></html>")
+        "<div id='article_info'>Sep. 8, 2016 - 10:00AM JST</div><p>Text.</p></div></body></html>"
+    )
     assert (JapanTodayPage.pick(new, SEED_URL), JapanTodayPage.pick(old, SEED_URL)) == (
-        MicrodataLayout, ArticleContainerLayout)
+        MicrodataLayout,
+        ArticleContainerLayout,
+    )

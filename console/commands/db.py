@@ -17,7 +17,8 @@ def db() -> None:
 def upgrade(app: AppContext) -> None:
     """Apply pending migrations (every command also does this, idempotently)."""
     from storage.connection import connect, describe
-    from storage.migrate import current_version, upgrade as apply
+    from storage.migrate import current_version
+    from storage.migrate import upgrade as apply
 
     url = app.database_url()
     with connect(url) as conn:
@@ -26,5 +27,6 @@ def upgrade(app: AppContext) -> None:
         version = current_version(conn)
     for migration in applied:
         click.echo(f"applied {migration.version:04d}_{migration.name}")
-    click.echo(f"{describe(url)} is at schema version {version}"
-               + ("" if applied else " (nothing to do)"))
+    click.echo(
+        f"{describe(url)} is at schema version {version}" + ("" if applied else " (nothing to do)")
+    )

@@ -16,10 +16,16 @@ COLUMNS = ("file", "title", "published", "authors", "section", "language", "coun
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--url", help="The page's URL (resolves relative links and dates in the path). "
-                            "Default: the file's rel=canonical, else a file:// URL.")
-@click.option("--timezone", help="Time zone for dates printed without an offset "
-                                 "(default: guessed from the URL's domain, else UTC).")
+@click.option(
+    "--url",
+    help="The page's URL (resolves relative links and dates in the path). "
+    "Default: the file's rel=canonical, else a file:// URL.",
+)
+@click.option(
+    "--timezone",
+    help="Time zone for dates printed without an offset "
+    "(default: guessed from the URL's domain, else UTC).",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 def extract(files: tuple[Path, ...], url: str | None, timezone: str | None, fmt: str) -> None:
     """Extract each FILE's article: one object per file with file, url, title, authors,
@@ -33,8 +39,10 @@ def extract(files: tuple[Path, ...], url: str | None, timezone: str | None, fmt:
             click.echo(f"error: {path}: {exc.strerror}", err=True)
             failures += 1
             continue
-        row = {"file": str(path), **extract_fields(html, url=url or path.resolve().as_uri(),
-                                                   timezone=timezone)}
+        row = {
+            "file": str(path),
+            **extract_fields(html, url=url or path.resolve().as_uri(), timezone=timezone),
+        }
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:

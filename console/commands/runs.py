@@ -12,8 +12,17 @@ import click
 from console.context import AppContext
 from console.output import format_option, render, to_jsonable
 
-COLUMNS = ("id", "source", "status", "started_at", "duration_seconds", "items_stored",
-           "items_duplicate", "items_dropped", "errors")
+COLUMNS = (
+    "id",
+    "source",
+    "status",
+    "started_at",
+    "duration_seconds",
+    "items_stored",
+    "items_duplicate",
+    "items_dropped",
+    "errors",
+)
 
 
 def parse_since(value: str | None) -> datetime | None:
@@ -28,7 +37,9 @@ def parse_since(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r}: use a date (2025-09-08), a datetime, or 2h/3d/1w")
+        raise click.BadParameter(
+            f"{value!r}: use a date (2025-09-08), a datetime, or 2h/3d/1w"
+        ) from None
     return moment if moment.tzinfo else moment.astimezone()
 
 
@@ -45,8 +56,14 @@ def run_row(run: Any) -> dict[str, Any]:
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
 @format_option
 @click.pass_context
-def runs(ctx: click.Context, source: str | None, status: str | None, since: str | None,
-         limit: int, fmt: str) -> None:
+def runs(
+    ctx: click.Context,
+    source: str | None,
+    status: str | None,
+    since: str | None,
+    limit: int,
+    fmt: str,
+) -> None:
     """Recent crawl runs, newest first. `polwire runs show ID` for one run in full."""
     if ctx.invoked_subcommand is not None:
         return
@@ -54,8 +71,7 @@ def runs(ctx: click.Context, source: str | None, status: str | None, since: str 
 
     app: AppContext = ctx.obj
     with app.connect() as conn:
-        found = list_runs(conn, source=source, status=status, since=parse_since(since),
-                          limit=limit)
+        found = list_runs(conn, source=source, status=status, since=parse_since(since), limit=limit)
     rows = [run_row(r) for r in found]
     if fmt == "table":
         for row in rows:
@@ -65,8 +81,13 @@ def runs(ctx: click.Context, source: str | None, status: str | None, since: str 
 
 @runs.command()
 @click.argument("run_id", type=int)
-@click.option("--tail", type=click.IntRange(0), default=20, show_default=True,
-              help="Lines of the run's log to show.")
+@click.option(
+    "--tail",
+    type=click.IntRange(0),
+    default=20,
+    show_default=True,
+    help="Lines of the run's log to show.",
+)
 @format_option
 @click.pass_obj
 def show(app: AppContext, run_id: int, tail: int, fmt: str) -> None:
@@ -82,15 +103,28 @@ def show(app: AppContext, run_id: int, tail: int, fmt: str) -> None:
     if fmt in ("json", "jsonl"):
         import json
 
-        click.echo(json.dumps(to_jsonable(row), ensure_ascii=False,
-                              indent=2 if fmt == "json" else None))
+        click.echo(
+            json.dumps(to_jsonable(row), ensure_ascii=False, indent=2 if fmt == "json" else None)
+        )
         return
     if fmt == "csv":
         render([row], fmt, COLUMNS)
         return
-    for key in ("id", "source", "status", "started_at", "finished_at", "duration_seconds",
-                "finish_reason", "trigger", "items_stored", "items_duplicate", "items_dropped",
-                "errors", "log_path"):
+    for key in (
+        "id",
+        "source",
+        "status",
+        "started_at",
+        "finished_at",
+        "duration_seconds",
+        "finish_reason",
+        "trigger",
+        "items_stored",
+        "items_duplicate",
+        "items_dropped",
+        "errors",
+        "log_path",
+    ):
         click.echo(f"{key:16} {'' if row[key] is None else row[key]}")
     health = run.health or {}
     click.echo(f"{'health':16} {health.get('status', 'not checked')}")

@@ -11,13 +11,22 @@ from console.output import format_option, render
 
 logger = logging.getLogger(__name__)
 
-COLUMNS = ("name", "country", "language", "discovery", "schedule", "enabled", "last_run",
-           "last_status")
+COLUMNS = (
+    "name",
+    "country",
+    "language",
+    "discovery",
+    "schedule",
+    "enabled",
+    "last_run",
+    "last_status",
+)
 
 
 @click.command()
-@click.option("--enabled/--all", "only_enabled", default=False,
-              help="Only enabled sources (default: all).")
+@click.option(
+    "--enabled/--all", "only_enabled", default=False, help="Only enabled sources (default: all)."
+)
 @format_option
 @click.pass_obj
 def sources(app: AppContext, only_enabled: bool, fmt: str) -> None:
@@ -37,8 +46,11 @@ def sources(app: AppContext, only_enabled: bool, fmt: str) -> None:
         if only_enabled and not source.enabled:
             continue
         row = source.to_dict()
-        row["schedule"] = (f"every {source.every_seconds}s" if source.every_seconds
-                           else source.cron or default_cron)
+        row["schedule"] = (
+            f"every {source.every_seconds}s"
+            if source.every_seconds
+            else source.cron or default_cron
+        )
         run = last_runs.get(source.name)
         row["last_run"] = run.started_at if run else None
         row["last_status"] = run.status if run else None

@@ -39,5 +39,5 @@ class HostMapDownloadHandler(HTTP11DownloadHandler):
     def _unmap(self, url: str, scheme: str) -> str:
         for host, base in self.host_map.items():
             if url == base or url.startswith(base + "/"):
-                return f"{scheme}://{host}{url[len(base):] or '/'}"
+                return f"{scheme}://{host}{url[len(base) :] or '/'}"
         return url

@@ -46,9 +46,9 @@ def run_figures(stats: dict[str, Any]) -> dict[str, int]:
 
 def jsonable_stats(stats: dict[str, Any]) -> dict[str, Any]:
     """Scrapy stats with datetimes as ISO strings, plus drop reasons gathered under one key."""
-    out = json.loads(json.dumps(stats, default=_json_default))
+    out: dict[str, Any] = json.loads(json.dumps(stats, default=_json_default))
     prefix = "item_dropped_reasons_count/"
-    out["drop_reasons"] = {k[len(prefix):]: v for k, v in out.items() if k.startswith(prefix)}
+    out["drop_reasons"] = {k[len(prefix) :]: v for k, v in out.items() if k.startswith(prefix)}
     return out
 
 
@@ -83,9 +83,13 @@ class RunRecorder:
         self.log_path = self._open_log(spider.name)
         settings = self.crawler.settings
         with connect(database_url(settings)) as conn:
-            self.run_id = start_run(conn, spider.name, log_path=self.log_path,
-                                    trigger=settings.get("POLWIRE_RUN_TRIGGER", "manual"),
-                                    started_at=self.started_at)
+            self.run_id = start_run(
+                conn,
+                spider.name,
+                log_path=self.log_path,
+                trigger=settings.get("POLWIRE_RUN_TRIGGER", "manual"),
+                started_at=self.started_at,
+            )
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("polwire/run_id", self.run_id)
         self.crawler.stats.set_value("polwire/log_path", self.log_path)
@@ -97,16 +101,26 @@ class RunRecorder:
         finished_at = datetime.now(UTC)
         stats.setdefault("elapsed_time_seconds", (finished_at - self.started_at).total_seconds())
         status = run_status(reason, stats)
-        outcome = RunOutcome(status=status, stats=jsonable_stats(stats), finish_reason=reason,
-                             finished_at=finished_at, **run_figures(stats))
+        outcome = RunOutcome(
+            status=status,
+            stats=jsonable_stats(stats),
+            finish_reason=reason,
+            finished_at=finished_at,
+            **run_figures(stats),
+        )
         try:
             if self.run_id is not None:
                 with connect(database_url(self.crawler.settings)) as conn:
                     finish_run(conn, self.run_id, outcome)
             logger.info(
                 "run %s of %s %s: %d stored, %d duplicate, %d dropped, %d errors",
-                self.run_id, spider.name, status, outcome.items_stored,
-                outcome.items_duplicate, outcome.items_dropped, outcome.errors,
+                self.run_id,
+                spider.name,
+                status,
+                outcome.items_stored,
+                outcome.items_duplicate,
+                outcome.items_dropped,
+                outcome.errors,
             )
         finally:
             self.crawler.stats.set_value("polwire/status", status)

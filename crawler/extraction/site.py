@@ -1,4 +1,4 @@
-"""Base class for per-site page objects: the first extraction layer, for sites the generic layers get wrong."""
+"""Base class for per-site page objects: the first extraction layer."""
 
 from __future__ import annotations
 

@@ -119,7 +119,6 @@ class VersionedPage(SitePage):
         return self.version.is_article()
 
 
-
 def wire_in(text: str | None) -> str | None:
     """The news agency a credit line or byline names, if any."""
     return agency_in(text) if text else None

@@ -39,15 +39,17 @@ class CentralContentLayout(PageVersion):
 
     def _paragraphs(self) -> list[str]:
         container = self.first(
-            '//div[contains(@class,"centralContent")]//div[contains(@class,"paragraph")]')
+            '//div[contains(@class,"centralContent")]//div[contains(@class,"paragraph")]'
+        )
         if container is None:
             return []
         texts = (clean_text(p.text_content()) for p in container.xpath("./p"))
         return [t for t in texts if t]
 
     def body(self) -> list[str] | None:
-        out = [p for p in self._paragraphs()
-               if not _EDITOR_LINE.match(p) and not _EN_BYLINE.match(p)]
+        out = [
+            p for p in self._paragraphs() if not _EDITOR_LINE.match(p) and not _EN_BYLINE.match(p)
+        ]
         return out or None
 
     def dateline(self) -> str | None:

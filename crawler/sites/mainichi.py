@@ -24,7 +24,8 @@ class ArticleDetailLayout(PageVersion):
 
     def published(self) -> datetime | None:
         return self.date_from_iso(self.meta("cXenseParse:recs:publishtime")) or self.date_from_text(
-            self.first_text('//span[contains(@class,"articletag-date")]'))
+            self.first_text('//span[contains(@class,"articletag-date")]')
+        )
 
     def modified(self) -> datetime | None:
         return self.date_from_iso(self.meta("article:modified_time"))

@@ -14,7 +14,7 @@ class DetailBodyLayout(PageVersion):
         return self.first_text('//h1[contains(@class,"content--title")]') or self.first_text("//h1")
 
     def published(self) -> datetime | None:
-        value = self.first_text('//header//time/@datetime') or self.first_text("//time/@datetime")
+        value = self.first_text("//header//time/@datetime") or self.first_text("//time/@datetime")
         return self.date_from_iso(value) or self.date_from_text(self.first_text("//time"))
 
     def section(self) -> str | None:
@@ -22,8 +22,10 @@ class DetailBodyLayout(PageVersion):
         return category or self.meta("article:section")
 
     def body(self) -> list[str] | None:
-        nodes = self.tree.xpath('//div[contains(@class,"content--detail-body")]'
-                                '//*[self::p or self::h2 or self::h3][normalize-space()]')
+        nodes = self.tree.xpath(
+            '//div[contains(@class,"content--detail-body")]'
+            "//*[self::p or self::h2 or self::h3][normalize-space()]"
+        )
         out = [clean_text(n.text_content()) for n in nodes]
         return [p for p in out if p] or None
 

@@ -23,7 +23,8 @@ class RmTxtLayout(PageVersion):
 
     def title(self) -> str | None:
         heading = self.first_text(
-            '//div[contains(@class,"rm_txt")]//div[contains(@class,"col-1")]/h1')
+            '//div[contains(@class,"rm_txt")]//div[contains(@class,"col-1")]/h1'
+        )
         if heading:
             return heading
         title = self.first_text("//title")
@@ -61,13 +62,16 @@ class RmTxtLayout(PageVersion):
         if match:
             return "Xinhua" if match.group(1) != "中新社" else "China News Service"
         source = self.first_text(
-            '//div[contains(@class,"channel")]/div[contains(@class,"col-1-1")]/a')
+            '//div[contains(@class,"channel")]/div[contains(@class,"col-1-1")]/a'
+        )
         return wire_in(source) if source and source != "人民网" else None
 
     def dateline(self) -> str | None:
         first = self.first('//div[contains(@class,"rm_txt_con")]/p[not(@class)]')
-        match = re.match(r"^\s*(?:新华社|中新社|人民网)(?P<place>[\u4e00-\u9fff]{2,4}?)\d{1,2}月",
-                         node_text(first) if first is not None else "")
+        match = re.match(
+            r"^\s*(?:新华社|中新社|人民网)(?P<place>[\u4e00-\u9fff]{2,4}?)\d{1,2}月",
+            node_text(first) if first is not None else "",
+        )
         return match.group("place") if match else None
 
     def is_article(self) -> bool | None:

@@ -45,8 +45,11 @@ class NextDataLayout(PageVersion):
         return self.date_from_iso(self.meta("article:published_time"))
 
     def authors(self) -> list[str] | None:
-        names = [clean_text(a.get("name")) for a in self._article().get("authors") or []
-                 if isinstance(a, dict)]
+        names = [
+            clean_text(a.get("name"))
+            for a in self._article().get("authors") or []
+            if isinstance(a, dict)
+        ]
         return [n for n in names if n] or None
 
     def section(self) -> str | None:

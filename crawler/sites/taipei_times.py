@@ -26,7 +26,8 @@ class ArchivesLayout(PageVersion):
     def published(self) -> datetime | None:
         # The print date at midnight Taipei time: the paper's own publication date.
         return self.date_from_iso(self.meta("article:published_time")) or self.date_from_text(
-            self.first_text('//div[contains(@class,"archives")]//h6'))
+            self.first_text('//div[contains(@class,"archives")]//h6')
+        )
 
     def section(self) -> str | None:
         match = re.search(r"/News/([^/]+)/archives/", self.url)
@@ -36,8 +37,12 @@ class ArchivesLayout(PageVersion):
         people = []
         for part in self._byline_parts():
             part = re.sub(r"^By\s+", "", part, flags=re.IGNORECASE).split("/")[0].strip()
-            if not part or wire_in(part) or _PLACE.match(part) or part.lower().startswith(
-                    ("staff writer", "with ", "staff reporter")):
+            if (
+                not part
+                or wire_in(part)
+                or _PLACE.match(part)
+                or part.lower().startswith(("staff writer", "with ", "staff reporter"))
+            ):
                 continue
             people.append(part)
         return people

@@ -19,8 +19,11 @@ class StoryNewsLayout(PageVersion):
     """``article.story-news`` / ``div.story-news.article`` with ``p.txt-copyright`` (2024-2026)."""
 
     def title(self) -> str | None:
-        return (self.first_text('//h1[contains(@class,"tit01")]')
-                or self.first_text("//h1[contains(@class,'tit')]") or self.meta("og:title"))
+        return (
+            self.first_text('//h1[contains(@class,"tit01")]')
+            or self.first_text("//h1[contains(@class,'tit')]")
+            or self.meta("og:title")
+        )
 
     def published(self) -> datetime | None:
         value = self.date_from_iso(self.meta("article:published_time"))

@@ -1,4 +1,4 @@
-"""The source registry: built-in sources (builtin.toml) merged with [[sources]] from the config file."""
+"""The source registry: built-in sources (builtin.toml) plus [[sources]] from the config."""
 
 from __future__ import annotations
 
@@ -14,13 +14,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from crawler.config import Config, ConfigError
 from crawler.sources.model import NAME_PATTERN, Source
 
-_TUPLE_FIELDS = {
-    f.name for f in fields(Source) if str(f.type).startswith("tuple")
-}
+_TUPLE_FIELDS = {f.name for f in fields(Source) if str(f.type).startswith("tuple")}
 _FIELD_TYPES: dict[str, type] = {
-    "name": str, "title": str, "home": str, "country": str, "language": str, "timezone": str,
-    "max_pages": int, "politics_filter": bool, "page": str, "cron": str, "every_seconds": int,
-    "enabled": bool, "notes": str, "extra": dict,
+    "name": str,
+    "title": str,
+    "home": str,
+    "country": str,
+    "language": str,
+    "timezone": str,
+    "max_pages": int,
+    "politics_filter": bool,
+    "page": str,
+    "cron": str,
+    "every_seconds": int,
+    "enabled": bool,
+    "notes": str,
+    "extra": dict,
 }
 
 
@@ -54,8 +63,9 @@ class Registry(Mapping[str, Source]):
         return f"unknown source {name!r}{hint}. Known sources: {known}"
 
 
-def source_from_mapping(raw: Mapping[str, Any], *, where: str, base: Source | None = None,
-                        builtin: bool = False) -> Source:
+def source_from_mapping(
+    raw: Mapping[str, Any], *, where: str, base: Source | None = None, builtin: bool = False
+) -> Source:
     """Build (or override ``base`` with) a Source from a TOML table, naming any bad key."""
     values: dict[str, Any] = {}
     for key, value in raw.items():
@@ -87,7 +97,7 @@ def source_from_mapping(raw: Mapping[str, Any], *, where: str, base: Source | No
 def _validate(source: Source, where: str) -> None:
     if not NAME_PATTERN.match(source.name):
         raise ConfigError(
-            f"{where}: name {source.name!r} must be snake_case (a-z, 0-9, _), starting with a letter"
+            f"{where}: name {source.name!r} must be snake_case (a-z, 0-9, _), from a letter"
         )
     try:
         ZoneInfo(source.timezone)
@@ -99,8 +109,11 @@ def _validate(source: Source, where: str) -> None:
         raise ConfigError(f"{where}: every_seconds must be at least 1")
     if source.cron is not None and len(source.cron.split()) != 5:
         raise ConfigError(f"{where}: cron {source.cron!r} must have 5 fields")
-    for pattern in (*source.article_patterns, *source.politics_patterns,
-                    *source.pagination_patterns):
+    for pattern in (
+        *source.article_patterns,
+        *source.politics_patterns,
+        *source.pagination_patterns,
+    ):
         try:
             re.compile(pattern)
         except re.error as exc:

@@ -1,5 +1,8 @@
-"""The generic news spider: discovers article URLs from a source's feeds, sitemaps and section pages,
-skips what the archive already holds, and extracts each article page into an ArticleItem."""
+"""The generic news spider: discovery, incremental skipping, and one ArticleItem per page.
+
+It finds article URLs in a source's feeds, sitemaps and section pages, skips
+what the archive already holds, and extracts each article page.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from crawler.items import ArticleItem
 from crawler.sources.model import Source
 from crawler.urls import canonicalize_url
 
-_HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def load_page_class(path: str | None) -> type[SitePage] | None:
@@ -86,14 +89,32 @@ class NewsSpider(Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.feeds:
-            yield Request(url, self.parse_feed, errback=self.on_error, dont_filter=True, priority=20,
-                          meta={"polwire_role": "feed"})
+            yield Request(
+                url,
+                self.parse_feed,
+                errback=self.on_error,
+                dont_filter=True,
+                priority=20,
+                meta={"polwire_role": "feed"},
+            )
         for url in self.source.sitemaps:
-            yield Request(url, self.parse_sitemap, errback=self.on_error, dont_filter=True, priority=20,
-                          meta={"polwire_role": "sitemap"})
+            yield Request(
+                url,
+                self.parse_sitemap,
+                errback=self.on_error,
+                dont_filter=True,
+                priority=20,
+                meta={"polwire_role": "sitemap"},
+            )
         for url in self.source.start_urls:
-            yield Request(url, self.parse_listing, errback=self.on_error, dont_filter=True, priority=10,
-                          meta={"polwire_role": "listing", "polwire_page": 1})
+            yield Request(
+                url,
+                self.parse_listing,
+                errback=self.on_error,
+                dont_filter=True,
+                priority=10,
+                meta={"polwire_role": "listing", "polwire_page": 1},
+            )
 
     # --- Discovery ------------------------------------------------------------
 
@@ -110,8 +131,13 @@ class NewsSpider(Spider):
             self._count("discovery/sitemap_errors")
             return
         for child in sitemap.children:
-            yield Request(child.url, self.parse_sitemap, errback=self.on_error, priority=15,
-                          meta={"polwire_role": "sitemap"})
+            yield Request(
+                child.url,
+                self.parse_sitemap,
+                errback=self.on_error,
+                priority=15,
+                meta={"polwire_role": "sitemap"},
+            )
         self._count("discovery/sitemap_entries", len(sitemap.entries))
         yield from self.follow_entries(sitemap.entries, filter_patterns=True)
 
@@ -123,22 +149,33 @@ class NewsSpider(Spider):
         if page >= self.source.max_pages or not self.pagination_patterns:
             return
         for link in links_on_page(response.body, response.url, self.source.pagination_patterns):
-            yield Request(link.url, self.parse_listing, errback=self.on_error, priority=10,
-                          meta={"polwire_role": "listing", "polwire_page": page + 1})
+            yield Request(
+                link.url,
+                self.parse_listing,
+                errback=self.on_error,
+                priority=10,
+                meta={"polwire_role": "listing", "polwire_page": page + 1},
+            )
 
-    def follow_entries(self, entries: Iterable[Entry], *, filter_patterns: bool) -> Iterator[Request]:
+    def follow_entries(
+        self, entries: Iterable[Entry], *, filter_patterns: bool
+    ) -> Iterator[Request]:
         """Requests for listed articles the archive does not hold (or that changed since)."""
         candidates: dict[str, Entry] = {}
         for entry in entries:
-            if filter_patterns and self.article_patterns and not any(
-                p.search(entry.url) for p in self.article_patterns
+            if (
+                filter_patterns
+                and self.article_patterns
+                and not any(p.search(entry.url) for p in self.article_patterns)
             ):
                 self._count("discovery/off_pattern")
                 continue
             url = canonicalize_url(entry.url)
             self.listed_as.setdefault(url, set()).add(entry.url)
             newest = candidates.get(url)
-            if newest is None or (entry.updated and (not newest.updated or entry.updated > newest.updated)):
+            if newest is None or (
+                entry.updated and (not newest.updated or entry.updated > newest.updated)
+            ):
                 candidates[url] = entry
         if not candidates:
             return
@@ -150,8 +187,9 @@ class NewsSpider(Spider):
                     self._count("incremental/skipped_known")
                     continue
                 self._count("incremental/refetch_changed")
-            yield Request(url, self.parse_article, errback=self.on_error,
-                          meta={"polwire_role": "article"})
+            yield Request(
+                url, self.parse_article, errback=self.on_error, meta={"polwire_role": "article"}
+            )
 
     # --- Articles -------------------------------------------------------------
 
@@ -159,9 +197,14 @@ class NewsSpider(Spider):
         fetched_at = datetime.now(UTC)
         request_url = response.request.url if response.request else response.url
         urls = {request_url, response.url, *self.listed_as.get(canonicalize_url(request_url), ())}
-        item = ArticleItem(source=self.source.name, url=response.url, fetched_at=fetched_at,
-                           urls=sorted(urls), http_status=response.status)
-        content_type = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
+        item = ArticleItem(
+            source=self.source.name,
+            url=response.url,
+            fetched_at=fetched_at,
+            urls=sorted(urls),
+            http_status=response.status,
+        )
+        content_type = _content_type(response).split(";")[0].strip().lower()
         if not isinstance(response, TextResponse) or (
             content_type and content_type not in _HTML_TYPES
         ):
@@ -170,8 +213,13 @@ class NewsSpider(Spider):
             yield item
             return
         http_encoding = _header_charset(response)
-        extracted = extract(response.body, url=response.url, http_encoding=http_encoding,
-                            timezone=self.timezone, page=self.page_class)
+        extracted = extract(
+            response.body,
+            url=response.url,
+            http_encoding=http_encoding,
+            timezone=self.timezone,
+            page=self.page_class,
+        )
         item.declared_url = extracted.url
         item.title = extracted.title
         item.authors = list(extracted.authors)
@@ -190,13 +238,13 @@ class NewsSpider(Spider):
 
     def on_error(self, failure: Failure) -> None:
         """Count every failed request by kind (HTTP status or exception class) for the run."""
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        error = failure.value
+        if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
             return  # robots.txt said no, or a filter dropped it: not an error of the site
         request = getattr(failure, "request", None)
         role = request.meta.get("polwire_role", "request") if request is not None else "request"
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            kind = f"http_{status}"
+        if isinstance(error, HttpError):
+            kind = f"http_{error.response.status}"
         else:
             kind = failure.type.__name__ if failure.type else "Exception"
         self._count(f"errors/{kind}")
@@ -211,7 +259,11 @@ class NewsSpider(Spider):
         self.seen.close()
 
 
+def _content_type(response: Response) -> str:
+    return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+
+
 def _header_charset(response: Response) -> str | None:
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    content_type = _content_type(response)
     match = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
     return match.group(1) if match else None

@@ -58,7 +58,6 @@ CREATE INDEX articles_published ON articles (published_at DESC);
 CREATE INDEX articles_source_published ON articles (source, published_at DESC);
 CREATE INDEX articles_source_hash ON articles (source, content_hash);
 CREATE INDEX articles_story ON articles (story_id) WHERE story_id IS NOT NULL;
-CREATE INDEX articles_run ON articles (run_id);
 
 ALTER TABLE stories
     ADD CONSTRAINT stories_lead_article_fk

@@ -5,5 +5,6 @@ SET title = s.title, authors = s.authors, published_at = coalesce(s.published_at
     wire = s.wire, dateline = s.dateline, body = s.body, word_count = s.word_count,
     content_hash = s.content_hash, field_layers = s.field_layers,
     last_seen_at = greatest(a.last_seen_at, s.fetched_at)
-FROM staged_articles s
-WHERE s.action = 'revised' AND a.id = s.article_id
+FROM staged_matches m
+JOIN staged_articles s ON s.ord = m.ord
+WHERE m.action = 'revised' AND a.id = m.article_id

@@ -1,5 +1,5 @@
 COPY staged_articles (
     ord, source, url, urls, title, authors, published_at, modified_at, section, language,
     countries, wire, dateline, body, word_count, content_hash, fetched_at, field_layers,
-    http_encoding, html_zlib
+    http_encoding
 ) FROM STDIN

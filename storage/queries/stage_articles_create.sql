@@ -18,8 +18,5 @@ CREATE TEMP TABLE IF NOT EXISTS staged_articles (
     content_hash  text,
     fetched_at    timestamptz,
     field_layers  jsonb,
-    http_encoding text,
-    html_zlib     bytea,
-    article_id    bigint,
-    action        text
+    http_encoding text
 ) ON COMMIT DELETE ROWS

@@ -8,6 +8,7 @@ SELECT a.id, a.title, a.body, a.content_hash, a.last_seen_at,
        ], NULL),
        abs(length(s.body) - length(a.body)) + abs(length(s.title) - length(a.title)),
        %(run_id)s
-FROM staged_articles s
-JOIN articles a ON a.id = s.article_id
-WHERE s.action = 'revised'
+FROM staged_matches m
+JOIN staged_articles s ON s.ord = m.ord
+JOIN articles a ON a.id = m.article_id
+WHERE m.action = 'revised'

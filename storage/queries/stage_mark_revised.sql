@@ -1,4 +1,5 @@
-UPDATE staged_articles s
+UPDATE staged_matches m
 SET action = 'revised'
-FROM articles a
-WHERE s.action IS NULL AND a.id = s.article_id AND a.content_hash <> s.content_hash
+FROM staged_articles s, articles a
+WHERE m.ord = s.ord AND m.action IS NULL AND a.id = m.article_id
+  AND a.content_hash <> s.content_hash

@@ -1,1 +1,1 @@
-SELECT ord, article_id, coalesce(action, 'duplicate') AS action FROM staged_articles ORDER BY ord
+SELECT ord, article_id, coalesce(action, 'duplicate') AS action FROM staged_matches ORDER BY ord

@@ -1,10 +1,11 @@
 WITH touched AS (
     UPDATE articles a
     SET last_seen_at = greatest(a.last_seen_at, s.fetched_at)
-    FROM staged_articles s
-    WHERE s.action IS NULL AND a.id = s.article_id
+    FROM staged_matches m
+    JOIN staged_articles s ON s.ord = m.ord
+    WHERE m.action IS NULL AND a.id = m.article_id
     RETURNING a.id
 )
-UPDATE staged_articles s
+UPDATE staged_matches m
 SET action = 'duplicate'
-WHERE s.action IS NULL AND s.article_id IS NOT NULL
+WHERE m.action IS NULL AND m.article_id IS NOT NULL

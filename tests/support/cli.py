@@ -10,19 +10,31 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
-def polwire(*args: str, env: dict[str, str] | None = None, timeout: float = 300,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def polwire(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 300, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "console", *args], capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, timeout=timeout, cwd=cwd or REPO, check=False,
+        [sys.executable, "-m", "console", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        cwd=cwd or REPO,
+        check=False,
     )
 
 
-def scrapy(*args: str, env: dict[str, str] | None = None,
-           timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def scrapy(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args], capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, timeout=timeout, cwd=REPO, check=False,
+        [sys.executable, "-m", "scrapy", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        cwd=REPO,
+        check=False,
     )
 
 

@@ -50,8 +50,9 @@ class NewsSite:
         return data
 
 
-def build_news_site(names: list[str] | None = None, *, updated: datetime | None = None,
-                    amp_twin: bool = True) -> NewsSite:
+def build_news_site(
+    names: list[str] | None = None, *, updated: datetime | None = None, amp_twin: bool = True
+) -> NewsSite:
     names = names or fixture_names()
     server = SiteServer()
     site = NewsSite(server=server, names=names)

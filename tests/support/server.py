@@ -39,8 +39,9 @@ Handler = Callable[[str], Page | None]
 class SiteServer:
     """Serve ``pages`` (path -> Page) and, for paths not found, ``fallback(path)``."""
 
-    def __init__(self, pages: Mapping[str, Page] | None = None,
-                 fallback: Handler | None = None) -> None:
+    def __init__(
+        self, pages: Mapping[str, Page] | None = None, fallback: Handler | None = None
+    ) -> None:
         self.pages: dict[str, Page] = dict(pages or {})
         self.fallback = fallback
         self.requests: list[RequestRecord] = []
@@ -119,7 +120,7 @@ class SiteServer:
                 self.end_headers()
                 self.wfile.write(page.body)
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass  # keep test output clean; requests are recorded above
 
         return _Handler
