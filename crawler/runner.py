@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         log_level=args.log_level,
         overrides=overrides,
     )
+    # trafilatura warns per page it cannot use; the run's stats already count those drops.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     result = run_crawl(source, settings)
     logging.shutdown()
     print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)

@@ -38,6 +38,7 @@ DOWNLOAD_HANDLERS = {
 }
 EXTENSIONS = {
     "crawler.extensions.run_recorder.RunRecorder": 10,
+    "crawler.extensions.progress.CrawlProgress": 20,
 }
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
@@ -55,4 +56,5 @@ POLWIRE_STORE_BATCH_SIZE = 500  # or POLWIRE_STORE_FLUSH_SECONDS, whichever come
 POLWIRE_STORE_FLUSH_SECONDS = 30
 POLWIRE_MIN_BODY_WORDS = 40
 POLWIRE_RUN_TRIGGER = "manual"
+POLWIRE_PROGRESS_SECONDS = 30  # a progress line this often (0: none)
 POLWIRE_INCREMENTAL = True  # skip URLs already stored unless their feed says they changed
