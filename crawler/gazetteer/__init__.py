@@ -39,17 +39,16 @@ class Gazetteer:
 
     def __init__(self, terms: dict[str, tuple[str, ...]]) -> None:
         self.terms = terms
-        ordered = sorted(terms, key=len, reverse=True)
-        self.pattern = re.compile("|".join(self._wrap(term) for term in ordered))
-
-    @staticmethod
-    def _wrap(term: str) -> str:
-        escaped = re.escape(term)
-        if term[0].isascii() and term[0].isalnum():
-            escaped = f"(?<![{_LATIN_EDGE}])" + escaped
-        if term[-1].isascii() and term[-1].isalnum():
-            escaped += f"(?![{_LATIN_EDGE}])"
-        return escaped
+        # A flat alternation of ~1,000 terms costs Python's regex engine a try
+        # of every branch at every position (~20 ms per article); the same
+        # terms folded into a trie cost one branch per character.
+        trie: dict[str, dict] = {}  # type: ignore[type-arg]
+        for term in terms:
+            node = trie
+            for char in term:
+                node = node.setdefault(char, {})
+            node[""] = {}
+        self.pattern = re.compile(_trie_pattern(trie, first=True))
 
     @classmethod
     def from_tsv(cls, text: str) -> Gazetteer:
@@ -101,6 +100,28 @@ class Gazetteer:
             return (1, -(3 * m.lead + m.body), m.first, 0)
 
         return [code for code, _ in sorted(about.items(), key=salience)]
+
+
+def _trie_pattern(node: dict, *, first: bool = False, last: str = "") -> str:  # type: ignore[type-arg]
+    """A regex matching the longest term of a trie, with word edges on Latin ends.
+
+    Longer continuations are tried before a term ends here, which gives the
+    same leftmost-longest matches as an alternation sorted longest first.
+    """
+    branches = []
+    for char in sorted(node, key=lambda c: c == ""):
+        if char == "":
+            # The term ends: a Latin letter or digit must not go on after it.
+            edge = last.isascii() and last.isalnum()
+            branches.append(f"(?![{_LATIN_EDGE}])" if edge else "")
+            continue
+        start = ""
+        if first and char.isascii() and char.isalnum():
+            start = f"(?<![{_LATIN_EDGE}])"
+        branches.append(start + re.escape(char) + _trie_pattern(node[char], last=char))
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _lead_end(body: str) -> int:
