@@ -261,3 +261,55 @@ def test_metrics() -> None:
     assert word_4gram_f1(text, "seven eight nine ten") == 0.0
     assert char_bigram_f1("東京都", "東京都") == 1.0
     assert 0 < char_bigram_f1("東京都庁", "東京都") < 1
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Die Bundesregierung hat am Montag beschlossen, dass die Steuern nicht erhöht werden.",
+            "de",
+        ),
+        ("Le gouvernement a annoncé lundi que les impôts ne seront pas augmentés à Paris.", "fr"),
+        ("El gobierno anunció el lunes que los impuestos no se subirán, dijo el portavoz.", "es"),
+        (
+            "Pemerintah mengumumkan pada hari Senin bahwa pajak tidak akan dinaikkan tahun ini.",
+            "id",
+        ),
+        (
+            "Chính phủ đã công bố rằng thuế sẽ không được tăng trong năm nay, người phát ngôn nói.",
+            "vi",
+        ),
+        ("Президент России заявил в понедельник, что налоги не будут повышены.", "ru"),
+        ("Президент України заявив, що податки не будуть підвищені цього року.", "uk"),
+        # Chinese uses the katakana middle dot in foreign names: still Chinese.
+        ("习近平主席向首届中国－拉美和加勒比国家航天合作论坛致贺信・布林肯表示", "zh"),
+        ("12 345 67", None),
+    ],
+)
+def test_language_from_stopwords_and_scripts(text: str, language: str | None) -> None:
+    assert detect_script_language(text) == language
+
+
+def test_a_template_lang_attribute_loses_to_the_text_script() -> None:
+    html = (
+        '<html lang="en"><head><title>岸田首相、記者会見で表明</title></head><body><article>'
+        "<h1>岸田首相、記者会見で表明</h1>"
+        + "<p>岸田文雄首相は15日、首相官邸で記者会見を開き、経済対策について説明した。</p>" * 4
+        + "</article></body></html>"
+    )
+    result = extract(html, url="https://example.jp/news/1")
+    assert (result.language, result.layers["language"]) == ("ja", "generic")
+
+
+def test_undeclared_latin_language_is_detected() -> None:
+    html = (
+        "<html><head><title>Steuern bleiben gleich</title></head><body><article>"
+        "<h1>Steuern bleiben gleich</h1>"
+        + "<p>Die Bundesregierung hat am Montag beschlossen, dass die Steuern in diesem Jahr "
+        "nicht erhöht werden, sagte ein Sprecher des Ministeriums in Berlin.</p>"
+        * 3
+        + "</article></body></html>"
+    )
+    result = extract(html, url="https://example.de/politik/1")
+    assert (result.language, result.layers["language"]) == ("de", "generic")

@@ -14,7 +14,7 @@ from crawler.extraction.authors import clean_authors
 from crawler.extraction.dates import date_from_url, guess_timezone, parse_date, zone_for
 from crawler.extraction.decode import decode_html
 from crawler.extraction.jsonld import JsonLd, as_text
-from crawler.extraction.language import detect_script_language, primary_subtag
+from crawler.extraction.language import contradicts, detect_script_language, primary_subtag
 from crawler.extraction.meta import MetaTags
 from crawler.extraction.model import ExtractedArticle
 from crawler.extraction.site import SitePage
@@ -472,10 +472,9 @@ def extract(
     elif wire_hints:
         result.wire, layers["wire"] = wire_hints[0], "html"
 
-    if result.language is None:
-        detected = detect_script_language((result.title or "") + (result.body or ""))
-        if detected:
-            result.language, layers["language"] = detected, "generic"
+    detected = detect_script_language(f"{result.title or ''}\n{result.body or ''}")
+    if detected and (result.language is None or contradicts(result.language, detected)):
+        result.language, layers["language"] = detected, "generic"
 
     site_is_article = site.is_article() if site else None
     if site_is_article is not None:
