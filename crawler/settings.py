@@ -43,6 +43,7 @@ EXTENSIONS = {
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.coverage.CoveragePipeline": 250,
     "pipelines.deduplicate.DeduplicatePipeline": 300,
     "pipelines.store.StorePipeline": 400,
 }
