@@ -30,7 +30,11 @@ class HostMapDownloadHandler(HTTP11DownloadHandler):
         if base is None:
             return await super().download_request(request)
         target = base + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        response = await super().download_request(request.replace(url=target))
+        mapped = request.replace(url=target)
+        response = await super().download_request(mapped)
+        # The handler times the copy; AutoThrottle reads the latency from the original.
+        if "download_latency" in mapped.meta:
+            request.meta["download_latency"] = mapped.meta["download_latency"]
         location = response.headers.get("Location")
         if location:
             response.headers["Location"] = self._unmap(location.decode("latin-1"), parts.scheme)
