@@ -313,3 +313,22 @@ def test_undeclared_latin_language_is_detected() -> None:
     )
     result = extract(html, url="https://example.de/politik/1")
     assert (result.language, result.layers["language"]) == ("de", "generic")
+
+
+def test_dateline_with_two_places_and_date_gives_the_agency() -> None:
+    place, agency, rest = split_dateline("BEIRUT/THE HAGUE, March 7 (Reuters) - An Israeli tank")
+    assert (place, agency, rest) == ("BEIRUT/THE HAGUE", "Reuters", "An Israeli tank")
+
+
+def test_an_agency_abbreviation_in_a_sentence_is_not_a_credit() -> None:
+    assert wire_in_credit("wounded Agence France-Presse (AFP) photographer Christina Assi") is None
+    assert wire_in_credit("The talks ended without a deal. (AFP)") == "AFP"
+
+
+def test_page_type_names_are_not_sections() -> None:
+    html = (
+        '<html lang="en"><head><meta property="article:section" content="Article">'
+        "<title>T</title></head><body><h1>T</h1></body></html>"
+    )
+    result = extract(html, url="https://example.com/article/politics/some-story")
+    assert (result.section, result.layers["section"]) == ("politics", "url")

@@ -57,23 +57,19 @@ def extract(files: tuple[Path, ...], url: str | None, timezone: str | None, fmt:
 
 def extract_fields(html: bytes, *, url: str, timezone: str | None) -> dict[str, Any]:
     """The DESIGN.md fields of one page, cleaned as the crawl's normalize pipeline cleans them."""
-    from crawler.extraction import extract as extract_article
-    from crawler.gazetteer import countries_in
-    from crawler.text import clean_body, clean_line
+    from crawler.extraction.record import extract_record
 
-    article = extract_article(html, url=url, timezone=timezone)
-    title = clean_line(article.title) if article.title else None
-    body = clean_body(article.body) if article.body else None
+    record = extract_record(html, url=url, timezone=timezone)
     return {
-        "url": article.url or (url if not url.startswith("file:") else None),
-        "title": title,
-        "authors": article.authors,
-        "published": article.published.isoformat() if article.published else None,
-        "modified": article.modified.isoformat() if article.modified else None,
-        "section": article.section,
-        "language": article.language,
-        "countries": countries_in(title or "", body) if body else [],
-        "wire": article.wire,
-        "dateline": article.dateline,
-        "body": body,
+        "url": record.declared_url or (url if not url.startswith("file:") else None),
+        "title": record.title,
+        "authors": record.authors,
+        "published": record.published_at.isoformat() if record.published_at else None,
+        "modified": record.modified_at.isoformat() if record.modified_at else None,
+        "section": record.section,
+        "language": record.language,
+        "countries": record.countries,
+        "wire": record.wire,
+        "dateline": record.dateline,
+        "body": record.body,
     }

@@ -303,17 +303,22 @@ def _date_from_attributes(page: _Page, zone: tzinfo) -> datetime | None:
     return None
 
 
+def _is_noise_section(value: str) -> bool:
+    words = [w for w in re.split(r"[\W_]+", value.casefold()) if w]
+    return all(word in _PATH_NOISE for word in words)
+
+
 def _section(page: _Page, layers: dict[str, str]) -> str | None:
-    value = page.meta.first(*_SECTION_META)
-    if value:
-        layers["section"] = "meta"
-        return value
-    value = page.jsonld.text("articleSection")
-    if value:
-        layers["section"] = "jsonld"
-        return value
+    # CMS defaults like "Article" or "News" name the page type, not a section.
+    for value, layer in (
+        (page.meta.first(*_SECTION_META), "meta"),
+        (page.jsonld.text("articleSection"), "jsonld"),
+    ):
+        if value and not _is_noise_section(value):
+            layers["section"] = layer
+            return value
     crumbs = page.jsonld.breadcrumbs
-    if len(crumbs) >= 3:
+    if len(crumbs) >= 3 and not _is_noise_section(crumbs[-2]):
         layers["section"] = "jsonld"
         return crumbs[-2]
     segments = [s for s in urlsplit(page.url).path.split("/") if s]

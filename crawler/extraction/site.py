@@ -51,3 +51,16 @@ class SitePage:
 
     def is_article(self) -> bool | None:
         return None
+
+
+def load_page_class(path: str | None) -> type[SitePage] | None:
+    """Import a source's page object, given as ``module:Class``; None when it has none."""
+    if not path:
+        return None
+    import importlib
+
+    module_name, _, class_name = path.partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    if not (isinstance(cls, type) and issubclass(cls, SitePage)):
+        raise TypeError(f"{path} is not a SitePage subclass")
+    return cls

@@ -33,14 +33,16 @@ _LONGEST_FIRST = sorted(_LOOKUP, key=len, reverse=True)
 _ANY_AGENCY = "|".join(re.escape(spelling) for spelling in _LONGEST_FIRST)
 
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’\-]+(?:[ ,]+[A-Z][A-Za-z.'’\-]+){0,3})\s*"
+    r"^(?P<place>[A-Z][A-Z.'’\-]+(?:(?:[ ,]+|\s*/\s*)[A-Z][A-Za-z.'’\-]+){0,4})\s*"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?"
     r"(?:\((?P<agency>[^)]{2,40})\))?\s*[-—–:]+\s+"
 )
 _LONE_PLACE = re.compile(r"^[A-Z][A-Z.'’\-]+(?:[ ,]+[A-Z][A-Z.'’\-]+){0,3}$")
 _CREDIT_PATTERNS = (
     re.compile(r"(?:©|copyright)\s*(?:\d{4}\s*)?(" + _ANY_AGENCY + r")\b", re.IGNORECASE),
-    re.compile(r"\((" + _ANY_AGENCY + r")\)", re.IGNORECASE),
+    # "(Reuters) -" opens a story and "(AFP)" may close one; in mid-sentence,
+    # "Agence France-Presse (AFP) photographer" only spells out a name.
+    re.compile(r"\((" + _ANY_AGENCY + r")\)\s*(?:[-—–:]|$)", re.IGNORECASE),
     re.compile(r"^[—–-]\s*(" + _ANY_AGENCY + r")\.?$", re.IGNORECASE),
     re.compile(r"^(?:by\s+)?(" + _ANY_AGENCY + r")\.?$", re.IGNORECASE),
     re.compile(r"(?:additional reporting|reporting) by .*?(" + _ANY_AGENCY + r")\b", re.IGNORECASE),
