@@ -11,6 +11,7 @@ import click
 from console.commands.crawl import crawl
 from console.commands.db import db
 from console.commands.extract import extract
+from console.commands.reparse import reparse
 from console.commands.runs import runs
 from console.commands.sources import sources
 from console.context import AppContext
@@ -48,7 +49,7 @@ def cli(ctx: click.Context, config_path: str | None, database_url: str | None, d
     ctx.obj = AppContext(config_path=config_path, database_url_flag=database_url, debug=debug)
 
 
-for command in (db, crawl, sources, runs, extract):
+for command in (db, crawl, sources, runs, extract, reparse):
     cli.add_command(command)
 
 

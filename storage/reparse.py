@@ -1,0 +1,154 @@
+"""Reads stored raw pages back for re-extraction and applies what changed to their articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from storage.articles import decompress_html
+from storage.sql import query
+
+# Fields a re-extraction may change, in the order ``changed_fields`` reports them.
+COMPARED_FIELDS = (
+    "title",
+    "authors",
+    "published_at",
+    "modified_at",
+    "section",
+    "language",
+    "countries",
+    "wire",
+    "dateline",
+    "body",
+)
+
+
+@dataclass(slots=True, kw_only=True)
+class StoredPage:
+    """One archived page and the article fields currently stored for it."""
+
+    article_id: int
+    source: str
+    url: str
+    fetched_at: datetime
+    http_encoding: str | None
+    html: bytes
+    stored: dict[str, Any] = field(default_factory=dict)  # COMPARED_FIELDS + content_hash
+
+
+@dataclass(slots=True, kw_only=True)
+class ReparsedArticle:
+    """New values for one article, as the crawl's normalize pipeline would store them."""
+
+    article_id: int
+    title: str
+    body: str
+    content_hash: str
+    word_count: int
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    section: str | None = None
+    language: str | None = None
+    countries: list[str] = field(default_factory=list)
+    wire: str | None = None
+    dateline: str | None = None
+    field_layers: dict[str, str] = field(default_factory=dict)
+
+
+def _filters(source: str | None, since: datetime | None, limit: int | None) -> dict[str, Any]:
+    return {"source": source, "since": since, "limit": limit}
+
+
+def count_stored_pages(
+    conn: psycopg.Connection[tuple[object, ...]],
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    limit: int | None = None,
+) -> int:
+    """How many pages :func:`iter_stored_pages` will yield with the same filters."""
+    row = conn.execute(query("reparse_count"), _filters(source, since, limit)).fetchone()
+    return int(str(row[0])) if row is not None else 0
+
+
+def iter_stored_pages(
+    conn: psycopg.Connection[tuple[object, ...]],
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    limit: int | None = None,
+    fetch_size: int = 100,
+) -> Iterator[StoredPage]:
+    """Stream stored pages (``since``: fetched at or after) through a server-side cursor.
+
+    The cursor lives in a transaction of ``conn``, so pass a connection that
+    is not used for writing meanwhile: pages are read ``fetch_size`` at a time,
+    never all at once.
+    """
+    with conn.transaction(), conn.cursor(name="polwire_reparse") as cursor:
+        cursor.itersize = fetch_size
+        cursor.execute(query("reparse_pages"), _filters(source, since, limit))
+        for row in cursor:
+            (article_id, source_name, url, fetched_at, encoding, blob, *fields) = row
+            stored = dict(zip((*COMPARED_FIELDS, "content_hash"), fields, strict=True))
+            assert isinstance(fetched_at, datetime) and isinstance(blob, bytes)
+            yield StoredPage(
+                article_id=int(str(article_id)),
+                source=str(source_name),
+                url=str(url),
+                fetched_at=fetched_at,
+                http_encoding=str(encoding) if encoding is not None else None,
+                html=decompress_html(blob),
+                stored=stored,
+            )
+
+
+def changed_fields(page: StoredPage, article: ReparsedArticle) -> list[str]:
+    """The stored fields a re-extraction changes (a value it lost is kept, as the update does)."""
+    changed = []
+    for name in COMPARED_FIELDS:
+        new = getattr(article, name)
+        old = page.stored.get(name)
+        if new is None and name in ("published_at", "language"):
+            continue  # the update keeps the stored value
+        if isinstance(old, list) or isinstance(new, list):
+            if list(old or []) != list(new or []):
+                changed.append(name)
+        elif old != new:
+            changed.append(name)
+    return changed
+
+
+def apply_reparsed(
+    conn: psycopg.Connection[tuple[object, ...]], articles: Sequence[ReparsedArticle]
+) -> None:
+    """Update a batch of articles in one transaction; a new body keeps a revision of the old."""
+    if not articles:
+        return
+    params = [
+        {
+            "article_id": a.article_id,
+            "title": a.title,
+            "authors": a.authors,
+            "published_at": a.published_at,
+            "modified_at": a.modified_at,
+            "section": a.section,
+            "language": a.language,
+            "countries": a.countries,
+            "wire": a.wire,
+            "dateline": a.dateline,
+            "body": a.body,
+            "word_count": a.word_count,
+            "content_hash": a.content_hash,
+            "field_layers": Jsonb(a.field_layers),
+        }
+        for a in articles
+    ]
+    with conn.transaction():
+        conn.cursor().executemany(query("reparse_update"), params)
