@@ -11,6 +11,7 @@ _KANA = re.compile(r"[\u3041-\u30fa\u30fc-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 # Scripts that (nearly) name one language; Cyrillic and Arabic are split below.
@@ -74,6 +75,12 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     }.items()
 }
 
+_ORDER = {lang: order for order, lang in enumerate(_STOPWORDS)}
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
+
 
 def primary_subtag(tag: str | None) -> str | None:
     """``"ja-JP"`` -> ``"ja"``; None for empty or malformed tags."""
@@ -101,12 +108,11 @@ def detect_script_language(text: str) -> str | None:
         if kana >= max(3, cjk // 20):
             return "ja"
         return "zh"
+    latin = len(_LATIN_LETTER.findall(sample))
+    if latin * 2 >= len(letters):
+        return _latin_language(sample)
     scripts: Counter[str] = Counter()
-    latin = 0
     for letter in letters:
-        if letter.isascii() or "\u00c0" <= letter <= "\u024f" or "\u1e00" <= letter <= "\u1eff":
-            latin += 1
-            continue
         for low, high, script in _SCRIPT_RANGES:
             if low <= letter <= high:
                 scripts[script] += 1
@@ -142,10 +148,12 @@ def _latin_language(sample: str) -> str | None:
     words = [word.casefold() for word in _WORD.findall(sample)]
     if len(words) < 8:
         return None
-    scores = sorted(
-        (-sum(word in stopwords for word in words), order, lang)
-        for order, (lang, stopwords) in enumerate(_STOPWORDS.items())
-    )
+    hits: Counter[str] = Counter()
+    for word in words:
+        hits.update(_LANGUAGES_OF.get(word, ()))
+    if not hits:
+        return None
+    scores = sorted((-count, _ORDER[lang], lang) for lang, count in hits.items())
     best, _order, lang = scores[0]
     # Function words make up a third or more of running text in every language
     # listed (fewer of the syllable-words of Vietnamese), so a real match

@@ -115,10 +115,13 @@ def _trie_pattern(node: dict, *, first: bool = False, last: str = "") -> str:  #
             edge = last.isascii() and last.isalnum()
             branches.append(f"(?![{_LATIN_EDGE}])" if edge else "")
             continue
-        start = ""
+        edge = ""
         if first and char.isascii() and char.isalnum():
-            start = f"(?<![{_LATIN_EDGE}])"
-        branches.append(start + re.escape(char) + _trie_pattern(node[char], last=char))
+            # "No Latin letter before this one", checked after the letter so that
+            # every branch starts with a literal and the engine can skip ahead
+            # to positions where some term may start.
+            edge = f"(?<![{_LATIN_EDGE}]{re.escape(char)})"
+        branches.append(re.escape(char) + edge + _trie_pattern(node[char], last=char))
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"
