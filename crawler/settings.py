@@ -29,8 +29,16 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 COOKIES_ENABLED = False
+# robots.txt Crawl-delay and Retry-After (crawler.politeness): longer asks are capped here.
+POLWIRE_CRAWL_DELAY_MAX = 60.0  # seconds; a larger Crawl-delay is used as this, with a warning
+POLWIRE_RETRY_AFTER_MAX = 300.0  # seconds; a page asking for longer is given up for this crawl
+POLWIRE_RETRY_AFTER_TIMES = 3  # Retry-After retries of one page before giving it up
 
 # --- Components -------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Between HttpCompression (590) and Retry (550): see crawler/politeness/middleware.py.
+    "crawler.politeness.middleware.PolitenessMiddleware": 570,
+}
 DOWNLOAD_HANDLERS = {
     # Scrapy's HTTP/1.1 handler, plus POLWIRE_HOST_MAP (local mirrors in tests).
     "http": "crawler.download.host_map.HostMapDownloadHandler",
