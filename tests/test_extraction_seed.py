@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from crawler.extraction import ExtractedArticle, extract
 from tests.extraction_seed_page import SEED_URL, seed_expected, seed_page_html
+from tests.support.cli import polwire
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +47,23 @@ def test_body_is_exactly_the_story(result: ExtractedArticle) -> None:
 
 def test_is_article(result: ExtractedArticle) -> None:
     assert result.is_article
+
+
+def test_polwire_extract_reads_the_seed_page_without_markup_hints(tmp_path: Path) -> None:
+    # As the acceptance runs it: the command over a file, no --url, and a page
+    # whose class names say nothing (no <article>, no "published", no "comments").
+    page = re.sub(r'\s(?:class|id)="[^"]*"', "", seed_page_html())
+    for tag in ("article", "nav", "footer", "figure", "figcaption"):
+        page = page.replace(f"<{tag}>", "<div>").replace(f"</{tag}>", "</div>")
+    path = tmp_path / "seed.html"
+    path.write_text(page, encoding="utf-8")
+    result = polwire("extract", "--format", "jsonl", str(path))
+    assert result.returncode == 0, result.stderr
+    row = json.loads(result.stdout)
+    expected = seed_expected()
+    assert row["title"] == expected["title"]
+    assert row["published"] == "2025-09-08T15:10:00+09:00"
+    assert (row["wire"], row["dateline"]) == ("Reuters", "SEOUL")
+    assert row["countries"] == expected["countries"]
+    assert row["section"] is None  # a file's folder is not a section
+    assert row["body"] == expected["body"]

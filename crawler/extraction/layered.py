@@ -19,7 +19,7 @@ from crawler.extraction.meta import MetaTags
 from crawler.extraction.model import ExtractedArticle
 from crawler.extraction.site import SitePage
 from crawler.extraction.title import strip_site_name
-from crawler.extraction.tree import clean_text, parse_html, visible_text
+from crawler.extraction.tree import INVISIBLE_TAGS, clean_text, parse_html, visible_text
 from crawler.extraction.wire import (
     agency_in,
     is_lone_dateline,
@@ -287,6 +287,41 @@ def _date_from_html(page: _Page, zone: tzinfo) -> datetime | None:
     return None
 
 
+_DATE_HINT = re.compile(
+    r"(?:19|20)\d{2}|年|년|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE
+)
+# How far (in elements, document order) a date line may sit from the headline.
+_DATE_LINE_REACH = 40
+
+
+def _date_near_headline(page: _Page, zone: tzinfo) -> datetime | None:
+    """A short line that is a date, the one closest to the first <h1> (pages without markup)."""
+    body = page.root.find("body")
+    if body is None:
+        return None
+    headline_at: int | None = None
+    candidates: list[tuple[int, datetime]] = []
+    for index, element in enumerate(body.iter()):
+        tag = element.tag
+        if not isinstance(tag, str) or tag in INVISIBLE_TAGS:
+            continue
+        if tag == "h1" and headline_at is None:
+            headline_at = index
+            continue
+        own = (element.text or "").strip()
+        if not own or len(own) > 80 or not _DATE_HINT.search(own):
+            continue
+        text = visible_text(element)
+        if len(text) <= 80:
+            parsed = parse_date(text, zone)
+            if parsed is not None:
+                candidates.append((index, parsed))
+    if headline_at is None or not candidates:
+        return None
+    distance, found = min((abs(index - headline_at), moment) for index, moment in candidates)
+    return found if distance <= _DATE_LINE_REACH else None
+
+
 _DATE_ATTRIBUTE = re.compile(
     r"^data-(?:[\w-]*-)?(?:publish\w*|pub-?date|deploy-dt|date-?published|created)"
 )
@@ -321,7 +356,10 @@ def _section(page: _Page, layers: dict[str, str]) -> str | None:
     if len(crumbs) >= 3 and not _is_noise_section(crumbs[-2]):
         layers["section"] = "jsonld"
         return crumbs[-2]
-    segments = [s for s in urlsplit(page.url).path.split("/") if s]
+    parts = urlsplit(page.url)
+    if parts.scheme not in ("http", "https"):
+        return None  # a file's folder names no section
+    segments = [s for s in parts.path.split("/") if s]
     for segment in segments[:-1]:
         lowered = segment.lower()
         if lowered in _PATH_NOISE or not lowered.isalpha() or len(lowered) > 20:
@@ -414,9 +452,14 @@ def extract(
             if parsed is not None:
                 result.published, layers["published"] = parsed, "html"
             else:
-                parsed = date_from_url(url, zone)
-                if parsed is not None:
-                    result.published, layers["published"] = parsed, "url"
+                from_url = date_from_url(url, zone)
+                near = _date_near_headline(state, zone)
+                # A date line by the headline gives the time too; the URL's day
+                # wins when the two disagree (the line may be an update or today).
+                if near is not None and (from_url is None or near.date() == from_url.date()):
+                    result.published, layers["published"] = near, "html"
+                elif from_url is not None:
+                    result.published, layers["published"] = from_url, "url"
     result.modified = site.modified() if site else None
     if result.modified is not None:
         layers["modified"] = "site"
