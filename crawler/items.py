@@ -36,6 +36,7 @@ class ArticleItem:
     http_status: int = 200
     http_encoding: str | None = None  # charset from the Content-Type header
     rejection: str | None = None  # set by the spider for pages it cannot read (NonHtmlResponse)
+    politics_feed: bool = False  # listed by one of the source's politics_feeds
     # Filled by the pipelines:
     word_count: int = 0
     content_hash: str | None = None

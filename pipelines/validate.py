@@ -32,7 +32,12 @@ class ValidatePipeline:
         source = getattr(self.crawler.spider, "source", None)
         if source is not None:
             reason = politics_reason(
-                source, url=item.url, section=item.section, title=item.title, body=item.body
+                source,
+                url=item.url,
+                section=item.section,
+                title=item.title,
+                body=item.body,
+                from_politics_feed=item.politics_feed,
             )
             if reason is None:
                 raise OffTopic(f"not politics: {item.url}")

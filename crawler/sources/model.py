@@ -39,6 +39,9 @@ class Source:
     politics_filter: bool = False
     politics_patterns: tuple[str, ...] = ()
     politics_sections: tuple[str, ...] = ()
+    # Feeds (among ``feeds``) that carry only politics: everything they list is kept
+    # with reason "feed" (NHK's 政治 feed, Yonhap's North Korea feed, ...).
+    politics_feeds: tuple[str, ...] = ()
     # Per-site page object, "module:Class", used before the generic layers.
     page: str | None = None
     cron: str | None = None  # 5-field crontab; None means [scheduler] default_cron
@@ -46,11 +49,19 @@ class Source:
     enabled: bool = True
     builtin: bool = False
     notes: str = ""  # paywall, robots, what to verify on the first live run
+    # Source-specific data. ``extra.api`` (a table, see ApiListing) is a JSON list
+    # endpoint the spider reads as one more discovery route.
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def api(self) -> ApiListing | None:
+        """The ``extra.api`` JSON list endpoint, if the source declares one (ValueError if bad)."""
+        raw = self.extra.get("api")
+        return None if raw is None else ApiListing.from_mapping(raw)
+
+    @property
     def discovery(self) -> list[str]:
-        """The discovery routes, for listings: ``feed``, ``sitemap``, ``start``."""
+        """The discovery routes, for listings: ``feed``, ``sitemap``, ``start``, ``api``."""
         kinds = []
         if self.feeds:
             kinds.append("feed")
@@ -58,6 +69,8 @@ class Source:
             kinds.append("sitemap")
         if self.start_urls:
             kinds.append("start")
+        if "api" in self.extra:
+            kinds.append("api")
         return kinds
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,3 +80,35 @@ class Source:
             out[f.name] = list(value) if isinstance(value, tuple) else value
         out["discovery"] = self.discovery
         return out
+
+
+@dataclass(slots=True, frozen=True, kw_only=True)
+class ApiListing:
+    """A JSON endpoint that lists articles, for sites whose feeds are gone (NHK World).
+
+    ``items_path`` is the dotted path to the list in the document (``data``,
+    ``result.items``); each item's ``url_field`` holds the article URL (relative
+    ones are read against ``url_base``, else the endpoint), and ``date_field``,
+    when set, the time it changed (epoch seconds or milliseconds, or ISO 8601).
+    """
+
+    url: str
+    items_path: str = ""
+    url_field: str = "url"
+    date_field: str | None = None
+    url_base: str | None = None
+
+    @classmethod
+    def from_mapping(cls, raw: object) -> ApiListing:
+        if not isinstance(raw, dict):
+            raise ValueError("extra.api must be a table with at least url")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise ValueError(f"extra.api: unknown key {unknown[0]!r} (known: {sorted(known)})")
+        if not isinstance(raw.get("url"), str):
+            raise ValueError("extra.api: url is required and must be a string")
+        for key, value in raw.items():
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"extra.api: {key} must be a string")
+        return cls(**raw)

@@ -118,8 +118,17 @@ def _validate(source: Source, where: str) -> None:
             re.compile(pattern)
         except re.error as exc:
             raise ConfigError(f"{where}: bad regex {pattern!r}: {exc}") from None
-    if source.enabled and not (source.feeds or source.sitemaps or source.start_urls):
-        raise ConfigError(f"{where}: source {source.name!r} needs feeds, sitemaps or start_urls")
+    stray = [url for url in source.politics_feeds if url not in source.feeds]
+    if stray:
+        raise ConfigError(f"{where}: politics_feeds {stray[0]!r} is not one of feeds")
+    try:
+        api = source.api
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    if source.enabled and not (source.feeds or source.sitemaps or source.start_urls or api):
+        raise ConfigError(
+            f"{where}: source {source.name!r} needs feeds, sitemaps, start_urls or extra.api"
+        )
 
 
 def load_builtin() -> dict[str, Source]:

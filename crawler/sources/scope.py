@@ -243,10 +243,17 @@ def _norm_section(value: str) -> str:
 
 
 def politics_reason(
-    source: Source, *, url: str, section: str | None, title: str | None, body: str | None
+    source: Source,
+    *,
+    url: str,
+    section: str | None,
+    title: str | None,
+    body: str | None,
+    from_politics_feed: bool = False,
 ) -> str | None:
     """How an article qualified for a politics-only source (``"url"``, ``"section"``,
-    ``"keywords"``), ``None`` when it is off-topic, ``"unfiltered"`` when the source keeps all."""
+    ``"feed"``: listed by one of its ``politics_feeds``, ``"keywords"``), ``None`` when it is
+    off-topic, ``"unfiltered"`` when the source keeps all."""
     if not source.politics_filter:
         return "unfiltered"
     if any(re.search(pattern, url) for pattern in source.politics_patterns):
@@ -255,6 +262,8 @@ def politics_reason(
         wanted = {_norm_section(s) for s in source.politics_sections}
         if _norm_section(section) in wanted:
             return "section"
+    if from_politics_feed:
+        return "feed"
     needed = MIN_SCORE + len(body or "") // CHARS_PER_EXTRA_POINT
     if keyword_score(title, body) >= needed:
         return "keywords"

@@ -7,10 +7,12 @@ what the archive already holds, and extracts each article page.
 from __future__ import annotations
 
 import importlib
+import json
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from scrapy import Request, Spider
@@ -23,11 +25,17 @@ from twisted.python.failure import Failure
 
 from crawler.archive import SeenUrls, database_url
 from crawler.config import load_config
-from crawler.discovery import Entry, links_on_page, parse_feed, parse_sitemap
+from crawler.discovery import (
+    Entry,
+    links_on_page,
+    parse_feed,
+    parse_sitemap,
+    parse_w3c_datetime,
+)
 from crawler.extraction import extract
 from crawler.extraction.site import SitePage
 from crawler.items import ArticleItem
-from crawler.sources.model import Source
+from crawler.sources.model import ApiListing, Source
 from crawler.urls import canonicalize_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -58,6 +66,9 @@ class NewsSpider(Spider):
         self.pagination_patterns = [re.compile(p) for p in self.source.pagination_patterns]
         # Every URL an article was listed under (tracking variants the dupefilter hides).
         self.listed_as: dict[str, set[str]] = {}
+        # Canonical URLs listed by one of the source's politics_feeds (kept as politics).
+        self.politics_listed: set[str] = set()
+        self.api = self.source.api
         self.seen = SeenUrls(None)
 
     @classmethod
@@ -88,6 +99,7 @@ class NewsSpider(Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
+        politics_feeds = set(self.source.politics_feeds)
         for url in self.source.feeds:
             yield Request(
                 url,
@@ -95,7 +107,7 @@ class NewsSpider(Spider):
                 errback=self.on_error,
                 dont_filter=True,
                 priority=20,
-                meta={"polwire_role": "feed"},
+                meta={"polwire_role": "feed", "polwire_politics_feed": url in politics_feeds},
             )
         for url in self.source.sitemaps:
             yield Request(
@@ -115,13 +127,37 @@ class NewsSpider(Spider):
                 priority=10,
                 meta={"polwire_role": "listing", "polwire_page": 1},
             )
+        if self.api is not None:
+            yield Request(
+                self.api.url,
+                self.parse_api,
+                errback=self.on_error,
+                dont_filter=True,
+                priority=20,
+                meta={"polwire_role": "api"},
+            )
 
     # --- Discovery ------------------------------------------------------------
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         entries = parse_feed(response.body, response.url)
         self._count("discovery/feed_entries", len(entries))
-        yield from self.follow_entries(entries, filter_patterns=bool(self.article_patterns))
+        yield from self.follow_entries(
+            entries,
+            filter_patterns=bool(self.article_patterns),
+            politics=bool(response.meta.get("polwire_politics_feed")),
+        )
+
+    def parse_api(self, response: Response) -> Iterator[Request]:
+        assert self.api is not None
+        try:
+            entries = api_entries(response.body, self.api, response.url)
+        except ValueError as exc:
+            self.logger.warning("API listing %s skipped: %s", response.url, exc)
+            self._count("discovery/api_errors")
+            return
+        self._count("discovery/api_entries", len(entries))
+        yield from self.follow_entries(entries, filter_patterns=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         try:
@@ -158,9 +194,10 @@ class NewsSpider(Spider):
             )
 
     def follow_entries(
-        self, entries: Iterable[Entry], *, filter_patterns: bool
+        self, entries: Iterable[Entry], *, filter_patterns: bool, politics: bool = False
     ) -> Iterator[Request]:
-        """Requests for listed articles the archive does not hold (or that changed since)."""
+        """Requests for listed articles the archive does not hold (or that changed since).
+        ``politics``: the listing is one of the source's politics_feeds."""
         candidates: dict[str, Entry] = {}
         for entry in entries:
             if (
@@ -172,6 +209,8 @@ class NewsSpider(Spider):
                 continue
             url = canonicalize_url(entry.url)
             self.listed_as.setdefault(url, set()).add(entry.url)
+            if politics:
+                self.politics_listed.add(url)
             newest = candidates.get(url)
             if newest is None or (
                 entry.updated and (not newest.updated or entry.updated > newest.updated)
@@ -203,6 +242,10 @@ class NewsSpider(Spider):
             fetched_at=fetched_at,
             urls=sorted(urls),
             http_status=response.status,
+            politics_feed=bool(
+                {canonicalize_url(request_url), canonicalize_url(response.url)}
+                & self.politics_listed
+            ),
         )
         content_type = _content_type(response).split(";")[0].strip().lower()
         if not isinstance(response, TextResponse) or (
@@ -257,6 +300,52 @@ class NewsSpider(Spider):
 
     def closed(self, reason: str) -> None:
         self.seen.close()
+
+
+def api_entries(body: bytes, api: ApiListing, base_url: str) -> list[Entry]:
+    """Article entries of a JSON list endpoint (ValueError when the document is not the
+    shape ``api`` describes)."""
+    try:
+        node: Any = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not JSON: {exc}") from None
+    for key in filter(None, api.items_path.split(".")):
+        if not isinstance(node, dict) or key not in node:
+            raise ValueError(f"no {api.items_path!r} in the document")
+        node = node[key]
+    if not isinstance(node, list):
+        raise ValueError(f"{api.items_path or 'the document'} is not a list")
+    entries = []
+    for item in node:
+        link = item.get(api.url_field) if isinstance(item, dict) else None
+        if not isinstance(link, str) or not link.strip():
+            continue
+        updated = _api_date(item.get(api.date_field)) if api.date_field else None
+        title = item.get("title")
+        entries.append(
+            Entry(
+                urljoin(api.url_base or base_url, link.strip()),
+                updated,
+                title if isinstance(title, str) else None,
+            )
+        )
+    return entries
+
+
+def _api_date(value: object) -> datetime | None:
+    """Epoch seconds or milliseconds (numbers past 1e11 cannot be seconds: year 5138), or
+    an ISO 8601 / W3C string."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, str):
+        return parse_w3c_datetime(value)
+    return None
 
 
 def _content_type(response: Response) -> str:
