@@ -40,12 +40,24 @@ class CrawlConfig:
 
 
 @dataclass(slots=True, kw_only=True)
+class DedupeConfig:
+    """Near-duplicate thresholds (storage/stories.py): estimated Jaccard similarities of the
+    bodies' word (CJK: character) shingles."""
+
+    story_similarity: float = 0.4  # two outlets' copies of one story
+    same_article_similarity: float = 0.8  # one outlet, another URL: the same article
+    story_window_days: int = 7  # copies further apart in time are not one story
+    min_words: int = 50  # shorter bodies join no story: too little text to tell
+
+
+@dataclass(slots=True, kw_only=True)
 class Config:
     path: Path | None = None
     database_url: str | None = None
     home: str | None = None
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    dedupe: DedupeConfig = field(default_factory=DedupeConfig)
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -78,7 +90,7 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
 def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     where = str(path or "config")
     config = Config(path=path)
-    known = {"database_url", "home", "scheduler", "crawl", "sources"}
+    known = {"database_url", "home", "scheduler", "crawl", "dedupe", "sources"}
     for key in raw:
         if key not in known:
             raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, known)}")
@@ -86,6 +98,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.home = _typed(where, "home", raw.get("home"), str)
     config.scheduler = _section(where, "scheduler", raw.get("scheduler"), SchedulerConfig)
     config.crawl = _section(where, "crawl", raw.get("crawl"), CrawlConfig)
+    config.dedupe = _section(where, "dedupe", raw.get("dedupe"), DedupeConfig)
     sources = raw.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
         raise ConfigError(f"{where}: 'sources' must be [[sources]] tables")
@@ -114,6 +127,8 @@ def _section(where: str, name: str, raw: Any, cls: type[_T]) -> _T:
 def _typed(where: str, key: str, value: Any, expected: type) -> Any:
     if value is None:
         return None
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)  # `similarity = 1` in TOML is an integer
     if expected is int and isinstance(value, bool):
         raise ConfigError(f"{where}: {key} must be an integer, not {value!r}")
     if not isinstance(value, expected):

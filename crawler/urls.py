@@ -1,4 +1,4 @@
-"""URL canonicalization: one spelling per page, so tracking variants collapse to one article."""
+"""URL canonicalization (one spelling per page) and dedupe keys (one key per article's variants)."""
 
 from __future__ import annotations
 
@@ -114,3 +114,73 @@ def is_site_root(url: str) -> bool:
         path in ("", "/")
         or re.fullmatch(r"/(?:index\.\w+|[a-z]{2}(?:-[a-z]{2})?/?)", path) is not None
     )
+
+
+# --- Dedupe keys -----------------------------------------------------------------------------
+# AMP, mobile and print twins, http/https and trailing-slash spellings of a page are kept as
+# URLs of their own (each one serves the page: many sites answer /amp/ paths only with AMP
+# markup and some drop a trailing slash with a redirect loop), and compared through
+# ``url_key``: a string that is equal for all the variants of one page but is not itself a URL
+# to fetch. canonicalize_url stays conservative (only what cannot change the page: tracking
+# parameters, case of scheme and host, default port, fragment), so the URL we store and fetch
+# again is always one the site served.
+
+_VARIANT_HOST = re.compile(r"^(?:(?:www\d?|m|mobile|amp|sp|touch)\.)+")
+# Whole path segments that mark an AMP, print or mobile rendering of the page.
+_VARIANT_SEGMENTS = frozenset({"amp", "print"})
+_MOBILE_PREFIX_SEGMENTS = frozenset({"m", "mobile", "amp"})  # only as the first segment
+_VARIANT_QUERY = frozenset(
+    {
+        ("amp", ""),
+        ("amp", "1"),
+        ("amp", "true"),
+        ("amp", "yes"),
+        ("outputtype", "amp"),
+        ("output", "amp"),
+        ("format", "amp"),
+        ("mode", "amp"),
+        ("print", ""),
+        ("print", "1"),
+        ("print", "true"),
+        ("print", "yes"),
+        ("view", "print"),
+        ("format", "print"),
+        ("output", "print"),
+        ("mobile", "1"),
+    }
+)
+# https://www-example-com.cdn.ampproject.org/c/s/www.example.com/path: Google's AMP cache.
+_AMP_SUFFIX = re.compile(r"\.amp(\.html?)?$", re.IGNORECASE)  # 1.amp.html, 1.amp
+_AMP_CACHE = re.compile(r"^/[a-z]/(?:s/)?(?P<rest>[^/]+/.*)$")
+
+
+def url_key(url: str) -> str:
+    """Equal for the AMP, mobile, print, http/https and trailing-slash spellings of one page.
+
+    ``http://m.example.com/amp/news/1.amp.html?outputType=amp&utm_source=x`` and
+    ``https://www.example.com/news/1.html`` both give ``example.com/news/1.html``.
+    The key has no scheme, so it cannot be mistaken for a URL to fetch.
+    """
+    parts = urlsplit(canonicalize_url(url))
+    host = (parts.hostname or "").lower()
+    path = parts.path
+    if host.endswith(".cdn.ampproject.org"):
+        cached = _AMP_CACHE.match(path)
+        if cached:
+            return url_key("https://" + cached.group("rest"))
+    host = _VARIANT_HOST.sub("", host)
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    segments = [s for s in path.split("/") if s]
+    if segments and segments[0].lower() in _MOBILE_PREFIX_SEGMENTS and len(segments) > 1:
+        segments = segments[1:]
+    segments = [s for s in segments if s.lower() not in _VARIANT_SEGMENTS]
+    if segments:
+        segments[-1] = _AMP_SUFFIX.sub(r"\1", segments[-1])
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if (k.lower(), v.lower()) not in _VARIANT_QUERY
+    )
+    key = host + "/" + "/".join(segments)
+    return f"{key}?{urlencode(query)}" if query else key

@@ -1,6 +1,7 @@
-"""Deduplicate pipeline: within a run, a page seen under another URL or with the same body is the
-same article; it is marked ``duplicate_of`` so its URLs are still recorded (against the archive,
-the store's SQL decides)."""
+"""Deduplicate pipeline: within a run, a page seen under another spelling of a URL (tracking
+parameters, AMP, mobile, print, http/https: the same ``url_key``) or with the same body is the
+same article; it is marked ``duplicate_of`` so its URLs are still recorded. Against the
+archive (and for near-identical bodies) the store decides: see storage.articles."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import logging
 from scrapy.crawler import Crawler
 
 from crawler.items import ArticleItem
-from crawler.urls import canonicalize_url
+from crawler.urls import url_key
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ logger = logging.getLogger(__name__)
 class DeduplicatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.by_url: dict[str, str] = {}  # any URL of a stored-this-run item -> its canonical URL
+        self.by_key: dict[str, str] = {}  # url_key of any URL stored this run -> canonical URL
         self.by_hash: dict[str, str] = {}
 
     @classmethod
@@ -25,12 +26,12 @@ class DeduplicatePipeline:
         return cls(crawler)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        keys = {item.url, *item.urls}
+        keys = {url_key(u) for u in (item.url, *item.urls)}
         if item.declared_url:
             # A cross-site canonical is not stored as a URL of ours, but two pages of one
             # run that declare the same canonical are one article (an AMP twin).
-            keys.add(canonicalize_url(item.declared_url))
-        first = next((self.by_url[k] for k in keys if k in self.by_url), None)
+            keys.add(url_key(item.declared_url))
+        first = next((self.by_key[k] for k in keys if k in self.by_key), None)
         if first is None and item.content_hash:
             first = self.by_hash.get(item.content_hash)
         if first is not None:
@@ -38,7 +39,7 @@ class DeduplicatePipeline:
             logger.debug("%s duplicates %s", item.url, first)
             return item
         for key in keys:
-            self.by_url[key] = item.url
+            self.by_key[key] = item.url
         if item.content_hash:
             self.by_hash[item.content_hash] = item.url
         return item

@@ -13,15 +13,18 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from storage.sql import query
+from storage.stories import StoryOptions, assign, prepare
 
 logger = logging.getLogger(__name__)
 
 _STAGE_STEPS = (
     "stage_analyze",
     "stage_match_existing",
+    "stage_one_row_per_article",
     "stage_analyze_matches",
     "stage_insert_new",
     "stage_match_conflicts",
+    "stage_match_batch_twins",
     "stage_mark_revised",
     "stage_insert_revisions",
     "stage_apply_revisions",
@@ -53,6 +56,13 @@ class ArticleRow:
     field_layers: dict[str, str] = field(default_factory=dict)
     html: bytes | None = None  # raw page bytes; compressed here before they are sent
     http_encoding: str | None = None
+    # Dedupe data made by crawler.dedupe (rows without it match by exact URL and body hash
+    # only, and join no story): each URL's dedupe key, and the body's MinHash sketch.
+    url_keys: dict[str, str] = field(default_factory=dict)
+    signature: bytes | None = None
+    sketch_scheme: int = 0
+    shingles: int = 0
+    band_keys: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -63,11 +73,13 @@ class StoreResult:
     revised: int = 0
     duplicate: int = 0
     article_ids: list[int] = field(default_factory=list)  # in the order of the rows given
+    clustered: int = 0  # articles that joined (or started) a story
 
     def add(self, other: StoreResult) -> None:
         self.stored += other.stored
         self.revised += other.revised
         self.duplicate += other.duplicate
+        self.clustered += other.clustered
         self.article_ids.extend(other.article_ids)
 
 
@@ -85,34 +97,57 @@ def store_articles(
     rows: Sequence[ArticleRow],
     *,
     run_id: int | None,
+    stories: StoryOptions | None = None,
 ) -> StoreResult:
     """Store a batch in one transaction.
 
-    A row whose URLs or (source, body hash) match a stored article is that
-    article: unchanged, only ``last_seen_at`` moves; changed, the previous
-    title and body go to ``article_revisions``. Every URL is added to
-    ``article_urls``. The caller must not pass two rows of the same article.
+    A row is a stored article when one of its URLs, or URL dedupe keys, is that
+    article's, when it has the same body at the same source, or when its body is
+    a near-duplicate (``stories.same_article_similarity``) of one at the same
+    source: unchanged, only ``last_seen_at`` moves; changed, the previous title
+    and body go to ``article_revisions``. A near-duplicate of an earlier row of
+    the batch at the same source is a duplicate of it. Every URL is added to
+    ``article_urls``. New and revised articles are indexed and put in stories
+    (see storage.stories). Two rows matching one article: the first one counts.
     """
     if not rows:
         return StoreResult()
+    options = stories or StoryOptions()
     params = {"run_id": run_id}
     with conn.transaction():
+        # One batch at a time across crawls: a batch must see every article committed before
+        # it looks for copies, or two outlets' copies stored at once would miss each other.
+        conn.execute(query("store_lock"))
+        plan = prepare(conn, rows, options)
         conn.execute(query("stage_articles_create"))
         conn.execute(query("stage_matches_create"))
         with conn.cursor().copy(query("stage_articles_copy")) as copy:
             for ord_, row in enumerate(rows):
-                copy.write_row(_staged_values(ord_, row))
+                copy.write_row(
+                    (
+                        *_staged_values(ord_, row),
+                        # the keys of urls || url, in that order
+                        [row.url_keys.get(u) for u in [*row.urls, row.url]],
+                        plan.same_as[ord_],
+                        plan.same_as_ord[ord_],
+                    )
+                )
         with conn.pipeline():
             for step in _STAGE_STEPS:
                 conn.execute(query(step), params if b"%(" in query(step) else None)
-        summary = conn.execute(query("stage_summary")).fetchall()
+        summary = [
+            (int(str(o)), None if a is None else int(str(a)), str(act), _int_or_none(story))
+            for o, a, act, story in conn.execute(query("stage_summary")).fetchall()
+        ]
         _store_pages(conn, rows, summary)
+        clustered = assign(conn, rows, summary, plan, options)
     result = StoreResult()
-    actions = Counter(str(action) for _, _, action in summary)
+    actions = Counter(action for _, _, action, _ in summary)
     result.stored = actions["stored"]
     result.revised = actions["revised"]
     result.duplicate = actions["duplicate"]
-    result.article_ids = [int(str(article_id)) for _, article_id, _ in summary]
+    result.article_ids = [a if a is not None else 0 for _, a, _, _ in summary]
+    result.clustered = clustered
     logger.debug("stored batch of %d: %s", len(rows), dict(actions))
     return result
 
@@ -120,14 +155,14 @@ def store_articles(
 def _store_pages(
     conn: psycopg.Connection[tuple[object, ...]],
     rows: Sequence[ArticleRow],
-    summary: Sequence[tuple[object, ...]],
+    summary: Sequence[tuple[int, int | None, str, int | None]],
 ) -> None:
     """Keep the raw page of new and changed articles (HTML goes straight to its table:
     staging it would copy the largest column twice)."""
     new: list[tuple[object, ...]] = []
     changed: list[tuple[object, ...]] = []
-    for ord_, article_id, action in summary:
-        row = rows[int(str(ord_))]
+    for ord_, article_id, action, _ in summary:
+        row = rows[ord_]
         if row.html is None or action not in ("stored", "revised"):
             continue
         values: tuple[object, ...] = (
@@ -145,6 +180,10 @@ def _store_pages(
         keys = ("article_id", "fetched_at", "http_encoding", "html_zlib")
         params = [dict(zip(keys, v, strict=True)) for v in changed]
         conn.cursor().executemany(query("page_upsert"), params)
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if value is None else int(str(value))
 
 
 def _staged_values(ord_: int, row: ArticleRow) -> tuple[object, ...]:

@@ -332,3 +332,25 @@ def test_page_type_names_are_not_sections() -> None:
     )
     result = extract(html, url="https://example.com/article/politics/some-story")
     assert (result.section, result.layers["section"]) == ("politics", "url")
+
+
+def test_body_held_as_loose_text_between_breaks_beats_a_summary_paragraph() -> None:
+    sentence = "The minister said the talks in Seoul would resume next week after a pause. "
+    html = (
+        '<html lang="en"><head><title>Talks resume</title></head><body><h1>Talks resume</h1>'
+        f"<div class='summary'><p>{sentence * 3}</p></div>"
+        f"<div class='story'>{sentence * 4}<br><br>{sentence * 4}<div class='embed'>x</div>"
+        f"<br><br><b>Officials</b> {sentence * 4}</div></body></html>"
+    )
+    body = extract(html, url="https://example.com/news/1").body or ""
+    assert body.count("The minister said") >= 12
+
+
+def test_short_non_sentence_lines_after_the_story_are_dropped() -> None:
+    from crawler.extraction.body import trim_trailing_furniture
+
+    story = ["First paragraph of the story.", "Second one.", "Third one ends here."]
+    assert trim_trailing_furniture([*story, "1 day ago", "War in Ukraine", "Nato"]) == story
+    assert trim_trailing_furniture([*story, "Lê Phương"]) == story
+    short = [*story[:2], "Tags"]
+    assert trim_trailing_furniture(short) == short

@@ -111,7 +111,8 @@ def test_changed_page_updates_article_and_keeps_a_revision(db: psycopg.Connectio
     revision = db.execute(
         "SELECT title, body, seen_at, changed_fields, change_size FROM article_revisions"
     ).fetchall()
-    assert revision == [("Old", "first version of the text", T0, ["title", "body"], 9)]
+    # change_size: words removed (Old, first, text) and added (New, second, text,, longer)
+    assert revision == [("Old", "first version of the text", T0, ["title", "body"], 32)]
     html = db.execute("SELECT html_zlib FROM article_pages").fetchone()
     assert decompress_html(html[0]) == b"<html>second version of the text, longer</html>"
 

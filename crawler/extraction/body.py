@@ -243,11 +243,32 @@ def _is_text_div(element: HtmlElement) -> bool:
     return False
 
 
+_LOOSE_TEXT_MIN = 400
+
+
+def _loose_text_length(element: HtmlElement) -> int:
+    """Characters of text directly in ``element``: its own text and its inline children's."""
+    total = len((element.text or "").strip())
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag in _INLINE_TAGS and tag not in ("a", "br"):
+            total += len(child.text_content().strip())
+        if child.tail:
+            total += len(child.tail.strip())
+    return total
+
+
 def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[HtmlElement]]:
     """The element holding most of the article's paragraphs, and the path to its main ones."""
     sizes: dict[HtmlElement, list[int]] = {}
     for element in root.iter("p", "div"):
         if element.tag == "div" and not _is_text_div(element):
+            # A container that holds its prose as loose text between <br>s and
+            # embeds (no <p>) is itself the paragraph holder.
+            loose = _loose_text_length(element)
+            if loose >= _LOOSE_TEXT_MIN:
+                totals = sizes.setdefault(element, [0, 0])
+                totals[0] += loose
             continue
         parent = element.getparent()
         if parent is None:
@@ -390,3 +411,26 @@ def find_standfirst(
         ):
             return text
     return None
+
+
+# A sentence ends with one of these (a closing quote or bracket may follow).
+_SENTENCE_END = re.compile(r"[.!?。！？…:;：；][\"'”’」』）)\]]*$")
+_SHORT_LINE = 40
+_SHORT_CJK_LINE = 20
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def trim_trailing_furniture(paragraphs: list[str]) -> list[str]:
+    """Drop the run of short lines that are not sentences after the story's last paragraph.
+
+    Topic tags, "1 day ago", share and sign-up labels follow the text on many
+    pages inside the same container; a story itself ends with a sentence.
+    """
+    end = len(paragraphs)
+    while end > 3:
+        line = paragraphs[end - 1]
+        limit = _SHORT_CJK_LINE if _CJK.search(line) else _SHORT_LINE
+        if len(line) >= limit or _SENTENCE_END.search(line):
+            break
+        end -= 1
+    return paragraphs[:end]

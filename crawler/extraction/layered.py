@@ -509,6 +509,9 @@ def extract(
             result.authors = clean_authors([signature], set(_site_names(state)))
             if result.authors:
                 layers["authors"] = "html"
+    if layer == "html":
+        # After the signature: a reporter's name closing the story is a credit, not furniture.
+        paragraphs = body_module.trim_trailing_furniture(paragraphs)
     if dateline:
         result.dateline = dateline
         layers["dateline"] = "site" if site and site.dateline() else "html"

@@ -12,6 +12,9 @@ from lxml.html import HtmlElement
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"\s+")
+# Byte-order marks and zero-width spaces CMSs leave inside text (ZWJ and ZWNJ
+# spell words in Persian and Indic scripts: they stay).
+_INVISIBLE_CHARS = dict.fromkeys(map(ord, "\ufeff\u200b\u2060"), None)
 
 # Elements whose text is never reader-visible prose.
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
@@ -36,6 +39,7 @@ def clean_text(text: str | None) -> str:
         return ""
     # U+3000 inside Japanese headlines is meaningful, so only ASCII-like
     # whitespace is collapsed; U+3000 is kept but trimmed at the ends.
+    text = text.translate(_INVISIBLE_CHARS)
     collapsed = _SPACE.sub(lambda m: "\u3000" if m.group() == "\u3000" else " ", text)
     return unicodedata.normalize("NFC", collapsed.strip(" \t\r\n\u3000\xa0"))
 

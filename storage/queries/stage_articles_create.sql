@@ -18,5 +18,8 @@ CREATE TEMP TABLE IF NOT EXISTS staged_articles (
     content_hash  text,
     fetched_at    timestamptz,
     field_layers  jsonb,
-    http_encoding text
+    http_encoding text,
+    url_keys      text[],   -- dedupe keys of urls || url
+    same_as       bigint,   -- a stored near-duplicate at the same source (storage.stories)
+    same_as_ord   integer   -- an earlier near-duplicate row of the batch at the same source
 ) ON COMMIT DELETE ROWS

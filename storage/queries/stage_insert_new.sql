@@ -9,7 +9,7 @@ WITH inserted AS (
            s.fetched_at, s.fetched_at, %(run_id)s, s.field_layers
     FROM staged_articles s
     JOIN staged_matches m ON m.ord = s.ord
-    WHERE m.article_id IS NULL
+    WHERE m.article_id IS NULL AND s.same_as_ord IS NULL
     ORDER BY s.ord
     ON CONFLICT (url) DO NOTHING
     RETURNING id, url

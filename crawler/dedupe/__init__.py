@@ -1,0 +1,1 @@
+"""Near-duplicate detection: shingles, MinHash sketches and the story-clustering decisions."""

@@ -1,0 +1,42 @@
+"""Puts dedupe data on rows before they are stored or spooled: URL keys and the body sketch."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from crawler.config import DedupeConfig, load_config
+from crawler.dedupe.minhash import SCHEME, sketch_text
+from crawler.text import word_count
+from crawler.urls import url_key
+from storage.articles import ArticleRow
+from storage.stories import StoryOptions
+
+
+def with_dedupe_keys(row: ArticleRow, min_words: int | None = None) -> ArticleRow:
+    """``row`` with its URL dedupe keys and, for a body long enough to tell copies apart,
+    its MinHash sketch and LSH band keys (the row carries them into the spool too)."""
+    row.url_keys = {u: url_key(u) for u in (row.url, *row.urls)}
+    limit = DedupeConfig().min_words if min_words is None else min_words
+    if (row.word_count or word_count(row.body)) < limit:
+        return row
+    sketch = sketch_text(row.body)
+    if sketch is not None:
+        row.signature = sketch.to_bytes()
+        row.sketch_scheme = SCHEME
+        row.shingles = sketch.shingles
+        row.band_keys = sketch.band_keys()
+    return row
+
+
+def story_options(config: DedupeConfig) -> StoryOptions:
+    return StoryOptions(
+        story_similarity=config.story_similarity,
+        same_article_similarity=config.same_article_similarity,
+        story_window_days=config.story_window_days,
+    )
+
+
+@cache
+def configured_dedupe(config_path: str | None) -> DedupeConfig:
+    """polwire.toml's [dedupe] table (read once per process)."""
+    return load_config(config_path).dedupe

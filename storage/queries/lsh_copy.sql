@@ -1,0 +1,1 @@
+COPY article_lsh (band, bucket, article_id) FROM STDIN

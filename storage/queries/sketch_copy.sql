@@ -1,0 +1,1 @@
+COPY article_sketches (article_id, scheme, shingles, signature) FROM STDIN
