@@ -14,6 +14,7 @@ from console.commands.extract import extract
 from console.commands.reparse import reparse
 from console.commands.runs import runs
 from console.commands.sources import sources
+from console.commands.stories import stories
 from console.context import AppContext
 
 
@@ -51,6 +52,7 @@ def cli(ctx: click.Context, config_path: str | None, database_url: str | None, d
 
 for command in (db, crawl, sources, runs, extract, reparse):
     cli.add_command(command)
+cli.add_command(stories)
 
 
 def main() -> None:
