@@ -10,6 +10,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.archive import database_url
+from crawler.dedupe.rows import configured_dedupe, story_options, with_dedupe_keys
 from crawler.items import ArticleItem
 from storage.articles import (
     ArticleRow,
@@ -59,6 +60,7 @@ class StorePipeline:
         self.conn: Any = None
         self.last_flush = time.monotonic()
         self.totals = StoreResult()
+        self.dedupe = configured_dedupe(crawler.settings.get("POLWIRE_CONFIG"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -85,7 +87,7 @@ class StorePipeline:
             self.aliases.append((item.duplicate_of, list(item.urls)))
             self._inc("items_duplicate")
         else:
-            self.rows.append(to_row(item))
+            self.rows.append(with_dedupe_keys(to_row(item), self.dedupe.min_words))
         if len(self.rows) + len(self.dropped) >= self.batch_size or (
             time.monotonic() - self.last_flush >= self.flush_seconds
         ):
@@ -107,7 +109,9 @@ class StorePipeline:
         aliases, self.aliases = self.aliases, []
         dropped, self.dropped = self.dropped, []
         run_id = self.crawler.stats.get_value("polwire/run_id") if self.crawler.stats else None
-        result = store_articles(self.conn, rows, run_id=run_id)
+        result = store_articles(
+            self.conn, rows, run_id=run_id, stories=story_options(self.dedupe)
+        )
         with self.conn.transaction():
             for canonical, urls in aliases:
                 add_url_aliases(self.conn, canonical, urls)
