@@ -168,3 +168,16 @@ enabled = false
     assert rows["local_one"]["last_status"] == rows["local_two"]["last_status"] == "succeeded"
     assert rows["local_one"]["last_run"] is not None
     assert rows["local_off"]["last_run"] is None
+
+
+def test_an_override_that_replaces_politics_feeds_says_so_in_one_line(
+    env: dict[str, str],
+) -> None:
+    write_config(
+        Path(env["POLWIRE_CONFIG"]),
+        '[[sources]]\nname = "nhk_news"\nfeeds = ["https://example.com/politics.rss"]\n',
+    )
+    result = polwire("sources", env=env)
+    assert result.returncode != 0
+    assert "politics_feeds" in result.stderr and "must set politics_feeds too" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

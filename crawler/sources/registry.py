@@ -120,7 +120,10 @@ def _validate(source: Source, where: str) -> None:
             raise ConfigError(f"{where}: bad regex {pattern!r}: {exc}") from None
     stray = [url for url in source.politics_feeds if url not in source.feeds]
     if stray:
-        raise ConfigError(f"{where}: politics_feeds {stray[0]!r} is not one of feeds")
+        raise ConfigError(
+            f"{where}: politics_feeds {stray[0]!r} is not one of feeds"
+            " (an override that replaces feeds must set politics_feeds too)"
+        )
     try:
         api = source.api
     except ValueError as exc:
