@@ -118,9 +118,12 @@ def store_articles(
         # One batch at a time across crawls: a batch must see every article committed before
         # it looks for copies, or two outlets' copies stored at once would miss each other.
         conn.execute(query("store_lock"))
+        conn.execute(query("store_no_jit"))
         plan = prepare(conn, rows, options)
         conn.execute(query("stage_articles_create"))
         conn.execute(query("stage_matches_create"))
+        conn.execute(query("stage_clear_articles"))
+        conn.execute(query("stage_clear_matches"))
         with conn.cursor().copy(query("stage_articles_copy")) as copy:
             for ord_, row in enumerate(rows):
                 copy.write_row(

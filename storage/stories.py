@@ -133,6 +133,10 @@ def _batch_twin(
     return best
 
 
+def _array_literal(values: list[int]) -> str:
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 def find_candidates(
     conn: psycopg.Connection[tuple[object, ...]],
     rows: Sequence[SketchedRow],
@@ -152,10 +156,12 @@ def find_candidates(
             buckets.append(bucket)
     if not ords:
         return found
+    # Array literals: psycopg adapts a list element by element, which costs more than the
+    # index probes themselves for the ~20,000 probes of a batch.
     params: dict[str, object] = {
-        "ords": ords,
-        "bands": bands,
-        "buckets": buckets,
+        "ords": _array_literal(ords),
+        "bands": _array_literal(bands),
+        "buckets": _array_literal(buckets),
         "limit": options.bucket_limit,
     }
     for hit, article_id, source, story_id, dated_at, scheme, signature in conn.execute(
@@ -295,9 +301,14 @@ def _save_sketches(
             for article_id, row in new:
                 copy.write_row((article_id, row.sketch_scheme, row.shingles, row.signature))
         with conn.cursor().copy(query("lsh_copy")) as copy:
-            for article_id, row in new:
-                for band, bucket in enumerate(row.band_keys):
-                    copy.write_row((band, bucket, article_id))
+            # Text written in one piece: write_row per LSH row would cost more than the COPY.
+            copy.write(
+                "".join(
+                    f"{band}\t{bucket}\t{article_id}\n"
+                    for article_id, row in new
+                    for band, bucket in enumerate(row.band_keys)
+                )
+            )
     for article_id, row, revised in indexed:
         if not revised:
             continue

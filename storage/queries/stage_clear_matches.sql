@@ -1,0 +1,1 @@
+DELETE FROM staged_matches
