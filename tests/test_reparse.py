@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import psycopg
@@ -34,9 +35,9 @@ def env(db_url: str, polwire_home: Path, tmp_path: Path, site: NewsSite) -> dict
     return env
 
 
-def summary(result: object) -> str:
-    assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
-    return str(result.stdout).strip()  # type: ignore[attr-defined]
+def summary(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 def test_reparse_restores_edited_articles_and_keeps_a_revision(
