@@ -13,6 +13,8 @@ from console.commands.db import db
 from console.commands.extract import extract
 from console.commands.reparse import reparse
 from console.commands.runs import runs
+from console.commands.schedule import schedule
+from console.commands.scheduler import scheduler
 from console.commands.sources import sources
 from console.commands.stories import stories
 from console.context import AppContext
@@ -53,6 +55,8 @@ def cli(ctx: click.Context, config_path: str | None, database_url: str | None, d
 for command in (db, crawl, sources, runs, extract, reparse):
     cli.add_command(command)
 cli.add_command(stories)
+cli.add_command(scheduler)
+cli.add_command(schedule)
 
 
 def main() -> None:

@@ -25,7 +25,10 @@ class SchedulerConfig:
     max_concurrent_crawls: int = 2
     crawl_timeout_seconds: int = 3 * 3600
     stop_grace_seconds: int = 10
+    kill_grace_seconds: int = 10  # after SIGTERM, before SIGKILL (stop and timeouts)
     spool_drain_seconds: int = 60
+    housekeeping_seconds: int = 600  # log pruning and the reaper
+    standby_poll_seconds: int = 5  # how often a standby scheduler tries to take over
     log_retention_days: int = 90
 
 

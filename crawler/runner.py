@@ -70,6 +70,8 @@ def run_crawl(source: Source, settings: Settings) -> dict[str, Any]:
         "log_path": stats.get("polwire/log_path"),
         "drop_reasons": {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)},
         "requests": stats.get("downloader/request_count", 0),
+        "spool": stats.get("polwire/spool"),  # set when PostgreSQL was unreachable
+        "items_spooled": stats.get("polwire/items_spooled", 0),
         **run_figures(stats),
     }
 

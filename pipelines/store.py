@@ -1,4 +1,5 @@
-"""Store pipeline: writes articles to PostgreSQL in batches and counts what happened."""
+"""Store pipeline: writes articles to PostgreSQL in batches and counts what happened; while the
+database is unreachable, batches go to the crawl's spool instead (see storage.spool)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from scrapy.crawler import Crawler
 
 from crawler.archive import database_url
 from crawler.dedupe.rows import configured_dedupe, story_options, with_dedupe_keys
+from crawler.extensions.run_recorder import RunRecorder
 from crawler.items import ArticleItem
 from storage.articles import (
     ArticleRow,
@@ -20,6 +22,8 @@ from storage.articles import (
     store_articles,
 )
 from storage.connection import connect
+from storage.outage import is_outage
+from storage.spool import alias_record, article_record, dropped_record
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +65,8 @@ class StorePipeline:
         self.last_flush = time.monotonic()
         self.totals = StoreResult()
         self.dedupe = configured_dedupe(crawler.settings.get("POLWIRE_CONFIG"))
+        self.recorder: RunRecorder | None = None
+        self._rows_committed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -80,7 +86,9 @@ class StorePipeline:
             self.dropped.append(item)
 
     def open_spider(self) -> None:
-        self.conn = connect(database_url(self.crawler.settings))
+        # The connection is opened at the first flush, after the run recorder has opened
+        # the run (or started spooling it): it owns the spool this pipeline may need.
+        self.recorder = self.crawler.get_extension(RunRecorder)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if item.duplicate_of:
@@ -98,8 +106,14 @@ class StorePipeline:
         try:
             self.flush()
         finally:
-            if self.conn is not None:
+            self._close_connection()
+
+    def _close_connection(self) -> None:
+        if self.conn is not None:
+            try:
                 self.conn.close()
+            finally:
+                self.conn = None
 
     def flush(self) -> None:
         self.last_flush = time.monotonic()
@@ -108,9 +122,56 @@ class StorePipeline:
         rows, self.rows = self.rows, []
         aliases, self.aliases = self.aliases, []
         dropped, self.dropped = self.dropped, []
+        spool = self.recorder.spool_writer if self.recorder else None
+        if spool is None:
+            try:
+                self._store(rows, aliases, dropped)
+                return
+            except Exception as exc:
+                if self.recorder is None or not is_outage(exc):
+                    raise
+                self._close_connection()
+                spool = self.recorder.start_spooling(exc)
+            rows = [] if self._rows_committed else rows
+        records = [article_record(row) for row in rows]
+        records += [alias_record(canonical, urls) for canonical, urls in aliases]
+        records += [
+            dropped_record(
+                source=item.source,
+                urls=[item.url, *item.urls],
+                reason=item.rejection or "dropped",
+                seen_at=item.fetched_at,
+            )
+            for item in dropped
+        ]
+        spool.write_segment(records)
+        self._inc("items_spooled", len(rows))
+        logger.info("spooled %d articles (PostgreSQL unreachable)", len(rows))
+
+    def _store(
+        self,
+        rows: list[ArticleRow],
+        aliases: list[tuple[str, list[str]]],
+        dropped: list[ArticleItem],
+    ) -> None:
+        self._rows_committed = False
+        if self.conn is None:
+            self.conn = connect(database_url(self.crawler.settings))
         run_id = self.crawler.stats.get_value("polwire/run_id") if self.crawler.stats else None
         result = store_articles(
             self.conn, rows, run_id=run_id, stories=story_options(self.dedupe)
+        )
+        self._rows_committed = True  # a failure below must not spool these rows again
+        self.totals.add(result)
+        self._inc("items_stored", result.stored)
+        self._inc("items_revised", result.revised)
+        self._inc("items_duplicate", result.duplicate)
+        logger.info(
+            "stored %d new, %d revised, %d already known (batch of %d)",
+            result.stored,
+            result.revised,
+            result.duplicate,
+            len(rows),
         )
         with self.conn.transaction():
             for canonical, urls in aliases:
@@ -124,17 +185,6 @@ class StorePipeline:
                     seen_at=item.fetched_at,
                     run_id=run_id,
                 )
-        self.totals.add(result)
-        self._inc("items_stored", result.stored)
-        self._inc("items_revised", result.revised)
-        self._inc("items_duplicate", result.duplicate)
-        logger.info(
-            "stored %d new, %d revised, %d already known (batch of %d)",
-            result.stored,
-            result.revised,
-            result.duplicate,
-            len(rows),
-        )
 
     def _inc(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None and count:

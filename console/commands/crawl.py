@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import click
 
 from console.context import AppContext
-
-RESULT_PREFIX = "POLWIRE_RESULT "
 
 
 @click.command()
@@ -94,21 +92,39 @@ def crawl(
         registry = app.registry()
         chosen = registry.enabled() if crawl_all else [registry[n] for n in names]
         jobs.extend((source.name, None) for source in chosen)
-    with app.connect():  # fail early, in one line, when the database is unreachable
-        pass
+    log_level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
+    if not _database_reachable(app) and not verbose:
+        log_level = "ERROR"  # the warning above says it all; each crawl would repeat it
     failed = 0
     for name, source_json in jobs:
         result = run_crawl_process(
-            app,
-            name,
-            source_json=source_json,
-            settings=settings,
-            log_level=("WARNING", "INFO", "DEBUG")[min(verbose, 2)],
+            app, name, source_json=source_json, settings=settings, log_level=log_level
         )
         click.echo(summary_line(result))
         failed += result.get("status") != "succeeded"
     if failed:
         sys.exit(1)
+
+
+def _database_reachable(app: AppContext) -> bool:
+    """Apply migrations now; when PostgreSQL is unreachable, say once that crawls spool."""
+    from storage.connection import describe
+    from storage.errors import DatabaseUnavailable
+    from storage.spool import spool_root
+
+    url = app.database_url()  # a bad URL or a failed embedded server is still an error
+    try:
+        with app.connect():
+            return True
+    except DatabaseUnavailable as exc:
+        cause = str(exc).split(": ", 1)[-1].split(" (set DATABASE_URL")[0]
+        click.echo(
+            f"warning: PostgreSQL at {describe(url)} is unreachable ({cause}): spooling "
+            f"crawls to {spool_root(app.home)}; the scheduler or `polwire db drain-spool` "
+            "loads them when it is back",
+            err=True,
+        )
+        return False
 
 
 def run_crawl_process(
@@ -121,37 +137,20 @@ def run_crawl_process(
     trigger: str = "manual",
 ) -> dict[str, Any]:
     """Run ``python -m crawler.runner`` for one source and return its result."""
-    command = [
-        sys.executable,
-        "-m",
-        "crawler.runner",
-        name,
-        "--trigger",
-        trigger,
-        "--log-level",
-        log_level,
-        "--database-url",
-        app.database_url(),
-        "--home",
-        str(app.home),
-    ]
-    if app.config_path:
-        command += ["--config", app.config_path]
-    if source_json:
-        command += ["--source-json", source_json]
-    for pair in settings:
-        command += ["--set", pair]
-    completed = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
-    for line in reversed(completed.stdout.splitlines()):
-        if line.startswith(RESULT_PREFIX):
-            result: dict[str, Any] = json.loads(line[len(RESULT_PREFIX) :])
-            return result
-    return {
-        "source": name,
-        "status": "failed",
-        "exit_code": completed.returncode,
-        "finish_reason": f"crawl process exited with {completed.returncode}",
-    }
+    from scheduler.crawl_process import CrawlRequest
+    from scheduler.crawl_process import run_crawl_process as run_process
+
+    request = CrawlRequest(
+        source=name,
+        database_url=app.database_url(),
+        home=Path(app.home),
+        config_path=app.config_path,
+        trigger=trigger,
+        log_level=log_level,
+        source_json=source_json,
+        settings=settings,
+    )
+    return run_process(request)
 
 
 def summary_line(result: dict[str, Any]) -> str:
@@ -163,11 +162,17 @@ def summary_line(result: dict[str, Any]) -> str:
     if drops:
         dropped += " (" + ", ".join(f"{k} {v}" for k, v in sorted(drops.items())) + ")"
     duration = result.get("duration_seconds") or 0
+    stored = f"{result['items_stored']} stored"
+    run = f"run {result.get('run_id')}"
+    if result.get("spool"):  # PostgreSQL was unreachable: the drain stores these later
+        stored = f"{result.get('items_spooled', 0)} spooled" + (
+            f" ({stored} before the database went away)" if result["items_stored"] else ""
+        )
+        run = f"run {result.get('run_id') or 'pending'}, spool {result['spool']}"
     return (
-        f"{name}: {status} in {float(duration):.1f}s, {result['items_stored']} stored, "
+        f"{name}: {status} in {float(duration):.1f}s, {stored}, "
         f"{result.get('items_duplicate', 0)} duplicate, {dropped}, "
-        f"{result.get('errors', 0)} errors; run {result.get('run_id')}, "
-        f"log {result.get('log_path')}"
+        f"{result.get('errors', 0)} errors; {run}, log {result.get('log_path')}"
     )
 
 

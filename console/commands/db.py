@@ -30,3 +30,21 @@ def upgrade(app: AppContext) -> None:
     click.echo(
         f"{describe(url)} is at schema version {version}" + ("" if applied else " (nothing to do)")
     )
+
+
+@db.command("drain-spool")
+@click.pass_obj
+def drain_spool(app: AppContext) -> None:
+    """Load crawls spooled while PostgreSQL was unreachable (the scheduler does it every
+    spool_drain_seconds); each segment is loaded once and deleted after its commit."""
+    from storage.drain import drain_spool as drain
+    from storage.spool import spool_root
+
+    root = spool_root(app.home)
+    with app.connect() as conn:
+        report = drain(conn, root)
+    click.echo(f"{root}: {report.summary()}")
+    for failure in report.failed:
+        click.echo(f"error: {failure}", err=True)
+    if report.failed:
+        raise SystemExit(1)

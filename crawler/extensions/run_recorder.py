@@ -1,11 +1,16 @@
 """Records every crawl as a crawl_runs row (opened as `running`, closed however the crawl ends)
-and gives it its own log file under POLWIRE_HOME/logs/<source>/."""
+and gives it its own log file under POLWIRE_HOME/logs/<source>/.
+
+When PostgreSQL cannot be reached, the run record goes to the crawl's spool (see
+storage.spool) together with its items, and the crawl goes on.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +20,9 @@ from scrapy.crawler import Crawler
 
 from crawler.archive import database_url, polwire_home
 from storage.connection import connect
+from storage.outage import is_outage
 from storage.runs import RunOutcome, finish_run, start_run
+from storage.spool import SpooledRunInfo, SpoolWriter, finish_record, spool_root
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +77,8 @@ class RunRecorder:
         self.started_at = datetime.now(UTC)
         self.log_handler: logging.Handler | None = None
         self.log_path: str | None = None
+        self.source = ""
+        self.spool_writer: SpoolWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
@@ -80,16 +89,22 @@ class RunRecorder:
 
     def spider_opened(self, spider: Spider) -> None:
         self.started_at = datetime.now(UTC)
+        self.source = spider.name
         self.log_path = self._open_log(spider.name)
         settings = self.crawler.settings
-        with connect(database_url(settings)) as conn:
-            self.run_id = start_run(
-                conn,
-                spider.name,
-                log_path=self.log_path,
-                trigger=settings.get("POLWIRE_RUN_TRIGGER", "manual"),
-                started_at=self.started_at,
-            )
+        try:
+            with connect(database_url(settings)) as conn:
+                self.run_id = start_run(
+                    conn,
+                    spider.name,
+                    log_path=self.log_path,
+                    trigger=settings.get("POLWIRE_RUN_TRIGGER", "manual"),
+                    started_at=self.started_at,
+                )
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            self.start_spooling(exc)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("polwire/run_id", self.run_id)
         self.crawler.stats.set_value("polwire/log_path", self.log_path)
@@ -109,12 +124,20 @@ class RunRecorder:
             **run_figures(stats),
         )
         try:
-            if self.run_id is not None:
-                with connect(database_url(self.crawler.settings)) as conn:
-                    finish_run(conn, self.run_id, outcome)
+            if self.spool_writer is None and self.run_id is not None:
+                try:
+                    with connect(database_url(self.crawler.settings)) as conn:
+                        finish_run(conn, self.run_id, outcome)
+                except Exception as exc:
+                    if not is_outage(exc):
+                        raise
+                    self.start_spooling(exc)
+            if self.spool_writer is not None:
+                # After the items: the drain closes the run once they are loaded.
+                self.spool_writer.write_segment([_finish_record(outcome)])
             logger.info(
                 "run %s of %s %s: %d stored, %d duplicate, %d dropped, %d errors",
-                self.run_id,
+                self.run_id if self.spool_writer is None else "(spooled)",
                 spider.name,
                 status,
                 outcome.items_stored,
@@ -125,6 +148,31 @@ class RunRecorder:
         finally:
             self.crawler.stats.set_value("polwire/status", status)
             self._close_log()
+
+    def start_spooling(self, cause: BaseException) -> SpoolWriter:
+        """This crawl's spool, opened on the first database failure; once open, the rest of
+        the run (items and run record) goes there, so the drain replays it in order."""
+        if self.spool_writer is None:
+            settings = self.crawler.settings
+            info = SpooledRunInfo(
+                source=self.source,
+                started_at=self.started_at,
+                trigger=settings.get("POLWIRE_RUN_TRIGGER", "manual"),
+                hostname=socket.gethostname(),
+                pid=os.getpid(),
+                log_path=self.log_path,
+                run_id=self.run_id,
+                cause=(str(cause).strip().splitlines() or [type(cause).__name__])[0],
+            )
+            self.spool_writer = SpoolWriter.create(spool_root(polwire_home(settings)), info)
+            if self.crawler.stats is not None:
+                self.crawler.stats.set_value("polwire/spool", str(self.spool_writer.directory))
+            logger.warning(
+                "%s; spooling this crawl to %s (loaded when the database is back)",
+                info.cause,
+                self.spool_writer.directory,
+            )
+        return self.spool_writer
 
     def _open_log(self, source: str) -> str:
         configured = self.crawler.settings.get("LOG_FILE")
@@ -144,3 +192,16 @@ class RunRecorder:
             logging.getLogger().removeHandler(self.log_handler)
             self.log_handler.close()
             self.log_handler = None
+
+
+def _finish_record(outcome: RunOutcome) -> dict[str, Any]:
+    return finish_record(
+        status=outcome.status,
+        finished_at=outcome.finished_at or datetime.now(UTC),
+        items_stored=outcome.items_stored,
+        items_duplicate=outcome.items_duplicate,
+        items_dropped=outcome.items_dropped,
+        errors=outcome.errors,
+        stats=outcome.stats,
+        finish_reason=outcome.finish_reason,
+    )

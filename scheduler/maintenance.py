@@ -1,0 +1,128 @@
+"""The scheduler's own jobs: drain the spool into PostgreSQL, prune old run logs, and reap
+runs whose crawl process is gone."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from storage.connection import connect
+from storage.drain import DrainReport, drain_spool, spooled_run_ids
+from storage.errors import DatabaseUnavailable
+from storage.outage import is_outage
+from storage.reaper import reap_dead_runs
+from storage.spool import spool_root
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+SCHEDULER_LOG = "scheduler.log"
+
+
+def prune_run_logs(logs_dir: Path, *, older_than: timedelta, now: datetime) -> list[Path]:
+    """Delete run logs (``logs/<source>/*.log``) last written before ``now - older_than``.
+
+    The scheduler's own log (directly under ``logs/``) is left to logrotate/journald.
+    """
+    if not logs_dir.is_dir():
+        return []
+    cutoff = (now - older_than).timestamp()
+    removed = []
+    for source_dir in sorted(p for p in logs_dir.iterdir() if p.is_dir()):
+        for log in sorted(source_dir.glob("*.log")):
+            try:
+                if log.stat().st_mtime < cutoff:
+                    log.unlink()
+                    removed.append(log)
+            except FileNotFoundError:
+                continue
+        try:
+            next(source_dir.iterdir())
+        except StopIteration:
+            source_dir.rmdir()
+    return removed
+
+
+class Maintenance:
+    """The drain and housekeeping jobs, with what they need bound in."""
+
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        home: Path,
+        log_retention_days: int,
+        clock: Clock,
+        stopping: threading.Event,
+    ) -> None:
+        self.database_url = database_url
+        self.home = home
+        self.log_retention = timedelta(days=log_retention_days)
+        self.clock = clock
+        self.stopping = stopping
+        self.hostname = socket.gethostname()
+        self._database_down = False
+
+    def drain(self) -> DrainReport | None:
+        """Load what crawls spooled while PostgreSQL was unreachable (a no-op when empty)."""
+        root = spool_root(self.home)
+        if not root.is_dir() or not any(root.iterdir()):
+            return None
+        try:
+            with connect(self.database_url) as conn:
+                report = drain_spool(
+                    conn, root, hostname=self.hostname, should_stop=self.stopping.is_set
+                )
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            self._note_outage(exc, "spool drain")
+            return None
+        self._database_down = False
+        if not report.idle or report.failed:
+            logger.info("spool drain: %s", report.summary())
+        return report
+
+    def housekeeping(self) -> None:
+        removed = prune_run_logs(
+            self.home / "logs", older_than=self.log_retention, now=self.clock()
+        )
+        if removed:
+            logger.info(
+                "pruned %d run logs older than %d days",
+                len(removed),
+                self.log_retention.days,
+            )
+        self.reap()
+
+    def reap(self) -> list[int]:
+        """Mark `aborted` the runs left `running` by crawl processes gone from this host."""
+        try:
+            with connect(self.database_url) as conn:
+                keep = spooled_run_ids(conn, spool_root(self.home))
+                return reap_dead_runs(
+                    conn,
+                    now=self.clock(),
+                    hostname=self.hostname,
+                    keep=keep,
+                    why="its run was closed by the scheduler's reaper",
+                )
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            self._note_outage(exc, "reaper")
+            return []
+
+    def _note_outage(self, exc: BaseException, job: str) -> None:
+        # Once per outage at WARNING, then quietly: the drain retries every minute.
+        level = logging.DEBUG if self._database_down else logging.WARNING
+        cause = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if not isinstance(exc, DatabaseUnavailable):
+            cause = f"connection lost: {cause}"
+        logger.log(level, "%s postponed, PostgreSQL unreachable: %s", job, cause)
+        self._database_down = True

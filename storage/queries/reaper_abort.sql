@@ -1,0 +1,6 @@
+-- Runs left `running` by crawl processes that no longer exist on this host.
+UPDATE crawl_runs
+SET status = 'aborted', finished_at = %(finished_at)s,
+    finish_reason = format('crawl process %%s on %%s no longer exists (%%s)', pid, hostname, %(why)s::text)
+WHERE id = ANY(%(ids)s) AND status = 'running'
+RETURNING id
