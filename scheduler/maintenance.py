@@ -16,6 +16,7 @@ from storage.errors import DatabaseUnavailable
 from storage.outage import is_outage
 from storage.reaper import reap_dead_runs
 from storage.spool import spool_root
+from storage.stories import StoryOptions
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +60,14 @@ class Maintenance:
         log_retention_days: int,
         clock: Clock,
         stopping: threading.Event,
+        stories: StoryOptions | None = None,
     ) -> None:
         self.database_url = database_url
         self.home = home
         self.log_retention = timedelta(days=log_retention_days)
         self.clock = clock
         self.stopping = stopping
+        self.stories = stories
         self.hostname = socket.gethostname()
         self._database_down = False
 
@@ -76,7 +79,11 @@ class Maintenance:
         try:
             with connect(self.database_url) as conn:
                 report = drain_spool(
-                    conn, root, hostname=self.hostname, should_stop=self.stopping.is_set
+                    conn,
+                    root,
+                    hostname=self.hostname,
+                    should_stop=self.stopping.is_set,
+                    stories=self.stories,
                 )
         except Exception as exc:
             if not is_outage(exc):

@@ -23,6 +23,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from crawler.config import Config
+from crawler.dedupe.rows import story_options
 from scheduler.jobs import (
     CRAWL_EXECUTOR,
     CRAWL_JOBSTORE,
@@ -164,6 +165,7 @@ class SchedulerService:
             log_retention_days=settings.log_retention_days,
             clock=self.clock,
             stopping=self.stop_requested,
+            stories=story_options(options.config.dedupe),
         )
         for job in (maintenance.drain, maintenance.housekeeping):  # once before any crawl
             try:

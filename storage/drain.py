@@ -4,7 +4,6 @@ in spool_segments, and the segment file deleted only after that transaction comm
 from __future__ import annotations
 
 import logging
-import shutil
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import pq
 from psycopg.types.json import Jsonb
 
 from storage.articles import ArticleRow, add_url_aliases, record_dropped, store_articles
@@ -33,6 +33,7 @@ from storage.spool import (
     read_segment,
 )
 from storage.sql import query
+from storage.stories import StoryOptions
 
 logger = logging.getLogger(__name__)
 
@@ -81,13 +82,18 @@ def drain_spool(
     hostname: str | None = None,
     exists: Callable[[int], bool] = process_exists,
     should_stop: Callable[[], bool] = lambda: False,
+    stories: StoryOptions | None = None,
 ) -> DrainReport:
     """Load every whole segment under ``root`` and close the runs whose spool is done.
 
     A lost connection propagates (the caller retries later: nothing is half-loaded).
     A segment that cannot be loaded for another reason is renamed ``*.failed`` and
-    reported, so one bad batch never blocks the rest of the spool.
+    reported, so one bad batch never blocks the rest of the spool. ``stories``: the
+    dedupe thresholds the crawl itself would have stored with ([dedupe] config).
     """
+    if conn.info.transaction_status != pq.TransactionStatus.IDLE:
+        # Each segment must commit on its own: inside a caller's transaction it would not.
+        raise ValueError("drain_spool needs a connection outside a transaction")
     report = DrainReport()
     host = hostname or socket.gethostname()
     for run in pending_runs(root):
@@ -97,7 +103,7 @@ def drain_spool(
             if should_stop():
                 break
             try:
-                _load_segment(conn, run, segment, report)
+                _load_segment(conn, run, segment, report, stories)
             except Exception as exc:
                 if is_outage(exc):
                     raise
@@ -121,7 +127,13 @@ def spooled_run_ids(conn: Connection, root: Path) -> set[int]:
     return ids
 
 
-def _load_segment(conn: Connection, run: SpooledRun, segment: Path, report: DrainReport) -> None:
+def _load_segment(
+    conn: Connection,
+    run: SpooledRun,
+    segment: Path,
+    report: DrainReport,
+    stories: StoryOptions | None,
+) -> None:
     records = read_segment(segment)
     params = {"spool_key": run.key, "segment": segment.name}
     with conn.transaction():
@@ -132,7 +144,7 @@ def _load_segment(conn: Connection, run: SpooledRun, segment: Path, report: Drai
             return
         run_id = _ensure_run(conn, run, report)
         rows = [_article_row(r["row"]) for r in records if r["kind"] == ARTICLE]
-        result = store_articles(conn, rows, run_id=run_id)
+        result = store_articles(conn, rows, run_id=run_id, stories=stories)
         for record in records:
             if record["kind"] == ALIAS:
                 add_url_aliases(conn, record["canonical_url"], record["urls"])
@@ -297,8 +309,3 @@ def _article_row(fields: Mapping[str, Any]) -> ArticleRow:
         return ArticleRow(**fields)
     except TypeError as exc:
         raise SpoolFormatError(f"article record does not match ArticleRow: {exc}") from exc
-
-
-def remove_spool_tree(root: Path) -> None:
-    """Delete a whole spool (tests and `--discard`); never used by the drain itself."""
-    shutil.rmtree(root, ignore_errors=True)

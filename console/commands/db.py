@@ -37,12 +37,13 @@ def upgrade(app: AppContext) -> None:
 def drain_spool(app: AppContext) -> None:
     """Load crawls spooled while PostgreSQL was unreachable (the scheduler does it every
     spool_drain_seconds); each segment is loaded once and deleted after its commit."""
+    from crawler.dedupe.rows import story_options
     from storage.drain import drain_spool as drain
     from storage.spool import spool_root
 
     root = spool_root(app.home)
     with app.connect() as conn:
-        report = drain(conn, root)
+        report = drain(conn, root, stories=story_options(app.config.dedupe))
     click.echo(f"{root}: {report.summary()}")
     for failure in report.failed:
         click.echo(f"error: {failure}", err=True)
