@@ -10,11 +10,15 @@ import click
 
 from console.commands.crawl import crawl
 from console.commands.db import db
+from console.commands.export import export
 from console.commands.extract import extract
+from console.commands.health import health
+from console.commands.logs import logs
 from console.commands.reparse import reparse
 from console.commands.runs import runs
 from console.commands.schedule import schedule
 from console.commands.scheduler import scheduler
+from console.commands.search import search
 from console.commands.sources import sources
 from console.commands.stories import stories
 from console.context import AppContext
@@ -52,7 +56,7 @@ def cli(ctx: click.Context, config_path: str | None, database_url: str | None, d
     ctx.obj = AppContext(config_path=config_path, database_url_flag=database_url, debug=debug)
 
 
-for command in (db, crawl, sources, runs, extract, reparse):
+for command in (db, crawl, sources, runs, extract, reparse, logs, health, search, export):
     cli.add_command(command)
 cli.add_command(stories)
 cli.add_command(scheduler)

@@ -43,6 +43,40 @@ class CrawlConfig:
 
 
 @dataclass(slots=True, kw_only=True)
+class HealthConfig:
+    """Thresholds of the checks run after every crawl (scheduler/health.py)."""
+
+    history_runs: int = 10  # successful runs of the source the trailing medians look at
+    min_history_runs: int = 3  # fewer than this: no coverage or duration verdicts
+    error_ratio_warning: float = 0.1  # failed requests / requests
+    error_ratio_critical: float = 0.5
+    http_error_ratio_warning: float = 0.2  # 4xx and 5xx responses / responses
+    http_error_ratio_critical: float = 0.5
+    min_responses: int = 5  # fewer responses than this: no ratio verdicts
+    coverage_margin_warning: float = 0.2  # share below the trailing median by this much
+    coverage_margin_critical: float = 0.5
+    coverage_min_items: int = 5  # fewer valid items than this: no coverage verdicts
+    duration_factor_warning: float = 3.0  # times the trailing median duration
+    min_duration_seconds: int = 120  # shorter runs are never "far longer than usual"
+
+
+@dataclass(slots=True, kw_only=True)
+class AlertsConfig:
+    """Where warning and critical verdicts go (scheduler/alerts.py); secrets come from the
+    environment: POLWIRE_SMTP_PASSWORD, POLWIRE_WEBHOOK_TOKEN."""
+
+    webhook_url: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    email_from: str | None = None
+    email_to: list[str] = field(default_factory=list)
+    notify_recovery: bool = True  # also tell when a source is ok again
+    timeout_seconds: int = 10
+
+
+@dataclass(slots=True, kw_only=True)
 class DedupeConfig:
     """Near-duplicate thresholds (storage/stories.py): estimated Jaccard similarities of the
     bodies' word (CJK: character) shingles."""
@@ -61,6 +95,8 @@ class Config:
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     dedupe: DedupeConfig = field(default_factory=DedupeConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
+    alerts: AlertsConfig = field(default_factory=AlertsConfig)
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -93,7 +129,7 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
 def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     where = str(path or "config")
     config = Config(path=path)
-    known = {"database_url", "home", "scheduler", "crawl", "dedupe", "sources"}
+    known = {"database_url", "home", "scheduler", "crawl", "dedupe", "health", "alerts", "sources"}
     for key in raw:
         if key not in known:
             raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, known)}")
@@ -102,6 +138,8 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.scheduler = _section(where, "scheduler", raw.get("scheduler"), SchedulerConfig)
     config.crawl = _section(where, "crawl", raw.get("crawl"), CrawlConfig)
     config.dedupe = _section(where, "dedupe", raw.get("dedupe"), DedupeConfig)
+    config.health = _section(where, "health", raw.get("health"), HealthConfig)
+    config.alerts = _section(where, "alerts", raw.get("alerts"), AlertsConfig)
     sources = raw.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
         raise ConfigError(f"{where}: 'sources' must be [[sources]] tables")

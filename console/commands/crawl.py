@@ -100,6 +100,7 @@ def crawl(
         result = run_crawl_process(
             app, name, source_json=source_json, settings=settings, log_level=log_level
         )
+        result["health"] = _judge(app, result)
         click.echo(summary_line(result))
         failed += result.get("status") != "succeeded"
     if failed:
@@ -169,11 +170,31 @@ def summary_line(result: dict[str, Any]) -> str:
             f" ({stored} before the database went away)" if result["items_stored"] else ""
         )
         run = f"run {result.get('run_id') or 'pending'}, spool {result['spool']}"
-    return (
+    line = (
         f"{name}: {status} in {float(duration):.1f}s, {stored}, "
         f"{result.get('items_duplicate', 0)} duplicate, {dropped}, "
         f"{result.get('errors', 0)} errors; {run}, log {result.get('log_path')}"
     )
+    health = result.get("health") or {}
+    if health.get("status", "ok") != "ok":
+        failing = [c["name"] for c in health.get("checks", []) if c.get("status") != "ok"]
+        line += f"; health {health['status']} ({', '.join(failing)})"
+    return line
+
+
+def _judge(app: AppContext, result: dict[str, Any]) -> dict[str, Any] | None:
+    """The run's health verdict (stored with it, alerts sent); None when it cannot be judged."""
+    run_id = result.get("run_id")
+    if not run_id or result.get("spool"):
+        return None
+    from scheduler.health import evaluate_run
+    from storage.errors import StorageError
+
+    try:
+        return evaluate_run(app.database_url(), int(run_id), app.config)
+    except StorageError as exc:
+        click.echo(f"warning: run {run_id} was not health-checked: {exc}", err=True)
+        return None
 
 
 def _adhoc_name(url: str) -> str:

@@ -22,6 +22,7 @@ COLUMNS = (
     "items_duplicate",
     "items_dropped",
     "errors",
+    "health_status",
 )
 
 
@@ -43,9 +44,20 @@ def parse_since(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.astimezone()
 
 
+def parse_until(value: str | None) -> datetime | None:
+    """Like --since, but a plain date means up to the end of that day."""
+    moment = parse_since(value)
+    if moment is not None and value and len(value) == 10 and value[4:5] == "-":
+        from datetime import timedelta
+
+        moment += timedelta(days=1)
+    return moment
+
+
 def run_row(run: Any) -> dict[str, Any]:
     row = asdict(run)
     row["duration_seconds"] = run.duration_seconds()
+    row["health_status"] = (run.health or {}).get("status")
     return row
 
 
@@ -129,7 +141,12 @@ def show(app: AppContext, run_id: int, tail: int, fmt: str) -> None:
     health = run.health or {}
     click.echo(f"{'health':16} {health.get('status', 'not checked')}")
     for check in health.get("checks", []):
-        click.echo(f"  - {check}")
+        click.echo(f"  - [{check.get('status')}] {check.get('name')}: {check.get('message')}")
+    summary = run.stats.get("summary")
+    if summary:
+        click.echo("summary:")
+        for key, value in summary.items():
+            click.echo(f"  {key}: {value}")
     click.echo("stats:")
     for key in sorted(run.stats):
         click.echo(f"  {key}: {run.stats[key]}")

@@ -19,6 +19,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from crawler.archive import database_url, polwire_home
+from crawler.extensions.run_summary import run_summary
 from storage.connection import connect
 from storage.outage import is_outage
 from storage.runs import RunOutcome, finish_run, start_run
@@ -56,6 +57,7 @@ def jsonable_stats(stats: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = json.loads(json.dumps(stats, default=_json_default))
     prefix = "item_dropped_reasons_count/"
     out["drop_reasons"] = {k[len(prefix) :]: v for k, v in out.items() if k.startswith(prefix)}
+    out["summary"] = run_summary(out)
     return out
 
 

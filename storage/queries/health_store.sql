@@ -1,0 +1,1 @@
+UPDATE crawl_runs SET health = %(health)s WHERE id = %(id)s

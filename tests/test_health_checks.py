@@ -1,0 +1,237 @@
+"""Health checks: each run judged against its source's own history, stored with the run."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.types.json import Jsonb
+
+from crawler.config import Config, ConfigError, HealthConfig, parse_config
+from crawler.extensions.run_summary import run_summary
+from scheduler.health import evaluate_run
+
+START = datetime(2025, 11, 1, 2, 0, tzinfo=UTC)
+
+
+def stats(
+    *,
+    responses: dict[int, int] | None = None,
+    stored: int = 20,
+    coverage: dict[str, int] | None = None,
+    items: int | None = None,
+    drops: dict[str, int] | None = None,
+    errors: dict[str, int] | None = None,
+    discovered: int = 30,
+    skipped: int = 0,
+) -> dict[str, Any]:
+    responses = responses if responses is not None else {200: 25}
+    out: dict[str, Any] = {
+        "downloader/request_count": sum(responses.values()),
+        "downloader/response_count": sum(responses.values()),
+        "downloader/response_bytes": 1000 * sum(responses.values()),
+        "polwire/items_stored": stored,
+        "polwire/discovery/feed_entries": discovered,
+        "polwire/incremental/skipped_known": skipped,
+        "item_dropped_count": sum((drops or {}).values()),
+    }
+    for code, count in responses.items():
+        out[f"downloader/response_status_count/{code}"] = count
+    coverage_items = stored if items is None else items
+    out["polwire/coverage/items"] = coverage_items
+    for name, count in (coverage or {}).items():
+        out[f"polwire/coverage/{name}"] = count
+    for reason, count in (drops or {}).items():
+        out[f"item_dropped_reasons_count/{reason}"] = count
+    for kind, count in (errors or {}).items():
+        out[f"polwire/errors/{kind}"] = count
+    out["summary"] = run_summary(out)
+    return out
+
+
+def add_run(
+    db: psycopg.Connection[tuple[object, ...]],
+    *,
+    source: str = "nightly_news",
+    minutes: float = 2.0,
+    status: str = "succeeded",
+    finish_reason: str = "finished",
+    run_stats: dict[str, Any] | None = None,
+    day: int = 0,
+) -> int:
+    run_stats = run_stats if run_stats is not None else stats(coverage=FULL)
+    started = START + timedelta(days=day)
+    summary = run_stats.get("summary") or run_summary(run_stats)
+    errors = sum(summary["errors_by_type"].values())
+    row = db.execute(
+        "INSERT INTO crawl_runs (source, started_at, finished_at, status, items_stored,"
+        " items_dropped, errors, stats, finish_reason)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        (
+            source,
+            started,
+            started + timedelta(minutes=minutes),
+            status,
+            summary["items"]["stored"],
+            summary["items"]["dropped"],
+            errors,
+            Jsonb(run_stats),
+            finish_reason,
+        ),
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+FULL = {"title": 20, "published": 20, "authors": 18, "section": 19, "body": 20}
+
+
+def history(db: psycopg.Connection[tuple[object, ...]], runs: int = 4) -> None:
+    for day in range(runs):
+        add_run(db, day=day)
+
+
+def verdict(db_url: str, run_id: int, config: Config | None = None) -> dict[str, Any]:
+    return evaluate_run(db_url, run_id, config, alert=False)
+
+
+def failing(health: dict[str, Any]) -> dict[str, str]:
+    return {c["name"]: c["status"] for c in health["checks"] if c["status"] != "ok"}
+
+
+def test_a_run_like_the_previous_ones_is_ok_and_stored(db_url: str, db: psycopg.Connection) -> None:
+    history(db)
+    run_id = add_run(db, day=10)
+    health = verdict(db_url, run_id)
+    assert health["status"] == "ok", health
+    assert health["history_runs"] == 4
+    stored = db.execute("SELECT health FROM crawl_runs WHERE id = %s", (run_id,)).fetchone()
+    assert stored is not None and stored[0]["status"] == "ok"
+    assert [c["name"] for c in stored[0]["checks"]] == [
+        "finish_reason",
+        "items",
+        "http_errors",
+        "errors",
+        "coverage",
+        "duration",
+    ]
+
+
+def test_layout_change_shows_as_coverage_below_the_trailing_median(
+    db_url: str, db: psycopg.Connection
+) -> None:
+    history(db)
+    broken = stats(coverage={"title": 20, "published": 20, "authors": 0, "section": 19, "body": 8})
+    health = verdict(db_url, add_run(db, day=10, run_stats=broken))
+    assert failing(health) == {"coverage": "critical"}
+    check = next(c for c in health["checks"] if c["name"] == "coverage")
+    assert check["value"]["authors"] == 0.0
+    assert check["expected"]["authors"] == 0.9
+    assert "authors 0% (usually 90%)" in check["message"]
+    assert "body 40% (usually 100%)" in check["message"]
+
+
+def test_pages_that_stop_being_articles_fall_under_extracted_share(
+    db_url: str, db: psycopg.Connection
+) -> None:
+    history(db)
+    run = stats(
+        stored=3,
+        coverage={"title": 3, "published": 3, "authors": 3, "section": 3, "body": 3},
+        drops={"NotAnArticle": 17},
+    )
+    health = verdict(db_url, add_run(db, day=10, run_stats=run))
+    assert failing(health) == {"coverage": "critical"}
+    assert "extracted 15% (usually 100%)" in health["checks"][4]["message"]
+
+
+def test_no_items_from_a_source_that_usually_has_some_is_critical(
+    db_url: str, db: psycopg.Connection
+) -> None:
+    history(db)
+    empty = stats(stored=0, coverage={}, discovered=0, responses={200: 2})
+    health = verdict(db_url, add_run(db, day=10, run_stats=empty))
+    assert failing(health) == {"items": "critical"}
+    assert "discovery found no article links" in health["checks"][1]["message"]
+    assert "usually yields 20" in health["checks"][1]["message"]
+
+
+def test_an_incremental_run_with_nothing_new_is_ok(db_url: str, db: psycopg.Connection) -> None:
+    history(db)
+    quiet = stats(stored=0, coverage={}, skipped=30, responses={200: 2})
+    health = verdict(db_url, add_run(db, day=10, run_stats=quiet))
+    assert health["status"] == "ok", health
+    assert health["checks"][1]["message"] == "nothing new: 30 known URLs skipped"
+
+
+def test_error_and_non_2xx_ratios_over_thresholds(db_url: str, db: psycopg.Connection) -> None:
+    history(db)
+    some = stats(responses={200: 20, 404: 2, 503: 1}, errors={"http_404": 2, "http_503": 1})
+    health = verdict(db_url, add_run(db, day=10, run_stats=some))
+    assert failing(health) == {"errors": "warning"}  # 3 of 23: over 10%, under 20% of HTTP
+    most = stats(responses={200: 5, 500: 20}, errors={"http_500": 20})
+    health = verdict(db_url, add_run(db, day=11, run_stats=most))
+    assert failing(health) == {"http_errors": "critical", "errors": "critical"}
+    assert health["status"] == "critical"
+    # Thresholds come from the [health] table of the config.
+    lenient = parse_config(
+        {"health": {"http_error_ratio_critical": 0.9, "error_ratio_critical": 1}}
+    )
+    assert lenient.health.error_ratio_critical == 1.0
+    health = verdict(db_url, add_run(db, day=12, run_stats=most), lenient)
+    assert failing(health) == {"http_errors": "warning", "errors": "warning"}
+
+
+def test_a_missing_robots_txt_is_not_an_http_error(db_url: str, db: psycopg.Connection) -> None:
+    run = stats(responses={200: 3, 404: 1})
+    run["robotstxt/response_status_count/404"] = 1
+    health = verdict(db_url, add_run(db, run_stats=run))
+    assert health["checks"][2]["status"] == "ok"
+    assert health["checks"][2]["message"] == "0 of 3 responses were 4xx/5xx (0%)" or (
+        "too few" in health["checks"][2]["message"]
+    )
+
+
+def test_a_run_far_longer_than_usual_is_a_warning(db_url: str, db: psycopg.Connection) -> None:
+    history(db)
+    health = verdict(db_url, add_run(db, day=10, minutes=30))
+    assert failing(health) == {"duration": "warning"}
+    assert "far longer than the usual 120s" in health["checks"][5]["message"]
+    # Under duration_factor_warning (3) times the usual 2 minutes: as usual.
+    assert verdict(db_url, add_run(db, day=11, minutes=3.9))["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "expected"),
+    [
+        ("failed", "shutdown_error", "critical"),
+        ("aborted", "shutdown", "warning"),
+        ("succeeded", "closespider_timeout", "warning"),
+    ],
+)
+def test_finish_reason_other_than_finished(
+    db_url: str, db: psycopg.Connection, status: str, reason: str, expected: str
+) -> None:
+    run_id = add_run(db, status=status, finish_reason=reason)
+    health = verdict(db_url, run_id)
+    assert failing(health)["finish_reason"] == expected
+    assert health["checks"][0]["value"] == reason
+
+
+def test_history_only_counts_earlier_successful_runs_of_the_same_source(
+    db_url: str, db: psycopg.Connection
+) -> None:
+    history(db, runs=2)
+    add_run(db, day=3, status="failed", finish_reason="shutdown_error")
+    add_run(db, source="other_news", day=4)
+    run_id = add_run(db, day=5)
+    add_run(db, day=6)  # a later run is not history of run_id
+    assert verdict(db_url, run_id)["history_runs"] == 2
+
+
+def test_health_config_rejects_unknown_keys() -> None:
+    with pytest.raises(ConfigError, match=r"unknown key health.error_ratio \(did you mean"):
+        parse_config({"health": {"error_ratio": 0.3}})
+    assert HealthConfig().min_history_runs == 3
