@@ -25,7 +25,7 @@ _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CrawlRequest:
-    """Everything the crawl process needs, passed on its command line."""
+    """Everything the crawl process needs: its command line and ``DATABASE_URL``."""
 
     source: str
     database_url: str
@@ -35,6 +35,10 @@ class CrawlRequest:
     log_level: str = "WARNING"
     source_json: str | None = None  # an ad hoc source definition
     settings: tuple[str, ...] = ()  # NAME=VALUE Scrapy overrides
+
+    def environment(self) -> dict[str, str]:
+        # The URL may hold a password: the environment is private, a command line is not (ps).
+        return {**os.environ, "DATABASE_URL": self.database_url}
 
     def argv(self) -> list[str]:
         command = [
@@ -46,8 +50,6 @@ class CrawlRequest:
             self.trigger,
             "--log-level",
             self.log_level,
-            "--database-url",
-            self.database_url,
             "--home",
             str(self.home),
         ]
@@ -102,6 +104,7 @@ def start_crawl(
     """
     return subprocess.Popen(
         request.argv(),
+        env=request.environment(),
         stdout=subprocess.PIPE,
         stderr=stderr,
         text=True,

@@ -116,7 +116,7 @@ class SchedulerService:
         lock = DatabaseLock(self.options.database_url, application_name=name)
         try:
             if not self._become_active(lock):
-                logger.info("stopped while on standby (%s)", self._signal_name)
+                logger.info("stopped before becoming active (%s)", self._signal_name)
                 return 0
             return self._serve(lock)
         finally:

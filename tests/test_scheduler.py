@@ -137,6 +137,28 @@ def test_sigterm_lets_crawls_finish_within_grace_then_stops_them(
     assert "waiting up to 2s for 1 running crawls" in scheduler.text()
 
 
+def test_crawl_past_its_timeout_is_stopped_and_its_run_aborted(
+    site: NewsSite,
+    db: psycopg.Connection,
+    db_url: str,
+    polwire_home: Path,
+    tmp_path: Path,
+    scheduler_processes: list[SchedulerProcess],
+) -> None:
+    slow_feed(site, 60)
+    env = make_env(
+        tmp_path, db_url, polwire_home, site, "every_seconds = 1", crawl_timeout_seconds=3
+    )
+    scheduler = start(scheduler_processes, env, tmp_path)
+    wait_until(lambda: any(r[1] == "aborted" for r in runs(db)), 30, "the timed-out run")
+    scheduler.terminate()
+    assert scheduler.wait() == 0
+    first = runs(db)[0]
+    assert first[1] == "aborted" and first[6] == "timed out after 3s"
+    assert not process_exists(first[5])
+    assert "ran past 3s: stopping it (SIGTERM)" in scheduler.text()
+
+
 def test_sigkilled_scheduler_takes_its_crawl_along_and_the_next_start_reaps_the_run(
     site: NewsSite,
     db: psycopg.Connection,
