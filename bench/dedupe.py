@@ -367,6 +367,7 @@ def bench_cost(admin_url: str, small: int, large: int, rounds: int, keep: bool) 
         print(
             f"  {size:>12,} {db_s * 1000:>19.3f} ms {total * 1000:>12.3f} ms {clustered[label]:>10}"
         )
+    print(f"  load average during the run: {os.getloadavg()[1]:.1f} on {os.cpu_count()} cores")
     print(
         f"  ratio large/small: {large_total / small_total:.2f} (target <= 1.5);"
         f" per item at {large:,}: {large_total * 1000:.2f} ms (target < 2 ms)",
