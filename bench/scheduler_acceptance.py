@@ -39,11 +39,21 @@ def with_params(url: str, **params: str) -> str:
     return make_conninfo(**values)
 
 
+CREATED: list[str] = []
+
+
 def fresh_database(admin_url: str) -> str:
     name = f"polwire_accept_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
+    CREATED.append(name)
     return with_params(admin_url, dbname=name)
+
+
+def drop_databases(admin_url: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        for name in CREATED:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def config(path: Path, feed_url: str, schedule: str) -> Path:
@@ -79,6 +89,13 @@ def articles(url: str) -> int:
 
 def main() -> None:
     admin = os.environ["DATABASE_URL"]
+    try:
+        check(admin)
+    finally:
+        drop_databases(admin)
+
+
+def check(admin: str) -> None:
     work = Path(tempfile.mkdtemp(prefix="polwire-accept-"))
     site = build_news_site(article_fixture_names(40))
     site.server.start()
