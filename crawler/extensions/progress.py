@@ -38,7 +38,11 @@ class CrawlProgress:
         self._show_on_console()
         stats = self.crawler.stats
         run_id = stats.get_value("polwire/run_id") if stats else None
-        logger.info("%s: crawling (run %s)", spider.name, run_id)
+        spool = stats.get_value("polwire/spool") if stats else None
+        if run_id is None and spool:
+            logger.info("%s: crawling (database unreachable: spooling to %s)", spider.name, spool)
+        else:
+            logger.info("%s: crawling (run %s)", spider.name, run_id)
         self.loop = task.LoopingCall(self.report, spider)
         self.loop.start(self.interval, now=False)
 
