@@ -180,7 +180,7 @@ def test_cjk_search_finds_an_article_by_a_word_of_its_body(
 ) -> None:
     body, url = (
         _db(crawled)
-        .execute("SELECT body, url FROM articles WHERE url LIKE %s", (f"%/{fixture}%",))
+        .execute("SELECT body, url FROM articles WHERE url LIKE %s", (f"%/{fixture}.html",))
         .fetchone()
     )
     if words not in body:  # the fixture's text is what it is: pick the word from it
