@@ -6,7 +6,6 @@ what the archive already holds, and extracts each article page.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -33,23 +32,12 @@ from crawler.discovery import (
     parse_w3c_datetime,
 )
 from crawler.extraction import extract
-from crawler.extraction.site import SitePage
+from crawler.extraction.site import load_page_class
 from crawler.items import ArticleItem
 from crawler.sources.model import ApiListing, Source
 from crawler.urls import canonicalize_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-def load_page_class(path: str | None) -> type[SitePage] | None:
-    """Import ``module:Class`` of a per-site page object."""
-    if not path:
-        return None
-    module_name, _, class_name = path.partition(":")
-    cls = getattr(importlib.import_module(module_name), class_name)
-    if not (isinstance(cls, type) and issubclass(cls, SitePage)):
-        raise TypeError(f"{path} is not a SitePage subclass")
-    return cls
 
 
 class NewsSpider(Spider):
