@@ -615,15 +615,28 @@ def count_stream(command: list[str], env: dict[str, str]) -> tuple[int, int, flo
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, cwd=REPO)
     assert proc.stdout is not None
-    lines = size = 0
+    lines = size = peak_kb = 0
     while chunk := proc.stdout.read(1 << 20):
         lines += chunk.count(b"\n")
         size += len(chunk)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        peak_kb = max(peak_kb, high_water_kb(proc.pid))
+    proc.wait()
     if proc.returncode != 0:
         raise SystemExit(f"{command[:4]} failed with exit code {proc.returncode}")
-    return lines, size, time.perf_counter() - started, int(usage.ru_maxrss)
+    return lines, size, time.perf_counter() - started, peak_kb
+
+
+def high_water_kb(pid: int) -> int:
+    """The process's peak resident set so far (VmHWM). Not getrusage: a child's ru_maxrss
+    counts the memory of the parent it was forked from."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def report_export(url: str, articles: int) -> None:

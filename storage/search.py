@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -230,10 +230,10 @@ def day_number(moment: datetime) -> int:
 
 
 def date_buckets(anchor_day: int) -> Iterator[tuple[str, int]]:
-    """(lexeme, first day) of the date buckets back from ``anchor_day``, newest first: two
-    days, four weeks, four quarters, then years. Sizes nest (7 | 91 | 364), so each bucket
+    """(lexeme, first day) of the date buckets back from ``anchor_day``, newest first: a week
+    of days, four weeks, four quarters, then years. Sizes nest (7 | 91 | 364), so each bucket
     starts where the days already covered end or overlaps them: coverage has no gap."""
-    for day in (anchor_day, anchor_day - 1):
+    for day in range(anchor_day, anchor_day - 7, -1):
         yield f"#d{day}", day
     week = anchor_day // 7
     for w in range(week, week - 4, -1):
@@ -262,7 +262,8 @@ def candidate_ids(
     the newest of all. A last step without bucket finds the matches older than three years.
     """
     required = " & ".join(filter_lexemes(filters))
-    anchor = min(now, filters.until) if filters.until else now
+    # ``until`` is exclusive: the newest day searched is the one before it when it is midnight.
+    anchor = min(now, filters.until - timedelta(microseconds=1)) if filters.until else now
     since_day = day_number(filters.since) if filters.since else None
     params: dict[str, Any] = {
         "section": filters.section,
@@ -274,11 +275,12 @@ def candidate_ids(
     steps: list[tuple[str | None, int | None]] = list(date_buckets(day_number(anchor)))
     steps.append((None, None))
     skip_level = ""
+    steps_at_level: dict[str, int] = {}
     for bucket, first_day in steps:
         if bucket is not None and bucket[:2] == skip_level:
             continue
         if first_day is not None and covered_from is not None and first_day >= covered_from:
-            continue  # inside days already covered (a week holding the two days done)
+            continue  # inside days already covered (a week holding the days done)
         terms = [f"({tsquery})", *([required] if required else [])]
         if bucket is not None:
             terms.append(lexeme(bucket))
@@ -293,10 +295,13 @@ def candidate_ids(
         covered_from = first_day if covered_from is None else min(covered_from, first_day)
         if len(found) >= pool_size or (since_day is not None and covered_from <= since_day):
             break
-        if len(found) * 4 < pool_size:
-            # Matches are sparse: the next, larger bucket (which starts no later than this
-            # one, the sizes nest) is needed anyway, so the rest of this size is skipped.
-            skip_level = (bucket or "")[:2]
+        level = (bucket or "")[:2]
+        steps_at_level[level] = steps_at_level.get(level, 0) + 1
+        if len(found) * 4 < pool_size and steps_at_level[level] >= 2:
+            # Matches are sparse (judged on two buckets, the first may be a day just begun):
+            # the next, larger bucket (which starts no later than this one, the sizes nest)
+            # is needed anyway, so the rest of this size is skipped.
+            skip_level = level
     newest = sorted(found.items(), key=lambda item: item[1], reverse=True)[:pool_size]
     return [article_id for article_id, _ in newest]
 
