@@ -84,6 +84,7 @@ class DedupeConfig:
     story_similarity: float = 0.4  # two outlets' copies of one story
     same_article_similarity: float = 0.8  # one outlet, another URL: the same article
     story_window_days: int = 7  # copies further apart in time are not one story
+    index_days: int = 30  # LSH index keeps articles this recent (same-outlet copies too)
     min_words: int = 50  # shorter bodies join no story: too little text to tell
 
 

@@ -1,5 +1,5 @@
-"""The scheduler's own jobs: drain the spool into PostgreSQL, prune old run logs, and reap
-runs whose crawl process is gone."""
+"""The scheduler's own jobs: drain the spool into PostgreSQL, prune old run logs and old LSH
+index rows, and reap runs whose crawl process is gone."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from storage.errors import DatabaseUnavailable
 from storage.outage import is_outage
 from storage.reaper import reap_dead_runs
 from storage.spool import spool_root
-from storage.stories import StoryOptions
+from storage.stories import StoryOptions, prune_index
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,19 @@ class Maintenance:
                 len(removed),
                 self.log_retention.days,
             )
+        self.prune_index()
         self.reap()
+
+    def prune_index(self) -> int:
+        """Drop the LSH rows of articles too old to match a new one (keeps lookups cheap)."""
+        try:
+            with connect(self.database_url) as conn:
+                return prune_index(conn, now=self.clock(), options=self.stories or StoryOptions())
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            self._note_outage(exc, "LSH index pruning")
+            return 0
 
     def reap(self) -> list[int]:
         """Mark `aborted` the runs left `running` by crawl processes gone from this host."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from operator import eq
 from typing import Protocol
 
@@ -32,6 +32,10 @@ class StoryOptions:
     story_similarity: float = 0.4  # two outlets' copies of one story
     same_article_similarity: float = 0.8  # one outlet, another URL: the same article
     story_window_days: int = 7  # copies are published within days of each other
+    # Days of articles kept in the LSH index (at least story_window_days): a same-outlet
+    # near-duplicate matches a stored article dated this close to it, a story copy within the
+    # story window; older index rows are pruned (prune_index).
+    index_days: int = 30
     bucket_limit: int = 50  # newest members read per LSH bucket (bounds a crowded bucket)
 
 
@@ -78,6 +82,29 @@ def similarity(a: bytes, b: bytes) -> float:
 
 def _dated(row: SketchedRow) -> datetime:
     return row.published_at or row.fetched_at
+
+
+def _day(when: datetime) -> date:
+    """The day an LSH row is filed under (UTC, like the migration's)."""
+    return when.astimezone(UTC).date()
+
+
+def index_days(options: StoryOptions) -> int:
+    """How many days around an article the index must cover: the story window at least."""
+    return max(options.index_days, options.story_window_days)
+
+
+def prune_index(
+    conn: psycopg.Connection[tuple[object, ...]], *, now: datetime, options: StoryOptions
+) -> int:
+    """Delete the LSH rows of articles dated more than the index window before ``now`` (no
+    article published from now on can match them); returns how many rows went."""
+    cutoff = _day(now) - timedelta(days=index_days(options))
+    with conn.transaction():
+        deleted = conn.execute(query("lsh_prune"), {"cutoff": cutoff}).rowcount
+    if deleted:
+        logger.info("pruned %d LSH rows of articles dated before %s", deleted, cutoff)
+    return deleted
 
 
 def prepare(
@@ -147,13 +174,16 @@ def find_candidates(
     ords: list[int] = []
     bands: list[int] = []
     buckets: list[int] = []
+    days: list[str] = []
     for ord_, row in enumerate(rows):
         if row.signature is None:
             continue
+        day = _day(_dated(row)).isoformat()
         for band, bucket in enumerate(row.band_keys):
             ords.append(ord_)
             bands.append(band)
             buckets.append(bucket)
+            days.append(day)
     if not ords:
         return found
     # Array literals: psycopg adapts a list element by element, which costs more than the
@@ -162,6 +192,8 @@ def find_candidates(
         "ords": _array_literal(ords),
         "bands": _array_literal(bands),
         "buckets": _array_literal(buckets),
+        "days_of": "{" + ",".join(days) + "}",
+        "days": index_days(options),
         "limit": options.bucket_limit,
     }
     for hit, article_id, source, story_id, dated_at, scheme, signature in conn.execute(
@@ -304,8 +336,9 @@ def _save_sketches(
             # Text written in one piece: write_row per LSH row would cost more than the COPY.
             copy.write(
                 "".join(
-                    f"{band}\t{bucket}\t{article_id}\n"
+                    f"{band}\t{day}\t{bucket}\t{article_id}\n"
                     for article_id, row in new
+                    for day in (_day(_dated(row)).isoformat(),)
                     for band, bucket in enumerate(row.band_keys)
                 )
             )
@@ -317,6 +350,7 @@ def _save_sketches(
             "scheme": row.sketch_scheme,
             "shingles": row.shingles,
             "signature": row.signature,
+            "day": _day(_dated(row)),
             "bands": list(range(len(row.band_keys))),
             "buckets": row.band_keys,
         }

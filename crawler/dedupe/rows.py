@@ -33,6 +33,7 @@ def story_options(config: DedupeConfig) -> StoryOptions:
         story_similarity=config.story_similarity,
         same_article_similarity=config.same_article_similarity,
         story_window_days=config.story_window_days,
+        index_days=config.index_days,
     )
 
 

@@ -1,9 +1,11 @@
--- Stored articles sharing an LSH bucket with the rows of a batch: one index probe per
--- (row, band), each reading at most %(limit)s members (the newest) of its bucket.
+-- Stored articles sharing an LSH bucket with the rows of a batch, dated within %(days)s days
+-- of the row: one index probe per (row, band), each reading at most %(limit)s members (the
+-- newest) of its bucket in that range.
 WITH probes AS (
-    SELECT q.ord, q.band, q.bucket
-    FROM unnest(%(ords)s::integer[], %(bands)s::smallint[], %(buckets)s::bigint[])
-         AS q(ord, band, bucket)
+    SELECT q.ord, q.band, q.bucket, q.day
+    FROM unnest(%(ords)s::integer[], %(bands)s::smallint[], %(buckets)s::bigint[],
+                %(days_of)s::date[])
+         AS q(ord, band, bucket, day)
 ), hits AS (
     SELECT DISTINCT p.ord, l.article_id
     FROM probes p
@@ -11,7 +13,8 @@ WITH probes AS (
         SELECT l.article_id
         FROM article_lsh l
         WHERE l.band = p.band AND l.bucket = p.bucket
-        ORDER BY l.article_id DESC
+          AND l.day BETWEEN p.day - %(days)s::integer AND p.day + %(days)s::integer
+        ORDER BY l.day DESC, l.article_id DESC
         LIMIT %(limit)s
     ) l
 )

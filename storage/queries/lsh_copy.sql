@@ -1,1 +1,1 @@
-COPY article_lsh (band, bucket, article_id) FROM STDIN
+COPY article_lsh (band, day, bucket, article_id) FROM STDIN
