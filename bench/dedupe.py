@@ -1,16 +1,20 @@
 """Near-duplicate detection: per-item cost with a small and a large archive, and clustering quality.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1/postgres python bench/dedupe.py \
-        [--small 10000] [--large 1000000] [--rounds 3] [--keep]
+        [--small 10000] [--large 1000000] [--per-day 1370] [--rounds 3] [--keep]
 
 1. Cost. Two dedicated databases (polwire_bench_dedupe_small / _large) hold an
-   archive of N articles: 2,000 synthetic wire stories stored through the real
-   store path (sketches, LSH rows, stories), plus filler articles whose LSH rows
-   are generated in the server (random buckets: unrelated bodies share none, and
-   it is the index's size that matters; the bucket index is built after the
-   load). Then the same 1,000 items (500 edited copies of stored stories at
-   other outlets, 500 unrelated new texts) are stored in batches of 500 in a
-   transaction that is rolled back, alternately on each database. The dedupe
+   archive of N articles published at a steady daily volume (--per-day, 1,370:
+   1,000,000 articles over two years) up to now: 2,000 synthetic wire stories
+   of the last hour stored through the real store path (sketches, LSH rows,
+   stories), plus filler articles whose LSH rows are generated in the server
+   (random buckets: unrelated bodies share none, and it is the index's size
+   that matters), then pruned by storage.stories.prune_index as the
+   scheduler's housekeeping does (the bucket index is built after the load and
+   the prune). Then the same 1,000 items dated now (500 edited copies of
+   stored stories at other outlets, 500 unrelated new texts) are stored in
+   batches of 500 in a transaction that is rolled back, alternately on each
+   database. The dedupe
    cost per item is the time spent making the sketch and URL keys
    (crawler.dedupe.rows), looking the batch up in the LSH index and verifying
    the candidates (storage.stories.prepare), and indexing and clustering the
@@ -51,6 +55,7 @@ from crawler.dedupe.rows import with_dedupe_keys
 from crawler.text import content_hash, word_count
 from storage.articles import ArticleRow, store_articles
 from storage.migrate import upgrade
+from storage.stories import StoryOptions, index_days, prune_index
 
 # --- Synthetic news text -----------------------------------------------------------------
 
@@ -79,7 +84,10 @@ _STOCK = (
     "the defence ministry said",
     "opposition lawmakers criticised the plan",
 )
-T0 = datetime(2025, 3, 1, tzinfo=UTC)
+T0 = datetime(2025, 3, 1, tzinfo=UTC)  # the quality set's clock
+# The cost runs' clock: archives end now and the measured items are dated now, so the
+# pruned LSH index holds what production's would.
+NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 
 
 class Writer:
@@ -183,9 +191,14 @@ def fresh_database(admin_url: str, name: str) -> str:
 
 
 def archive_size(url: str) -> int | None:
+    """Articles in a kept archive, None when it is missing or of an older layout or day."""
     try:
         with psycopg.connect(url) as conn:
-            row = conn.execute("SELECT count(*) FROM articles").fetchone()
+            row = conn.execute(
+                "SELECT count(*) FROM articles WHERE EXISTS"
+                " (SELECT 1 FROM article_lsh WHERE day = %(today)s)",
+                {"today": NOW.date()},
+            ).fetchone()
             return int(row[0]) if row else None
     except psycopg.Error:
         return None
@@ -207,42 +220,42 @@ def build_workload(related: int, probes: int) -> Workload:
     for i in range(probes // 2):
         paragraphs, topic = stories[i]
         copy, _ = writer.republish(paragraphs, topic)
-        rows.append(make_row("probe_outlet", f"https://probe.test/copy/{i}", copy, T0))
+        rows.append(make_row("probe_outlet", f"https://probe.test/copy/{i}", copy, NOW))
     for i in range(probes - probes // 2):
         topic = writer.topics[i % len(writer.topics)]
         rows.append(
-            make_row("probe_outlet", f"https://probe.test/new/{i}", writer.article(topic), T0)
+            make_row("probe_outlet", f"https://probe.test/new/{i}", writer.article(topic), NOW)
         )
     return Workload(stories, rows)
 
 
-def build_archive(admin_url: str, name: str, size: int, work: Workload) -> str:
+def build_archive(admin_url: str, name: str, size: int, per_day: int, work: Workload) -> str:
     url = fresh_database(admin_url, name)
     started = time.perf_counter()
     with psycopg.connect(url) as conn:
         rows = [
-            make_row("wire", f"https://wire.test/{i}", paragraphs, T0 - timedelta(hours=1))
+            make_row("wire", f"https://wire.test/{i}", paragraphs, NOW - timedelta(hours=1))
             for i, (paragraphs, _) in enumerate(work.stories)
         ]
         for start in range(0, len(rows), 500):
             store_articles(conn, rows[start : start + 500], run_id=None)
         filler = size - len(rows)
-        # Filler: articles nobody copies. Their buckets are random (unrelated bodies share
-        # none); the bucket index is dropped during the load and built after, as a bulk
-        # load of an archive would.
+        # Filler: articles nobody copies, per_day a day up to now, oldest first (ids grow
+        # with time, as a crawled archive's do). Their buckets are random (unrelated bodies
+        # share none); the bucket index is dropped during the load and built after, as a
+        # bulk load of an archive would.
         conn.execute("DROP INDEX article_lsh_bucket")
         conn.execute(
             """
             INSERT INTO articles (source, url, title, body, content_hash, word_count,
                                   published_at, first_seen_at, last_seen_at)
             SELECT 'filler_' || (g %% 20), 'https://filler.test/' || g, 'Filler ' || g,
-                   'filler body ' || g, md5(g::text), 300,
-                   %(t0)s::timestamptz - (g %% 1000) * interval '1 hour',
-                   %(t0)s::timestamptz - (g %% 1000) * interval '1 hour',
-                   %(t0)s::timestamptz - (g %% 1000) * interval '1 hour'
-            FROM generate_series(1, %(n)s) g
+                   'filler body ' || g, md5(g::text), 300, t, t, t
+            FROM generate_series(1, %(n)s) g,
+                 LATERAL (SELECT %(now)s::timestamptz
+                                 - (%(n)s - g + 1) * interval '1 day' / %(per_day)s) d(t)
             """,
-            {"n": filler, "t0": T0},
+            {"n": filler, "now": NOW, "per_day": per_day},
         )
         conn.execute(
             """
@@ -254,23 +267,31 @@ def build_archive(admin_url: str, name: str, size: int, work: Workload) -> str:
         )
         conn.execute(
             """
-            INSERT INTO article_lsh (band, bucket, article_id)
-            SELECT b, (random() * 18446744073709551615 - 9223372036854775808)::bigint, a.id
+            INSERT INTO article_lsh (band, day, bucket, article_id)
+            SELECT b, (a.published_at AT TIME ZONE 'UTC')::date,
+                   (random() * 18446744073709551615 - 9223372036854775808)::bigint, a.id
             FROM articles a CROSS JOIN generate_series(0, %(bands)s - 1) b
             WHERE a.source LIKE 'filler%%'
             """,
             {"bands": BANDS},
         )
-        conn.execute("CREATE INDEX article_lsh_bucket ON article_lsh (band, bucket, article_id)")
+        conn.commit()
+        # What the scheduler's housekeeping leaves of the index (the real function).
+        pruned = prune_index(conn, now=NOW, options=StoryOptions())
+        conn.execute(
+            "CREATE INDEX article_lsh_bucket ON article_lsh (band, bucket, day, article_id)"
+        )
         conn.commit()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
         lsh_rows, index_bytes = conn.execute(
             "SELECT (SELECT count(*) FROM article_lsh), pg_relation_size('article_lsh_bucket')"
         ).fetchone() or (0, 0)
+    days = size / per_day
     print(
-        f"  built {name}: {size:,} articles, {lsh_rows:,} LSH rows, "
-        f"bucket index {index_bytes / 2**20:,.0f} MiB, in {time.perf_counter() - started:,.0f} s",
+        f"  built {name}: {size:,} articles over {days:,.1f} days, {lsh_rows:,} LSH rows"
+        f" ({pruned:,} pruned: older than {index_days(StoryOptions())} days),"
+        f" bucket index {index_bytes / 2**20:,.0f} MiB, in {time.perf_counter() - started:,.0f} s",
         flush=True,
     )
     return url
@@ -336,15 +357,21 @@ def lookup_seconds_per_item(url: str, rows: list[ArticleRow]) -> tuple[float, in
     return timer.seconds / len(rows), clustered
 
 
-def bench_cost(admin_url: str, small: int, large: int, rounds: int, keep: bool) -> None:
-    print(f"1. Per-item dedupe cost, {small:,} vs {large:,} articles stored", flush=True)
+def bench_cost(
+    admin_url: str, small: int, large: int, per_day: int, rounds: int, keep: bool
+) -> None:
+    print(
+        f"1. Per-item dedupe cost, {small:,} vs {large:,} articles stored"
+        f" ({per_day:,} a day up to now)",
+        flush=True,
+    )
     work = build_workload(related=2000, probes=1000)
     urls = {}
     for label, size in (("small", small), ("large", large)):
         name = f"polwire_bench_dedupe_{label}"
         url = db_url(admin_url, name)
         if not (keep and archive_size(url) == size):
-            url = build_archive(admin_url, name, size, work)
+            url = build_archive(admin_url, name, size, per_day, work)
         urls[label] = url
     sketch = statistics.median(sketch_seconds_per_item(work.probes) for _ in range(rounds))
     timings: dict[str, list[float]] = {"small": [], "large": []}
@@ -456,6 +483,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument("--per-day", type=int, default=1_370, help="articles a day")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--keep", action="store_true", help="reuse the archives of an earlier run when they fit"
@@ -469,7 +497,7 @@ def main() -> None:
     if not args.skip_quality:
         bench_quality(admin_url)
     if not args.skip_cost:
-        bench_cost(admin_url, args.small, args.large, args.rounds, args.keep)
+        bench_cost(admin_url, args.small, args.large, args.per_day, args.rounds, args.keep)
 
 
 if __name__ == "__main__":
