@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.support.cli import polwire, scrapy, write_config
-from tests.support.news_site import NewsSite, build_news_site, rss
+from tests.support.cli import polwire, scrapy
+from tests.support.news_site import NewsSite, build_news_site, local_news_env, rss
 from tests.support.server import Page
 
 
@@ -23,21 +23,7 @@ def site() -> NewsSite:
 
 @pytest.fixture
 def env(db_url: str, polwire_home: Path, tmp_path: Path, site: NewsSite) -> dict[str, str]:
-    config = write_config(
-        tmp_path / "polwire.toml",
-        f"""
-[[sources]]
-name = "local_news"
-feeds = ["{site.feed_url}"]
-country = "JP"
-timezone = "Asia/Tokyo"
-""",
-    )
-    return {
-        "DATABASE_URL": db_url,
-        "POLWIRE_HOME": str(polwire_home),
-        "POLWIRE_CONFIG": str(config),
-    }
+    return local_news_env(tmp_path, db_url, polwire_home, site)
 
 
 def article_requests(site: NewsSite) -> list[str]:

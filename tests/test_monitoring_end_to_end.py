@@ -17,7 +17,7 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from tests.support.cli import REPO, polwire, write_config
-from tests.support.news_site import NewsSite, build_news_site, fixture_names
+from tests.support.news_site import NewsSite, build_news_site, fixture_names, local_news_env
 from tests.support.server import Page
 
 
@@ -39,21 +39,7 @@ def crawled(
     tmp = tmp_path_factory.mktemp("monitoring")
     site = build_news_site()
     site.server.start()
-    config = write_config(
-        tmp / "polwire.toml",
-        f"""
-[[sources]]
-name = "local_news"
-feeds = ["{site.feed_url}"]
-country = "JP"
-timezone = "Asia/Tokyo"
-""",
-    )
-    env = {
-        "DATABASE_URL": _with_db(pg_admin_url, name),
-        "POLWIRE_HOME": str(tmp / "home"),
-        "POLWIRE_CONFIG": str(config),
-    }
+    env = local_news_env(tmp, _with_db(pg_admin_url, name), tmp / "home", site)
     result = polwire("crawl", "local_news", env=env)
     assert result.returncode == 0, result.stderr
     env["CRAWL_STDOUT"] = result.stdout

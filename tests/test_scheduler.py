@@ -17,8 +17,8 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from storage.engine import create_engine
-from tests.support.cli import polwire, write_config
-from tests.support.news_site import NewsSite, build_news_site
+from tests.support.cli import polwire
+from tests.support.news_site import NewsSite, build_news_site, local_news_env
 from tests.support.scheduler_process import (
     SchedulerProcess,
     article_fixture_names,
@@ -49,20 +49,10 @@ def make_env(
 ) -> dict[str, str]:
     settings = {"stop_grace_seconds": 2, "kill_grace_seconds": 2, "standby_poll_seconds": 1}
     settings.update(scheduler)
-    config = write_config(
-        tmp_path / "polwire.toml",
-        "[scheduler]\n"
-        + "".join(f"{k} = {v}\n" for k, v in settings.items())
-        + f"""
-[[sources]]
-name = "local_news"
-feeds = ["{site.feed_url}"]
-country = "JP"
-timezone = "Asia/Tokyo"
-{schedule}
-""",
+    scheduler_table = "[scheduler]\n" + "".join(f"{k} = {v}\n" for k, v in settings.items())
+    return local_news_env(
+        tmp_path, db_url, home, site, before=scheduler_table, source_lines=schedule
     )
-    return {"DATABASE_URL": db_url, "POLWIRE_HOME": str(home), "POLWIRE_CONFIG": str(config)}
 
 
 def start(

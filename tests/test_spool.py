@@ -31,8 +31,8 @@ from storage.spool import (
     read_segment,
     spool_root,
 )
-from tests.support.cli import REPO, polwire, write_config
-from tests.support.news_site import NewsSite, build_news_site
+from tests.support.cli import REPO, polwire
+from tests.support.news_site import NewsSite, build_news_site, local_news_env
 from tests.support.scheduler_process import article_fixture_names, wait_until
 from tests.support.server import Page
 
@@ -52,17 +52,7 @@ def with_host(db_url: str, host: str, port: int) -> str:
 
 
 def crawl_env(tmp_path: Path, db_url: str, home: Path, site: NewsSite) -> dict[str, str]:
-    config = write_config(
-        tmp_path / "polwire.toml",
-        f"""
-[[sources]]
-name = "local_news"
-feeds = ["{site.feed_url}"]
-country = "JP"
-timezone = "Asia/Tokyo"
-""",
-    )
-    return {"DATABASE_URL": db_url, "POLWIRE_HOME": str(home), "POLWIRE_CONFIG": str(config)}
+    return local_news_env(tmp_path, db_url, home, site)
 
 
 def counts(db: psycopg.Connection) -> tuple[int, int, int]:

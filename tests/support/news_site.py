@@ -11,6 +11,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from tests.support.cli import write_config
 from tests.support.server import Page, SiteServer
 
 NEWS_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "news"
@@ -106,3 +107,30 @@ def sitemap(base_url: str, entries: list[tuple[str, datetime]]) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
     ).encode()
+
+
+def local_news_env(
+    config_dir: Path,
+    db_url: str,
+    home: Path,
+    site: NewsSite,
+    *,
+    before: str = "",
+    source_lines: str = "",
+) -> dict[str, str]:
+    """Environment for `polwire` with a ``local_news`` source on ``site``'s feed (JST dates).
+
+    ``before`` goes ahead of the source table (e.g. a [scheduler] table), ``source_lines``
+    into it (e.g. ``every_seconds = 5``)."""
+    config = write_config(
+        config_dir / "polwire.toml",
+        f"""{before}
+[[sources]]
+name = "local_news"
+feeds = ["{site.feed_url}"]
+country = "JP"
+timezone = "Asia/Tokyo"
+{source_lines}
+""",
+    )
+    return {"DATABASE_URL": db_url, "POLWIRE_HOME": str(home), "POLWIRE_CONFIG": str(config)}
