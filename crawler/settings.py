@@ -63,6 +63,9 @@ POLWIRE_CONFIG = None  # else POLWIRE_CONFIG, ./polwire.toml
 POLWIRE_HOST_MAP: dict[str, str] = {}  # host -> base URL to fetch it from (local mirrors)
 POLWIRE_STORE_BATCH_SIZE = 500  # or POLWIRE_STORE_FLUSH_SECONDS, whichever comes first
 POLWIRE_STORE_FLUSH_SECONDS = 30
+# Search vectors are made after each batch commits, in a thread (storage.search_index); a
+# crawl waits at most this long at its end for its articles to be indexed.
+POLWIRE_SEARCH_INDEX_WAIT = 600
 POLWIRE_MIN_BODY_WORDS = 40
 POLWIRE_RUN_TRIGGER = "manual"
 POLWIRE_PROGRESS_SECONDS = 30  # a progress line this often (0: none)

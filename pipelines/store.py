@@ -23,6 +23,7 @@ from storage.articles import (
 )
 from storage.connection import connect
 from storage.outage import is_outage
+from storage.search_index import BackgroundIndexer
 from storage.spool import alias_record, article_record, dropped_record
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class StorePipeline:
         self.dedupe = configured_dedupe(crawler.settings.get("POLWIRE_CONFIG"))
         self.recorder: RunRecorder | None = None
         self._rows_committed = False
+        self.indexer: BackgroundIndexer | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -107,6 +109,20 @@ class StorePipeline:
             self.flush()
         finally:
             self._close_connection()
+            self._finish_indexing()
+
+    def _finish_indexing(self) -> None:
+        """Wait for the search vectors of what this crawl stored: it ends fully searchable."""
+        if self.indexer is None:
+            return
+        wait = self.crawler.settings.getfloat("POLWIRE_SEARCH_INDEX_WAIT")
+        if not self.indexer.close(timeout=wait):
+            logger.warning(
+                "search indexing still running after %.0f s: the rest is left to the next"
+                " crawl or the scheduler's housekeeping (search finds those articles meanwhile)",
+                wait,
+            )
+        self._inc("search_indexed", self.indexer.indexed)
 
     def _close_connection(self) -> None:
         if self.conn is not None:
@@ -158,10 +174,12 @@ class StorePipeline:
         if self.conn is None:
             self.conn = connect(database_url(self.crawler.settings))
         run_id = self.crawler.stats.get_value("polwire/run_id") if self.crawler.stats else None
-        result = store_articles(
-            self.conn, rows, run_id=run_id, stories=story_options(self.dedupe)
-        )
+        result = store_articles(self.conn, rows, run_id=run_id, stories=story_options(self.dedupe))
         self._rows_committed = True  # a failure below must not spool these rows again
+        if result.stored or result.revised:
+            if self.indexer is None:
+                self.indexer = BackgroundIndexer(database_url(self.crawler.settings))
+            self.indexer.wake()
         self.totals.add(result)
         self._inc("items_stored", result.stored)
         self._inc("items_revised", result.revised)

@@ -15,6 +15,7 @@ from storage.drain import DrainReport, drain_spool, spooled_run_ids
 from storage.errors import DatabaseUnavailable
 from storage.outage import is_outage
 from storage.reaper import reap_dead_runs
+from storage.search_index import index_pending
 from storage.spool import spool_root
 from storage.stories import StoryOptions, prune_index
 
@@ -106,6 +107,7 @@ class Maintenance:
                 self.log_retention.days,
             )
         self.prune_index()
+        self.index_search()
         self.reap()
 
     def prune_index(self) -> int:
@@ -118,6 +120,20 @@ class Maintenance:
                 raise
             self._note_outage(exc, "LSH index pruning")
             return 0
+
+    def index_search(self) -> int:
+        """Index articles a crawl left unindexed (killed between storing and indexing)."""
+        try:
+            with connect(self.database_url) as conn:
+                indexed = index_pending(conn)
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            self._note_outage(exc, "search indexing")
+            return 0
+        if indexed:
+            logger.info("indexed %d articles for search that a crawl left pending", indexed)
+        return indexed
 
     def reap(self) -> list[int]:
         """Mark `aborted` the runs left `running` by crawl processes gone from this host."""

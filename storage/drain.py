@@ -18,6 +18,7 @@ from psycopg.types.json import Jsonb
 from storage.articles import ArticleRow, add_url_aliases, record_dropped, store_articles
 from storage.outage import is_outage
 from storage.reaper import process_exists
+from storage.search_index import index_pending
 from storage.spool import (
     ALIAS,
     ARTICLE,
@@ -53,6 +54,7 @@ class DrainReport:
     stored: int = 0
     revised: int = 0
     duplicate: int = 0
+    indexed: int = 0  # search vectors made after loading (storage.search_index)
     failed: list[str] = field(default_factory=list)
 
     @property
@@ -68,6 +70,8 @@ class DrainReport:
             text += f", {self.runs_created} runs created"
         if self.runs_aborted:
             text += f", {self.runs_aborted} orphaned runs aborted"
+        if self.indexed:
+            text += f", {self.indexed} indexed for search"
         if self.segments_already_loaded:
             text += f", {self.segments_already_loaded} segments were already loaded"
         if self.failed:
@@ -113,6 +117,8 @@ def drain_spool(
             fsync_directory(run.directory)
         else:
             _close_run(conn, run, report, host, exists)
+    if report.stored or report.revised:
+        report.indexed = index_pending(conn, stop=should_stop)
     return report
 
 

@@ -270,6 +270,14 @@ def candidate_ids(
         "since": filters.since,
         "until": filters.until,
     }
+    terms = [f"({tsquery})", *([required] if required else [])]
+    # Articles stored moments ago and not indexed yet have no lexemes for the walk to find.
+    pending = {
+        int(article_id): dated_at
+        for article_id, dated_at in conn.execute(
+            query("search_pending"), {**params, "tsquery": " & ".join(terms)}, prepare=False
+        )
+    }
     found: dict[int, datetime] = {}
     covered_from: int | None = None
     steps: list[tuple[str | None, int | None]] = list(date_buckets(day_number(anchor)))
@@ -281,16 +289,12 @@ def candidate_ids(
             continue
         if first_day is not None and covered_from is not None and first_day >= covered_from:
             continue  # inside days already covered (a week holding the days done)
-        terms = [f"({tsquery})", *([required] if required else [])]
-        if bucket is not None:
-            terms.append(lexeme(bucket))
-        params["tsquery"] = " & ".join(terms)
+        params["tsquery"] = " & ".join([*terms, lexeme(bucket)] if bucket is not None else terms)
         # Never a generic plan: the plan depends on how common the words are.
-        for article_id, dated_at in conn.execute(
-            query("search_candidates"), params, prepare=False
-        ):
+        for article_id, dated_at in conn.execute(query("search_candidates"), params, prepare=False):
             found[int(article_id)] = dated_at
         if first_day is None:
+            covered_from = None  # every day is covered
             break
         covered_from = first_day if covered_from is None else min(covered_from, first_day)
         if len(found) >= pool_size or (since_day is not None and covered_from <= since_day):
@@ -302,6 +306,12 @@ def candidate_ids(
             # the next, larger bucket (which starts no later than this one, the sizes nest)
             # is needed anyway, so the rest of this size is skipped.
             skip_level = level
+    # A pending match older than the days covered cannot be among the newest pool_size.
+    found.update(
+        (article_id, dated_at)
+        for article_id, dated_at in pending.items()
+        if covered_from is None or day_number(dated_at) >= covered_from
+    )
     newest = sorted(found.items(), key=lambda item: item[1], reverse=True)[:pool_size]
     return [article_id for article_id, _ in newest]
 

@@ -53,6 +53,11 @@ def test_two_crawls_store_each_article_once_and_refetch_nothing(
     assert stored >= 48
     assert duplicate >= 1  # the AMP twin
     assert sum(stats["drop_reasons"].values()) == dropped
+    # Search vectors are made after each batch, and the crawl ends with none left to make.
+    assert db.execute("SELECT count(*) FROM articles WHERE search_vector IS NULL").fetchone() == (
+        0,
+    )
+    assert stats["polwire/search_indexed"] == stored
     assert Path(log_path).is_file() and Path(log_path).stat().st_size > 0
     assert f"run {run_id}" in first.stdout
 

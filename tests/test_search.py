@@ -3,6 +3,7 @@ buckets, stories, and the server-side cursor of the export."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -16,6 +17,7 @@ from storage.search import (
     rewrite_query,
     search_articles,
 )
+from storage.search_index import index_pending, pending_count
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
@@ -53,6 +55,24 @@ def add(
     return int(row[0])
 
 
+Ready = Callable[[psycopg.Connection], None]
+
+
+@pytest.fixture(params=["indexed", "pending"])
+def ready(request: pytest.FixtureRequest) -> Ready:
+    """Searches run on indexed articles, and on articles stored moments ago (not indexed yet:
+    matched from their text)."""
+
+    def make_ready(db: psycopg.Connection) -> None:
+        if request.param == "indexed":
+            index_pending(db)
+            assert pending_count(db) == 0
+        else:
+            assert pending_count(db) > 0
+
+    return make_ready
+
+
 def ids(hits: list[object]) -> list[int]:
     return [hit.id for hit in hits]  # type: ignore[attr-defined]
 
@@ -88,7 +108,7 @@ def test_headline_probe_is_a_prefix_of_the_first_searched_word() -> None:
     assert headline_probe("'#sjapan' & 'a.b'") == r"\ma\.b"
 
 
-def test_words_phrases_filters_and_ranking(db: psycopg.Connection) -> None:
+def test_words_phrases_filters_and_ranking(db: psycopg.Connection, ready: Ready) -> None:
     title_hit = add(
         db,
         "Diet passes defense budget",
@@ -99,6 +119,7 @@ def test_words_phrases_filters_and_ranking(db: psycopg.Connection) -> None:
     korea = add(
         db, "Seoul defense budget", "Defense budget in Seoul.", source="yonhap", countries=("KR",)
     )
+    ready(db)
     hits = search_articles(db, "defense budget", now=NOW)
     # Words in the title weigh more than in the body; the 800-day-old one comes last.
     assert set(ids(hits)[:2]) == {title_hit, korea}
@@ -125,12 +146,15 @@ def test_words_phrases_filters_and_ranking(db: psycopg.Connection) -> None:
     assert snippet is not None and "«defense» «budget»" in snippet
 
 
-def test_cjk_words_found_in_japanese_korean_and_chinese(db: psycopg.Connection) -> None:
+def test_cjk_words_found_in_japanese_korean_and_chinese(
+    db: psycopg.Connection, ready: Ready
+) -> None:
     ja = add(
         db, "首相会見", "政府は北朝鮮のミサイル発射について遺憾の意を表明した。", language="ja"
     )
     ko = add(db, "국회 소식", "대통령은 국회에서 예산안을 설명했다.", language="ko")
     zh = add(db, "外交部", "外交部发言人表示，中方坚决反对。", language="zh")
+    ready(db)
     assert ids(search_articles(db, "北朝鮮", now=NOW)) == [ja]
     assert ids(search_articles(db, "ミサイル 遺憾", now=NOW)) == [ja]
     assert ids(search_articles(db, "대통령", now=NOW)) == [ko]  # 대통령은: a particle glued on
@@ -141,17 +165,33 @@ def test_cjk_words_found_in_japanese_korean_and_chinese(db: psycopg.Connection) 
     assert hit.snippet is not None and "«発射»" in hit.snippet
 
 
-def test_collapse_gives_one_row_per_story(db: psycopg.Connection) -> None:
+def test_collapse_gives_one_row_per_story(db: psycopg.Connection, ready: Ready) -> None:
     story = db.execute("INSERT INTO stories DEFAULT VALUES RETURNING id").fetchone()[0]
     wire = add(db, "Summit in Tokyo", "Leaders meet at the summit.", story_id=story, days_ago=2)
     copy = add(db, "Summit opens", "Summit opens today.", story_id=story, source="kyodo")
     alone = add(db, "Summit preview", "A summit next week.", days_ago=3)
+    ready(db)
     everything = search_articles(db, "summit", now=NOW)
     assert set(ids(everything)) == {wire, copy, alone}
     collapsed = search_articles(db, "summit", now=NOW, collapse=True)
     assert len(collapsed) == 2
     sizes = {h.story_id: h.story_size for h in collapsed}
     assert sizes == {story: 2, None: 1}
+
+
+def test_pending_articles_join_the_newest_matches_by_date(db: psycopg.Connection) -> None:
+    indexed = [
+        add(db, f"Tariff talks {i}", "Tariff talks went on.", days_ago=i + 1) for i in range(4)
+    ]
+    index_pending(db)
+    newest = add(db, "Tariff deal", "A tariff deal was reached.", days_ago=0.5)
+    oldest = add(db, "Tariff history", "Tariffs of the past.", days_ago=900)
+    assert pending_count(db) == 2
+    # The pool holds the 3 newest matches: the pending newest one, not the pending oldest.
+    hits = search_articles(db, "tariff", now=NOW, order="newest", pool_size=3, limit=3)
+    assert ids(hits) == [newest, *indexed[:2]]
+    everything = search_articles(db, "tariff", now=NOW, order="newest", limit=10)
+    assert ids(everything) == [newest, *indexed, oldest]
 
 
 @pytest.mark.parametrize(

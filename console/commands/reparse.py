@@ -47,6 +47,7 @@ def reparse(
         count_stored_pages,
         iter_stored_pages,
     )
+    from storage.search_index import index_pending
 
     moment = parse_since(since)
     reader = app.connect()
@@ -114,6 +115,9 @@ def reparse(
                         pending.clear()
         if pending:
             apply_reparsed(writer, pending)
+        if counts["changed"] and not dry_run:
+            # Changed titles and bodies were marked for indexing; do it before returning.
+            counts["indexed"] = index_pending(writer)
     finally:
         reader.close()
         writer.close()
@@ -130,6 +134,8 @@ def _summary(counts: Counter[str], fields: Counter[str], seconds: float, dry_run
     )
     if fields:
         line += "; fields: " + ", ".join(f"{name} {n}" for name, n in fields.most_common())
+    if counts["indexed"]:
+        line += f"; {counts['indexed']} indexed for search"
     if dry_run:
         line += " (dry run: nothing written)"
     return line

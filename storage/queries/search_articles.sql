@@ -2,7 +2,13 @@
 -- optionally one row per story, with a highlighted snippet for the rows returned.
 WITH scored AS (
     SELECT a.id, a.story_id, coalesce(a.published_at, a.first_seen_at) AS dated_at,
-           ts_rank('{0.1, 0.2, 0.4, 1.0}', a.search_vector, %(tsquery)s::tsquery, 1)
+           ts_rank('{0.1, 0.2, 0.4, 1.0}',
+                   -- NULL: stored moments ago, not indexed yet (storage/search_index.py)
+                   coalesce(a.search_vector,
+                            polwire_article_search_vector(
+                                a.title, a.body, coalesce(a.published_at, a.first_seen_at),
+                                a.source, a.countries)),
+                   %(tsquery)s::tsquery, 1)
            / (1 + greatest(extract(epoch FROM %(now)s::timestamptz
                                       - coalesce(a.published_at, a.first_seen_at)), 0)
                   / 86400.0 / %(recency_days)s::float8) AS score

@@ -1,0 +1,1 @@
+SELECT count(*) FROM articles WHERE search_vector IS NULL
