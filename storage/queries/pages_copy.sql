@@ -1,1 +1,1 @@
-COPY article_pages (article_id, fetched_at, http_encoding, html_zlib) FROM STDIN
+COPY article_pages (article_id, fetched_at, http_encoding, html_zlib) FROM STDIN (FORMAT BINARY)
