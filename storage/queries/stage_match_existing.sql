@@ -4,11 +4,11 @@
 INSERT INTO staged_matches (ord, article_id)
 SELECT s.ord, coalesce(
     (SELECT au.article_id FROM article_urls au WHERE au.url = ANY (s.urls || s.url) LIMIT 1),
-    -- One index probe per key: written as "url_key = ANY (keys)" the planner may pick a
-    -- sequential scan of article_urls per staged row when few stored URLs have a key.
-    (SELECT au.article_id FROM unnest(s.url_keys) AS k(url_key)
-      JOIN article_urls au ON au.url_key = k.url_key
-      WHERE k.url_key IS NOT NULL LIMIT 1),
+    -- No LIMIT here: with one, a planner that expects many rows per key (as it does before
+    -- article_urls is first analyzed) bets on finding one early and scans the whole table
+    -- once per staged row. Without it, the index is the cheaper plan whatever the estimate.
+    (SELECT (array_agg(au.article_id))[1] FROM article_urls au
+      WHERE au.url_key = ANY (s.url_keys)),
     (SELECT a.id FROM articles a
       WHERE a.source = s.source AND a.content_hash = s.content_hash LIMIT 1),
     s.same_as
