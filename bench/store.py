@@ -14,6 +14,7 @@ what they stored, and the last one both, one after the other.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import sys
@@ -169,11 +170,9 @@ def scratch_database(admin: str) -> str:
     name = f"polwire_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
-        try:
-            # Flush the new database's pages now, not in a checkpoint during the timing.
+        # Flush the new database's pages now, not in a checkpoint during the timing.
+        with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
             conn.execute("CHECKPOINT")
-        except psycopg.errors.InsufficientPrivilege:
-            pass
     params = conninfo_to_dict(admin)
     params["dbname"] = name
     return make_conninfo(**params)
