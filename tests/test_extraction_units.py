@@ -356,3 +356,47 @@ def test_short_non_sentence_lines_after_the_story_are_dropped() -> None:
     assert trim_trailing_furniture([*story, "Lê Phương"]) == story
     short = [*story[:2], "Tags"]
     assert trim_trailing_furniture(short) == short
+
+
+def _story(n: int) -> str:
+    return f"Paragraph {n}: the ruling party said the budget vote would go ahead on Friday. " * 2
+
+
+def test_paragraphs_marked_paywall_are_the_story_not_a_prompt() -> None:
+    html = (
+        '<html lang="en"><head><title>Vote</title></head><body><h1>Vote</h1><article>'
+        f"<div class='body__inner'><p>{_story(1) * 2}</p><p class='paywall'>{_story(2)}</p>"
+        f"<p class='paywall'>{_story(3)}</p></div>"
+        "<div class='paywall'><p>Subscribe now to keep reading every story we publish.</p></div>"
+        "</article></body></html>"
+    )
+    body = extract(html, url="https://example.com/news/2").body or ""
+    assert [p[:12] for p in body.split("\n\n")] == ["Paragraph 1:", "Paragraph 2:", "Paragraph 3:"]
+
+
+def test_prose_inside_a_footer_never_pulls_the_container_up() -> None:
+    # A broken page nests its footer next to the story: the disclaimer's long text must not
+    # make their common ancestor the article container.
+    disclaimer = "Use of this site constitutes acceptance of our user agreement. " * 6
+    html = (
+        '<html lang="en"><head><title>Vote</title></head><body><h1>Vote</h1><div id="content">'
+        f"<div class='entry'><p>{_story(1)}</p><p>{_story(2)}</p></div>"
+        f"<ul><li><footer><div id='legal'><p>{disclaimer}</p><p>{disclaimer}</p></div>"
+        "</footer></li></ul></div></body></html>"
+    )
+    body = extract(html, url="https://example.com/news/3").body or ""
+    assert [p[:12] for p in body.split("\n\n")] == ["Paragraph 1:", "Paragraph 2:"]
+
+
+def test_prose_of_topic_links_stays_and_story_links_go() -> None:
+    topics = "".join(f'<a href="/topics/{w}">{w}</a>、' for w in ("鹿児島市", "霧島市", "垂水市"))
+    related = '<a href="/news/9">与党が予算案の採決を金曜日に行うと発表した件について</a>'
+    html = (
+        '<html lang="ja"><head><title>震度</title></head><body><h1>震度</h1><article>'
+        f"<p>{'気象庁は十三日、日向灘で震度五弱の地震があったと発表した。' * 4}</p>"
+        f"<p><a href='/area/kagoshima'>鹿児島県</a>：{topics}</p><p>{related}</p>"
+        "</article></body></html>"
+    )
+    body = extract(html, url="https://example.jp/news/4").body or ""
+    assert "鹿児島県：鹿児島市、霧島市、垂水市" in body
+    assert "採決" not in body

@@ -122,6 +122,11 @@ _COPYRIGHT_ANYWHERE = re.compile(r"^\W{0,3}(?:©|ⓒ|\(c\))|all rights reserved"
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
 
+# A paragraph marked "paywall" is the gated part of the story, printed in the page (Condé
+# Nast's <p class="paywall">); a box marked so is a subscription prompt.
+_GATED_PARAGRAPH = re.compile(r"(?:^|[-_])paywall(?:$|[-_])", re.IGNORECASE)
+
+
 def _is_boilerplate(element: HtmlElement) -> bool:
     # "mediaEmbed" and "media-embed" name the same thing.
     names = _CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {element.get('id') or ''}")
@@ -129,7 +134,10 @@ def _is_boilerplate(element: HtmlElement) -> bool:
         return element.get("hidden") is not None or element.get("aria-hidden") == "true"
     if _BODY_HINT.search(names):
         return False
-    return any(_BOILERPLATE.search(token) for token in names.split())
+    furniture = [token for token in names.split() if _BOILERPLATE.search(token)]
+    if furniture and element.tag == "p":
+        return not all(_GATED_PARAGRAPH.search(token) for token in furniture)
+    return bool(furniture)
 
 
 def _inline_text(element: HtmlElement, parts: list[str]) -> None:
@@ -151,9 +159,22 @@ def _inline_text(element: HtmlElement, parts: list[str]) -> None:
 
 
 def _mostly_links(element: HtmlElement, text_chars: int) -> bool:
-    """A list item or paragraph that is a link to another story, not prose."""
-    link_chars = sum(len(link.text_content().strip()) for link in element.iter("a"))
-    return link_chars > 0.6 * text_chars
+    """A list item or paragraph that is a link to another story, not prose.
+
+    Prose whose words are each a link to a topic page (Japanese and Korean sites link place
+    and party names) stays: a story link is one link, or a link with a headline's length.
+    """
+    links = [len(link.text_content().strip()) for link in element.iter("a")]
+    if sum(links) <= 0.6 * text_chars:
+        return False
+    longest = max(links)
+    headline = _HEADLINE_CJK if _CJK.search(element.text_content()) else _HEADLINE_LATIN
+    return len(links) == 1 or longest >= headline
+
+
+# Characters from which a link's text reads as a story's headline rather than a word.
+_HEADLINE_LATIN = 25
+_HEADLINE_CJK = 12
 
 
 def _is_teaser_link(link: HtmlElement) -> bool:
@@ -325,10 +346,17 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
     return node, frozenset(protected)
 
 
+# Page furniture by its tag: prose inside them (a site disclaimer, a sidebar story) is never
+# the article, however long, wherever a broken page's nesting puts them.
+_FURNITURE_TAGS = frozenset({"footer", "aside", "nav"})
+
+
 def _in_side_box(element: HtmlElement) -> bool:
     for depth, ancestor in enumerate((element, *element.iterancestors())):
+        if ancestor.tag in _FURNITURE_TAGS:
+            return True
         if depth > 3:
-            break
+            continue
         names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
         if names.strip() and _SIDE_BOX.search(names) and not _BODY_HINT.search(names):
             return True
