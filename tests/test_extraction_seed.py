@@ -67,3 +67,19 @@ def test_polwire_extract_reads_the_seed_page_without_markup_hints(tmp_path: Path
     assert row["countries"] == expected["countries"]
     assert row["section"] is None  # a file's folder is not a section
     assert row["body"] == expected["body"]
+
+
+def test_polwire_extract_reads_gzipped_pages_and_names_broken_ones(tmp_path: Path) -> None:
+    import gzip
+
+    packed = tmp_path / "seed.html.gz"
+    packed.write_bytes(gzip.compress(seed_page_html().encode("utf-8")))
+    broken = tmp_path / "broken.html.gz"
+    broken.write_bytes(gzip.compress(seed_page_html().encode("utf-8"))[:200])  # cut short
+    result = polwire("extract", "--format", "jsonl", str(packed), str(broken))
+    assert result.returncode == 1
+    (row,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert row["file"] == str(packed)
+    assert row["title"] == seed_expected()["title"]
+    assert row["body"] == seed_expected()["body"]
+    assert result.stderr.strip().startswith(f"error: {broken}: ")

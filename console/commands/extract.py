@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -34,9 +35,10 @@ def extract(files: tuple[Path, ...], url: str | None, timezone: str | None, fmt:
     failures = 0
     for path in files:
         try:
-            html = path.read_bytes()
-        except OSError as exc:
-            click.echo(f"error: {path}: {exc.strerror}", err=True)
+            html = read_page(path)
+        except (OSError, EOFError) as exc:  # unreadable, or a broken .gz
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            click.echo(f"error: {path}: {reason}", err=True)
             failures += 1
             continue
         row = {
@@ -53,6 +55,15 @@ def extract(files: tuple[Path, ...], url: str | None, timezone: str | None, fmt:
         render(rows, fmt, COLUMNS)
     if failures:
         sys.exit(1)
+
+
+def read_page(path: Path) -> bytes:
+    """A saved page's bytes; gzip-compressed files (``page.html.gz``, as benchmarks and
+    crawlers often keep pages) are read through."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data
 
 
 def extract_fields(html: bytes, *, url: str, timezone: str | None) -> dict[str, Any]:
