@@ -33,6 +33,10 @@ COOKIES_ENABLED = False
 POLWIRE_CRAWL_DELAY_MAX = 60.0  # seconds; a larger Crawl-delay is used as this, with a warning
 POLWIRE_RETRY_AFTER_MAX = 300.0  # seconds; a page asking for longer is given up for this crawl
 POLWIRE_RETRY_AFTER_TIMES = 3  # Retry-After retries of one page before giving it up
+# A 429/503 without Retry-After pauses its domain this long, doubling with each such answer
+# in a row (up to the max); any other answer ends the streak. RETRY_TIMES bounds the retries.
+POLWIRE_BACKOFF_START = 5.0
+POLWIRE_BACKOFF_MAX = 120.0
 
 # --- Components -------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {

@@ -174,6 +174,35 @@ def test_retry_after_pauses_the_domain_then_fetches_the_page(
     assert site.server.url(throttled) in stored_urls
 
 
+def test_overload_without_retry_after_backs_off_longer_each_time(
+    site: Site, db_url: str, polwire_home: Path, tmp_path: Path, db: psycopg.Connection
+) -> None:
+    throttled = site.article_paths[0]
+    page = site.server.pages.pop(throttled)
+    answers: list[int] = []
+
+    def overloaded_twice(requested: str) -> Page | None:
+        if requested != throttled:
+            return None
+        answers.append(1)
+        return page if len(answers) > 2 else Page(b"Busy", "text/plain", status=503)
+
+    site.server.fallback = overloaded_twice
+    crawl(site, db_url, polwire_home, tmp_path, "POLWIRE_BACKOFF_START=1")
+    tries = [r for r in site.server.requests if r.path == throttled]
+    assert len(tries) == 3
+    # Paused 1 s after the first 503, then 2 s after the second (the domain, not the page).
+    assert [round(g, 1) >= w - SLACK for g, w in zip(gaps(tries), (1.0, 2.0), strict=True)] == [
+        True,
+        True,
+    ], gaps(tries)
+    after_first = [r for r in site.server.requests if r.at > tries[0].at]
+    assert min(r.at for r in after_first) - tries[0].at >= 1.0 - SLACK
+    status, stored, stats = run_row(db)
+    assert (status, stored) == ("succeeded", len(ARTICLES))
+    assert stats["polwire/politeness/backoff/pauses"] == 2
+
+
 def test_retry_after_beyond_the_cap_gives_the_page_up_without_hammering(
     site: Site, db_url: str, polwire_home: Path, tmp_path: Path, db: psycopg.Connection
 ) -> None:

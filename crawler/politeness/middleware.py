@@ -1,8 +1,10 @@
-"""Downloader middleware: robots.txt Crawl-delay per domain, and Retry-After on 429/503.
+"""Downloader middleware: robots.txt Crawl-delay per domain, and backing off on 429/503.
 
 Scrapy obeys robots.txt Allow/Disallow but not Crawl-delay (scrapy/scrapy#892),
 and its RetryMiddleware retries a 429 or 503 at once, whatever Retry-After
-says. This middleware sits between HttpCompressionMiddleware (590: it sees
+says. A 429/503 with Retry-After pauses the domain that long; one without it
+pauses the domain for a back-off that doubles with each such answer in a row.
+This middleware sits between HttpCompressionMiddleware (590: it sees
 robots.txt decompressed) and RetryMiddleware (550: it answers a 429/503 first).
 """
 
@@ -35,6 +37,9 @@ class PolitenessMiddleware:
         self.max_crawl_delay = settings.getfloat("POLWIRE_CRAWL_DELAY_MAX")
         self.max_retry_after = settings.getfloat("POLWIRE_RETRY_AFTER_MAX")
         self.retry_after_times = settings.getint("POLWIRE_RETRY_AFTER_TIMES")
+        self.backoff_start = settings.getfloat("POLWIRE_BACKOFF_START")
+        self.backoff_max = settings.getfloat("POLWIRE_BACKOFF_MAX")
+        self.overloaded: dict[str, int] = {}  # 429/503 answers without Retry-After in a row
         self.pacer = SlotPacer()
         # Connected after AutoThrottle (extensions are built before the downloader), so on
         # response_downloaded our floors are applied to the delay AutoThrottle just set.
@@ -51,6 +56,8 @@ class PolitenessMiddleware:
             return response
         if response.status in RETRY_AFTER_STATUSES:
             return self._honour_retry_after(request, response)
+        if self.overloaded:
+            self.overloaded.pop(self._key(request), None)
         return response
 
     # --- robots.txt Crawl-delay -------------------------------------------------------
@@ -82,7 +89,8 @@ class PolitenessMiddleware:
     def _honour_retry_after(self, request: Request, response: Response) -> Request | Response:
         wait = retry_after_seconds(response.headers.get(b"Retry-After"), datetime.now(UTC))
         if wait is None:
-            return response  # RetryMiddleware's ordinary retries
+            self._back_off(request, response)
+            return response  # RetryMiddleware retries it, once the pause is over
         key = self._key(request)
         slot = self._slot(key)
         if slot is not None:
@@ -113,6 +121,24 @@ class PolitenessMiddleware:
         retry.meta["polwire_retry_after"] = tries + 1
         self._stat("retry_after/retries")
         return retry
+
+    def _back_off(self, request: Request, response: Response) -> None:
+        """An overloaded site that does not say for how long: pause it, longer each time."""
+        key = self._key(request)
+        streak = self.overloaded.get(key, 0) + 1
+        self.overloaded[key] = streak
+        wait = min(self.backoff_max, self.backoff_start * 2 ** (streak - 1))
+        slot = self._slot(key)
+        if slot is not None:
+            self.pacer.pause(key, slot, wait, monotonic())
+        self._stat("backoff/pauses")
+        logger.warning(
+            "%s answered %s without Retry-After (%d in a row): pausing the domain %.0fs",
+            key,
+            response.status,
+            streak,
+            wait,
+        )
 
     # --- Slots ----------------------------------------------------------------------------
 
