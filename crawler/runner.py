@@ -40,6 +40,8 @@ def crawl_settings(
     settings = get_project_settings()
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     settings.set("POLWIRE_RUN_TRIGGER", trigger, priority="cmdline")
+    # `polwire crawl` and the scheduler health-check the run from the parent process.
+    settings.set("POLWIRE_JUDGE_RUN", False, priority="cmdline")
     for key, value in (
         ("POLWIRE_DATABASE_URL", database_url),
         ("POLWIRE_CONFIG", config_path),

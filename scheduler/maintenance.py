@@ -62,8 +62,10 @@ class Maintenance:
         clock: Clock,
         stopping: threading.Event,
         stories: StoryOptions | None = None,
+        judge_run: Callable[[int], object] | None = None,
     ) -> None:
         self.database_url = database_url
+        self.judge_run = judge_run  # health checks of a run the drain finished
         self.home = home
         self.log_retention = timedelta(days=log_retention_days)
         self.clock = clock
@@ -94,6 +96,12 @@ class Maintenance:
         self._database_down = False
         if not report.idle or report.failed:
             logger.info("spool drain: %s", report.summary())
+        if self.judge_run is not None:
+            for run_id in report.finished_run_ids:
+                try:
+                    self.judge_run(run_id)
+                except Exception as exc:
+                    logger.warning("run %d was not health-checked: %s", run_id, exc)
         return report
 
     def housekeeping(self) -> None:

@@ -166,6 +166,7 @@ class SchedulerService:
             clock=self.clock,
             stopping=self.stop_requested,
             stories=story_options(options.config.dedupe),
+            judge_run=self._judge_run_id,
         )
         for job in (maintenance.drain, maintenance.housekeeping):  # once before any crawl
             try:
@@ -284,6 +285,9 @@ class SchedulerService:
         run_id = result.get("run_id")
         if not run_id or result.get("spool"):
             return  # a spooled run has no figures in the database to judge yet
+        self._judge_run_id(int(run_id))
+
+    def _judge_run_id(self, run_id: int) -> None:
         from scheduler.health import evaluate_run
 
-        evaluate_run(self.options.database_url, int(run_id), self.options.config)
+        evaluate_run(self.options.database_url, run_id, self.options.config)

@@ -55,6 +55,7 @@ class DrainReport:
     revised: int = 0
     duplicate: int = 0
     indexed: int = 0  # search vectors made after loading (storage.search_index)
+    finished_run_ids: list[int] = field(default_factory=list)  # to health-check
     failed: list[str] = field(default_factory=list)
 
     @property
@@ -177,6 +178,7 @@ def _load_segment(
         if finish:
             _finish_run(conn, run, run_id, finish[-1])
             report.runs_finished += 1
+            report.finished_run_ids.append(run_id)
     report.segments_loaded += 1
     report.articles += len(rows)
     report.stored += result.stored

@@ -151,3 +151,7 @@ def test_scrapy_crawl_from_repo_root_uses_the_registry(
     assert db.execute("SELECT status, items_stored FROM crawl_runs").fetchall() == [
         ("succeeded", 1)
     ]
+    # Health-checked as `polwire crawl` runs are (here by the run recorder, in-process).
+    health = db.execute("SELECT health FROM crawl_runs").fetchone()
+    assert health is not None and health[0]["status"] in ("ok", "warning", "critical")
+    assert {check["name"] for check in health[0]["checks"]} >= {"finish_reason", "items"}

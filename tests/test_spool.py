@@ -127,6 +127,9 @@ def test_crawl_with_database_down_spools_everything_and_the_drain_loads_it_once(
     ).fetchone()
     assert run[:4] == ("succeeded", 6, 1, "manual")
     assert Path(run[4]).is_file() and run[5]["key"] == spooled.key
+    # Health-checked once loaded, as the crawl would have been with its database there.
+    (health,) = db.execute("SELECT health FROM crawl_runs").fetchone()
+    assert health is not None and health["status"] in ("ok", "warning")
     # The AMP twin and the tracking variant were spooled as URLs of their articles.
     for path in (site.amp_path, site.tracking_path):
         assert db.execute(

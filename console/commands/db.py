@@ -38,12 +38,16 @@ def drain_spool(app: AppContext) -> None:
     """Load crawls spooled while PostgreSQL was unreachable (the scheduler does it every
     spool_drain_seconds); each segment is loaded once and deleted after its commit."""
     from crawler.dedupe.rows import story_options
+    from scheduler.health import evaluate_run
     from storage.drain import drain_spool as drain
     from storage.spool import spool_root
 
     root = spool_root(app.home)
     with app.connect() as conn:
         report = drain(conn, root, stories=story_options(app.config.dedupe))
+        for run_id in report.finished_run_ids:
+            # The checks `polwire crawl` would have made had the database been there.
+            evaluate_run(conn, run_id, app.config)
     click.echo(f"{root}: {report.summary()}")
     for failure in report.failed:
         click.echo(f"error: {failure}", err=True)

@@ -134,6 +134,9 @@ class RunRecorder:
                     if not is_outage(exc):
                         raise
                     self.start_spooling(exc)
+                else:
+                    if self.crawler.settings.getbool("POLWIRE_JUDGE_RUN"):
+                        self._judge(self.run_id)
             if self.spool_writer is not None:
                 # After the items: the drain closes the run once they are loaded.
                 self.spool_writer.write_segment([_finish_record(outcome)])
@@ -150,6 +153,20 @@ class RunRecorder:
         finally:
             self.crawler.stats.set_value("polwire/status", status)
             self._close_log()
+
+    def _judge(self, run_id: int) -> None:
+        """Health checks of the finished run, stored with it (alerts on a change of state)."""
+        from crawler.config import load_config
+        from scheduler.health import evaluate_run
+
+        settings = self.crawler.settings
+        try:
+            config = load_config(settings.get("POLWIRE_CONFIG"))
+            evaluate_run(database_url(settings), run_id, config)
+        except Exception as exc:
+            # The run is recorded: a check, an alert channel or the database failing now must
+            # not turn a finished crawl into an error.
+            logger.warning("run %s was not health-checked: %s", run_id, exc)
 
     def start_spooling(self, cause: BaseException) -> SpoolWriter:
         """This crawl's spool, opened on the first database failure; once open, the rest of
