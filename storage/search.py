@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ import psycopg
 from psycopg.rows import class_row
 
 from storage.sql import query
+
+logger = logging.getLogger(__name__)
 
 # The CJK characters polwire_search_text (migration 0002) indexes as bigrams: kana, CJK
 # ideographs (with extension A and compatibility forms), Hangul syllables and jamo, halfwidth
@@ -35,6 +38,9 @@ DEFAULT_POOL_SIZE = 200
 RECENCY_DAYS = 365.0
 
 ORDERS = ("best", "newest")
+# Articles not yet indexed are matched from their text, the newest this many of them (about
+# a second of parsing at most); a crawl leaves at most a batch or two pending at any time.
+PENDING_LIMIT = 2000
 
 
 @dataclass(slots=True, kw_only=True)
@@ -272,12 +278,19 @@ def candidate_ids(
     }
     terms = [f"({tsquery})", *([required] if required else [])]
     # Articles stored moments ago and not indexed yet have no lexemes for the walk to find.
+    pending_params = {**params, "tsquery": " & ".join(terms), "pending_limit": PENDING_LIMIT}
     pending = {
         int(article_id): dated_at
         for article_id, dated_at in conn.execute(
-            query("search_pending"), {**params, "tsquery": " & ".join(terms)}, prepare=False
+            query("search_pending"), pending_params, prepare=False
         )
     }
+    if _backlog(conn):
+        logger.warning(
+            "more than %d articles wait for their search index: searches miss the oldest of"
+            " them until a crawl, `polwire db drain-spool` or the scheduler indexes them",
+            PENDING_LIMIT,
+        )
     found: dict[int, datetime] = {}
     covered_from: int | None = None
     steps: list[tuple[str | None, int | None]] = list(date_buckets(day_number(anchor)))
@@ -314,6 +327,11 @@ def candidate_ids(
     )
     newest = sorted(found.items(), key=lambda item: item[1], reverse=True)[:pool_size]
     return [article_id for article_id, _ in newest]
+
+
+def _backlog(conn: psycopg.Connection[Any]) -> bool:
+    row = conn.execute(query("search_pending_backlog"), {"limit": PENDING_LIMIT}).fetchone()
+    return bool(row and row[0])
 
 
 def cjk_snippet(body: str, parsed: ParsedQuery, marks: tuple[str, str], width: int = 120) -> str:

@@ -194,6 +194,26 @@ def test_pending_articles_join_the_newest_matches_by_date(db: psycopg.Connection
     assert ids(everything) == [newest, *indexed, oldest]
 
 
+def test_a_pending_backlog_is_bounded_and_reported(
+    db: psycopg.Connection, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import storage.search
+
+    monkeypatch.setattr(storage.search, "PENDING_LIMIT", 2)
+    oldest = add(db, "Tariff one", "Tariff news.", days_ago=3)
+    newer = [add(db, f"Tariff {n}", "Tariff news.", days_ago=2) for n in ("two", "three")]
+    with caplog.at_level("WARNING", logger="storage.search"):
+        hits = search_articles(db, "tariff", now=NOW)
+    # Only the newest two stored are matched from their text until they are indexed.
+    assert set(ids(hits)) == set(newer)
+    assert "wait for their search index" in caplog.text
+    index_pending(db)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="storage.search"):
+        assert set(ids(search_articles(db, "tariff", now=NOW))) == {oldest, *newer}
+    assert caplog.text == ""
+
+
 @pytest.mark.parametrize(
     "text", ["", "   ", "the", "-", '"', "or", "!", "&|", "\\", "'", "\x00", "\ud800"]
 )

@@ -1,9 +1,12 @@
 -- Matches among the articles not indexed yet (stored moments ago: storage/search_index.py),
 -- made from their text. The partial index articles_search_pending keeps this to those few.
+-- Only the newest %(pending_limit)s of them: a backlog (a crawl killed before indexing, a
+-- spool loaded with the indexer failing) must not make every search parse it all.
 SELECT a.id, coalesce(a.published_at, a.first_seen_at) AS dated_at
-FROM articles a
-WHERE a.search_vector IS NULL
-  AND polwire_article_search_vector(a.title, a.body, coalesce(a.published_at, a.first_seen_at),
+FROM (SELECT id FROM articles WHERE search_vector IS NULL
+      ORDER BY id DESC LIMIT %(pending_limit)s) p
+JOIN articles a ON a.id = p.id
+WHERE polwire_article_search_vector(a.title, a.body, coalesce(a.published_at, a.first_seen_at),
                                     a.source, a.countries) @@ %(tsquery)s::tsquery
   AND (%(section)s::text IS NULL OR lower(a.section) = lower(%(section)s::text))
   AND (%(since)s::timestamptz IS NULL
