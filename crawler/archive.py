@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import psycopg
 
 from crawler.config import Config, load_config
+from crawler.urls import url_key
 from storage.articles import known_urls
 from storage.connection import connect, resolve_database_url
 from storage.embedded import default_home
@@ -60,7 +61,8 @@ class SeenUrls:
         try:
             if self._conn is None:
                 self._conn = connect(self._url, autocommit=True)
-            return known_urls(self._conn, urls)
+            wanted = list(urls)
+            return known_urls(self._conn, wanted, {url: url_key(url) for url in wanted})
         except StorageError as exc:
             logger.warning("incremental check unavailable, fetching everything: %s", exc)
         except Exception as exc:  # a connection lost mid-crawl: psycopg.OperationalError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -270,13 +270,18 @@ def record_dropped(
 
 
 def known_urls(
-    conn: psycopg.Connection[tuple[object, ...]], urls: Iterable[str]
+    conn: psycopg.Connection[tuple[object, ...]],
+    urls: Iterable[str],
+    keys: Mapping[str, str] | None = None,
 ) -> dict[str, datetime]:
-    """For the given URLs that belong to a stored article: when that article was last seen."""
+    """For the given URLs that belong to a stored article (by the URL itself, or by its
+    dedupe key in ``keys``: an AMP or mobile spelling of a stored page), or to a page
+    dropped before: when it was last seen."""
     wanted = list(dict.fromkeys(urls))
     if not wanted:
         return {}
-    rows = conn.execute(query("known_urls"), {"urls": wanted}).fetchall()
+    url_keys = [(keys or {}).get(url) for url in wanted]
+    rows = conn.execute(query("known_urls"), {"urls": wanted, "keys": url_keys}).fetchall()
     known: dict[str, datetime] = {}
     for url, seen in rows:
         if isinstance(seen, datetime):

@@ -102,6 +102,28 @@ def test_feed_entry_newer_than_last_visit_is_fetched_again(
     assert article_requests(site) == [paths[1]]
 
 
+def test_other_spellings_of_stored_pages_are_not_fetched_again(
+    site: NewsSite, env: dict[str, str], db: psycopg.Connection
+) -> None:
+    site.names[:] = site.names[:3]
+    old = datetime(2025, 1, 1, tzinfo=UTC)
+    paths = [site.article_paths[n] for n in site.names]
+    site.server.pages["/feed.xml"] = Page(rss(site.server.base_url, [(p, old) for p in paths]))
+    assert polwire("crawl", "local_news", env=env).returncode == 0
+    site.server.clear_log()
+    # The feed now lists AMP, mobile-prefix and tracking spellings of the same pages.
+    variants = [
+        paths[0].replace(".html", ".amp.html"),
+        "/amp" + paths[1],
+        paths[2] + "?utm_source=newsletter",
+    ]
+    site.server.pages["/feed.xml"] = Page(rss(site.server.base_url, [(p, old) for p in variants]))
+    assert polwire("crawl", "local_news", env=env).returncode == 0
+    assert article_requests(site) == []
+    runs = db.execute("SELECT items_stored FROM crawl_runs ORDER BY id").fetchall()
+    assert runs == [(3,), (0,)]
+
+
 def test_bad_pages_are_named_drops_and_errors_not_crash(
     site: NewsSite, env: dict[str, str], db: psycopg.Connection
 ) -> None:
