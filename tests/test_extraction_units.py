@@ -400,3 +400,17 @@ def test_prose_of_topic_links_stays_and_story_links_go() -> None:
     body = extract(html, url="https://example.jp/news/4").body or ""
     assert "鹿児島県：鹿児島市、霧島市、垂水市" in body
     assert "採決" not in body
+
+
+def test_a_headline_printed_without_h1_is_found_by_its_class_name() -> None:
+    story = "".join(f"<p>{_story(n)}</p>" for n in range(1, 6))
+    html = (
+        "<html><head><title>News from the Agency</title></head><body>"
+        "<ul><li><span class='headline'><a href='/other'>Another story entirely here</a></span>"
+        "</li></ul>"
+        "<span class='headline entry-title'>Budget vote goes ahead on Friday</span>"
+        f"<span class='entry-content'>{story}</span></body></html>"
+    )
+    result = extract(html, url="https://example.com/news/5")
+    assert result.title == "Budget vote goes ahead on Friday"
+    assert result.is_article  # no <h1>, no og:type, no JSON-LD: the named headline stands in

@@ -111,6 +111,31 @@ _SIGNATURE = re.compile(r"^(?:[A-ZÀ-Ỹ][\w'’.-]*\s){1,3}[A-ZÀ-Ỹ][\w'’-]
 _ARTICLE_OG_TYPES = frozenset({"article", "news", "newsarticle", "blog", "blogposting"})
 
 
+# Class names of a headline printed without <h1> (hAtom's entry-title, common CMS names).
+_HEADLINE_CLASS = re.compile(
+    r"(?:^|\s)(?:entry-title|headline|article-title|story-title|post-title|article-headline"
+    r"|story-headline)(?:\s|$)",
+    re.IGNORECASE,
+)
+_NOT_HEADLINE_PLACES = frozenset({"a", "nav", "aside", "footer", "li"})
+
+
+def _named_headline(root: HtmlElement) -> list[str]:
+    """The first element named as a headline that is not a link to another story."""
+    for element in root.xpath('//*[contains(@class, "title") or contains(@class, "headline")]'):
+        if not _HEADLINE_CLASS.search(element.get("class") or ""):
+            continue
+        if element.tag in _NOT_HEADLINE_PLACES or any(
+            a.tag in _NOT_HEADLINE_PLACES for a in element.iterancestors()
+        ):
+            continue
+        text = visible_text(element)
+        links = sum(len(a.text_content().strip()) for a in element.iter("a"))
+        if text and 10 <= len(text) <= 300 and links < 0.5 * len(text):
+            return [text]
+    return []
+
+
 class _Page:
     """One parsed page with lazily computed shared pieces (JSON-LD, meta, body blocks)."""
 
@@ -125,8 +150,10 @@ class _Page:
 
     @property
     def h1(self) -> list[str]:
+        """The page's <h1> texts; for a page without one, its headline element, if named."""
         if self._h1 is None:
-            self._h1 = [text for text in (visible_text(h) for h in self.root.iter("h1")) if text]
+            found = [text for text in (visible_text(h) for h in self.root.iter("h1")) if text]
+            self._h1 = found or _named_headline(self.root)
         return self._h1
 
 
