@@ -68,8 +68,9 @@ POLWIRE_HOST_MAP: dict[str, str] = {}  # host -> base URL to fetch it from (loca
 POLWIRE_STORE_BATCH_SIZE = 500  # or POLWIRE_STORE_FLUSH_SECONDS, whichever comes first
 POLWIRE_STORE_FLUSH_SECONDS = 30
 # Search vectors are made after each batch commits, in a thread (storage.search_index); a
-# crawl waits at most this long at its end for its articles to be indexed.
-POLWIRE_SEARCH_INDEX_WAIT = 600
+# crawl waits at most this long at its end for them (a crawl is at most a batch behind; an
+# older backlog left by a killed crawl is the scheduler's housekeeping's to index).
+POLWIRE_SEARCH_INDEX_WAIT = 60
 POLWIRE_MIN_BODY_WORDS = 40
 POLWIRE_RUN_TRIGGER = "manual"
 # Health-check the run when it closes (scheduler/health.py), for `scrapy crawl NAME`;

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -64,6 +65,7 @@ class BackgroundIndexer:
         self._url = database_url
         self._wanted = threading.Event()
         self._closing = False
+        self._deadline: float | None = None
         self._conn: psycopg.Connection[Any] | None = None
         self.indexed = 0
         self.failures = 0
@@ -74,11 +76,17 @@ class BackgroundIndexer:
         self._wanted.set()
 
     def close(self, timeout: float | None = None) -> bool:
-        """Index what is pending, then stop; False if that took longer than ``timeout``."""
+        """Index what is pending, then stop; False if that took longer than ``timeout``
+        (indexing then stops after its current batch: the rest stays pending)."""
+        if timeout is not None:
+            self._deadline = time.monotonic() + timeout
         self._closing = True
         self._wanted.set()
         self._thread.join(timeout)
         return not self._thread.is_alive()
+
+    def _past_deadline(self) -> bool:
+        return self._deadline is not None and time.monotonic() > self._deadline
 
     def _run(self) -> None:
         while True:
@@ -95,7 +103,7 @@ class BackgroundIndexer:
         try:
             if self._conn is None or self._conn.closed:
                 self._conn = connect(self._url)
-            self.indexed += index_pending(self._conn)
+            self.indexed += index_pending(self._conn, stop=self._past_deadline)
         except (psycopg.Error, DatabaseUnavailable) as exc:
             self.failures += 1
             # Pending rows stay NULL: the next crawl, search and housekeeping still see them.

@@ -100,3 +100,16 @@ def test_background_indexer_survives_an_unreachable_database() -> None:
     indexer.wake()
     assert indexer.close(timeout=30)
     assert indexer.failures == 1 and indexer.indexed == 0
+
+
+def test_background_indexer_stops_at_its_deadline_and_leaves_the_rest_pending(
+    db_url: str, db: psycopg.Connection
+) -> None:
+    rows = [
+        _row(f"Story {i} about the diet.", f"S{i}", url=f"https://a.test/{i}") for i in range(3)
+    ]
+    store_articles(db, rows, run_id=None)
+    indexer = BackgroundIndexer(db_url)
+    indexer.close(timeout=0)  # past its deadline before the first batch
+    indexer._thread.join(30)
+    assert indexer.indexed == 0 and pending_count(db) == 3
