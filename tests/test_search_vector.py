@@ -4,6 +4,7 @@ columns it is made of, and only those."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 
@@ -113,3 +114,24 @@ def test_background_indexer_stops_at_its_deadline_and_leaves_the_rest_pending(
     indexer.close(timeout=0)  # past its deadline before the first batch
     indexer._thread.join(30)
     assert indexer.indexed == 0 and pending_count(db) == 3
+
+
+def test_scheduler_housekeeping_indexes_what_a_killed_crawl_left(
+    db_url: str, db: psycopg.Connection, tmp_path: Path
+) -> None:
+    import threading
+
+    from scheduler.maintenance import Maintenance
+
+    store_articles(db, [_row("Coalition talks collapsed overnight.", "Talks")], run_id=None)
+    assert pending_count(db) == 1  # stored, then the crawl died before its indexer ran
+    maintenance = Maintenance(
+        database_url=db_url,
+        home=tmp_path,
+        log_retention_days=30,
+        clock=lambda: T0,
+        stopping=threading.Event(),
+    )
+    maintenance.housekeeping()
+    assert pending_count(db) == 0
+    assert _matches(db, "coalition talks") == 1
