@@ -341,6 +341,12 @@ def test_scheduler_loads_a_spooled_crawl_at_start_without_fetching(
     assert [(r[1], r[4]) for r in runs(db)] == [("succeeded", "manual")]
     assert db.execute("SELECT count(*) FROM articles").fetchone() == (4,)
     assert list((polwire_home / "spool").iterdir()) == []
+    # Judged once loaded, like a run that had its database; and indexed for search.
+    (health,) = db.execute("SELECT health FROM crawl_runs").fetchone()
+    assert health is not None and health["status"] in ("ok", "warning")
+    assert db.execute("SELECT count(*) FROM articles WHERE search_vector IS NULL").fetchone() == (
+        0,
+    )
 
 
 def closed_port_url(db_url: str) -> str:
