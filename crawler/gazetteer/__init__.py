@@ -112,16 +112,16 @@ def _trie_pattern(node: dict, *, first: bool = False, last: str = "") -> str:  #
     for char in sorted(node, key=lambda c: c == ""):
         if char == "":
             # The term ends: a Latin letter or digit must not go on after it.
-            edge = last.isascii() and last.isalnum()
-            branches.append(f"(?![{_LATIN_EDGE}])" if edge else "")
+            latin_end = last.isascii() and last.isalnum()
+            branches.append(f"(?![{_LATIN_EDGE}])" if latin_end else "")
             continue
-        edge = ""
+        before = ""
         if first and char.isascii() and char.isalnum():
             # "No Latin letter before this one", checked after the letter so that
             # every branch starts with a literal and the engine can skip ahead
             # to positions where some term may start.
-            edge = f"(?<![{_LATIN_EDGE}]{re.escape(char)})"
-        branches.append(re.escape(char) + edge + _trie_pattern(node[char], last=char))
+            before = f"(?<![{_LATIN_EDGE}]{re.escape(char)})"
+        branches.append(re.escape(char) + before + _trie_pattern(node[char], last=char))
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"
