@@ -118,8 +118,8 @@ def drain_spool(
             fsync_directory(run.directory)
         else:
             _close_run(conn, run, report, host, exists)
-    if report.stored or report.revised:
-        report.indexed = index_pending(conn, stop=should_stop)
+    # What was loaded, and any backlog a killed crawl left: one query when there is none.
+    report.indexed = index_pending(conn, stop=should_stop)
     return report
 
 

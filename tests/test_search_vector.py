@@ -135,3 +135,14 @@ def test_scheduler_housekeeping_indexes_what_a_killed_crawl_left(
     maintenance.housekeeping()
     assert pending_count(db) == 0
     assert _matches(db, "coalition talks") == 1
+
+
+def test_drain_spool_indexes_a_backlog_even_with_an_empty_spool(
+    db: psycopg.Connection, tmp_path: Path
+) -> None:
+    from storage.drain import drain_spool
+
+    store_articles(db, [_row("Snap election called for March.", "Election")], run_id=None)
+    report = drain_spool(db, tmp_path / "spool")
+    assert report.indexed == 1 and pending_count(db) == 0
+    assert "1 indexed for search" in report.summary()

@@ -36,7 +36,8 @@ def upgrade(app: AppContext) -> None:
 @click.pass_obj
 def drain_spool(app: AppContext) -> None:
     """Load crawls spooled while PostgreSQL was unreachable (the scheduler does it every
-    spool_drain_seconds); each segment is loaded once and deleted after its commit."""
+    spool_drain_seconds); each segment is loaded once and deleted after its commit. Then
+    index for search whatever is stored but not indexed yet."""
     from crawler.dedupe.rows import story_options
     from scheduler.health import evaluate_run
     from storage.drain import drain_spool as drain
