@@ -133,7 +133,7 @@ class Maintenance:
         """Index articles a crawl left unindexed (killed between storing and indexing)."""
         try:
             with connect(self.database_url) as conn:
-                indexed = index_pending(conn)
+                indexed = index_pending(conn, stop=self.stopping.is_set)
         except Exception as exc:
             if not is_outage(exc):
                 raise
