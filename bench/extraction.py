@@ -10,11 +10,17 @@ with the speed ratio. Then the whole-process comparison the acceptance makes:
 ``polwire extract --format jsonl FILES...`` against a bare ``python -c``
 trafilatura script over the same files, start-up included, with both tools'
 body F1 from that run. ``--files CMD`` times any ``CMD FILE...`` the same way.
+
+``--reference DIR`` scores instead a set of pages with reference texts laid out as
+``DIR/html/NAME.html`` and ``DIR/txt/NAME.txt`` (optionally ``DIR/metadata/NAME.json``
+with ``meta_lang``): newspaper4k's test data is such a set (``pip download
+--no-binary :all: --no-deps newspaper4k==0.9.6``, then its ``tests/data``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shlex
 import statistics
@@ -109,6 +115,44 @@ def _whole_process(cases: list[Any], runs: int) -> list[str]:
     ]
 
 
+def _reference_set(root: Path) -> None:
+    """Body F1 of both tools on pages with reference texts, page by page, then the means."""
+    rows: list[tuple[str, str, float, float]] = []
+    for page in sorted((root / "html").glob("*.html")):
+        reference = root / "txt" / f"{page.stem}.txt"
+        if not reference.is_file():
+            continue
+        meta = root / "metadata" / f"{page.stem}.json"
+        language = "en"
+        if meta.is_file():
+            with contextlib.suppress(ValueError):  # some metadata files are empty
+                language = (json.loads(meta.read_text()).get("meta_lang") or "en")[:2]
+        html, url = page.read_bytes(), page.resolve().as_uri()
+        expected = reference.read_text(encoding="utf-8")
+        ours = extract_record(html, url=url).body
+        theirs = _trafilatura(html.decode("utf-8", "replace"), url)
+        rows.append(
+            (
+                page.stem,
+                language,
+                body_f1(ours, expected, language),
+                body_f1(theirs, expected, language),
+            )
+        )
+    if not rows:
+        raise SystemExit(f"no DIR/html/NAME.html with a DIR/txt/NAME.txt under {root}")
+    print(f"{len(rows)} pages with reference texts from {root}\n")
+    print("| page | lang | polwire body F1 | trafilatura body F1 |")
+    print("| --- | --- | --- | --- |")
+    for name, language, ours_f1, theirs_f1 in rows:
+        print(f"| {name} | {language} | {ours_f1:.3f} | {theirs_f1:.3f} |")
+    ours_mean = statistics.mean(r[2] for r in rows)
+    theirs_mean = statistics.mean(r[3] for r in rows)
+    wins = sum(r[2] >= r[3] for r in rows)
+    print(f"| **mean** | | **{ours_mean:.3f}** | **{theirs_mean:.3f}** |")
+    print(f"\npages where polwire >= trafilatura: {wins}/{len(rows)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=5, help="timed passes per tool")
@@ -116,7 +160,16 @@ def main() -> None:
         "--process-runs", type=int, default=3, help="whole-process runs per tool (0: skip)"
     )
     parser.add_argument("--files", metavar="CMD", help="time `CMD FILE...` over all pages")
+    parser.add_argument(
+        "--reference",
+        metavar="DIR",
+        type=Path,
+        help="score body F1 on DIR/html/*.html against DIR/txt/*.txt instead",
+    )
     args = parser.parse_args()
+    if args.reference:
+        _reference_set(args.reference)
+        return
 
     cases = [load_case(name) for name in fixture_names()]
     # Warm-up pass (imports, caches) for both tools, kept out of the timings.
