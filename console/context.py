@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crawler.config import Config, load_config
+from config import Config, load_config
 
 if TYPE_CHECKING:
     from crawler.sources.registry import Registry

@@ -84,7 +84,7 @@ def main() -> None:
 
 
 def _one_line(exc: BaseException) -> str:
-    from crawler.config import ConfigError
+    from config import ConfigError
     from crawler.sources.registry import UnknownSource
     from storage.errors import StorageError
 

@@ -14,7 +14,7 @@ from scrapy.settings import BaseSettings
 if TYPE_CHECKING:
     import psycopg
 
-from crawler.config import Config, load_config
+from config import Config, load_config
 from crawler.urls import url_key
 from storage.articles import known_urls
 from storage.connection import connect, resolve_database_url

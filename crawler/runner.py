@@ -17,7 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from crawler.config import ConfigError, load_config
+from config import ConfigError, load_config
 from crawler.extensions.run_recorder import run_figures
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry, source_from_mapping

@@ -73,7 +73,7 @@ POLWIRE_STORE_FLUSH_SECONDS = 30
 POLWIRE_SEARCH_INDEX_WAIT = 60
 POLWIRE_MIN_BODY_WORDS = 40
 POLWIRE_RUN_TRIGGER = "manual"
-# Health-check the run when it closes (scheduler/health.py), for `scrapy crawl NAME`;
+# Health-check the run when it closes (monitoring/health.py), for `scrapy crawl NAME`;
 # `polwire crawl` and the scheduler turn it off and judge the run from their own process.
 POLWIRE_JUDGE_RUN = True
 POLWIRE_PROGRESS_SECONDS = 30  # a progress line this often (0: none)

@@ -8,7 +8,7 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
-from crawler.config import load_config
+from config import load_config
 from crawler.sources.model import Source
 from crawler.sources.registry import Registry, UnknownSource, load_registry
 from crawler.spiders.news import NewsSpider

@@ -18,7 +18,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from crawler.config import ConfigError, SchedulerConfig
+from config import ConfigError, SchedulerConfig
 from crawler.sources.model import Source
 
 logger = logging.getLogger(__name__)

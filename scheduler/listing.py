@@ -12,7 +12,7 @@ from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from crawler.config import SchedulerConfig
+from config import SchedulerConfig
 from scheduler.jobs import CRAWL_JOBSTORE, CrawlJobSpec, schedule_key
 from scheduler.service import HOUSEKEEPING_JOB, JOBS_TABLE, SPOOL_DRAIN_JOB
 from storage.engine import create_engine

@@ -22,7 +22,7 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from crawler.config import Config
+from config import Config
 from crawler.dedupe.rows import story_options
 from scheduler.jobs import (
     CRAWL_EXECUTOR,
@@ -288,6 +288,6 @@ class SchedulerService:
         self._judge_run_id(int(run_id))
 
     def _judge_run_id(self, run_id: int) -> None:
-        from scheduler.health import evaluate_run
+        from monitoring.health import evaluate_run
 
         evaluate_run(self.options.database_url, run_id, self.options.config)

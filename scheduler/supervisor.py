@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scheduler.crawl_process import CrawlRequest, start_crawl, wait_for_result
+from crawler.process import CrawlRequest, start_crawl, wait_for_result
 from storage.connection import connect
 from storage.reaper import abort_process_runs
 

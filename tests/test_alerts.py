@@ -17,8 +17,8 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
-from crawler.config import AlertsConfig, Config
-from scheduler.health import evaluate_run
+from config import AlertsConfig, Config
+from monitoring.health import evaluate_run
 from storage.health import alert_state
 
 

@@ -9,9 +9,9 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
-from crawler.config import Config, ConfigError, HealthConfig, parse_config
-from crawler.extensions.run_summary import run_summary
-from scheduler.health import evaluate_run
+from config import Config, ConfigError, HealthConfig, parse_config
+from monitoring.health import evaluate_run
+from monitoring.run_summary import run_summary
 
 START = datetime(2025, 11, 1, 2, 0, tzinfo=UTC)
 

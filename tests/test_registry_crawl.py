@@ -24,7 +24,7 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 
-from crawler.config import ConfigError
+from config import ConfigError
 from crawler.sources.model import ApiListing, Source
 from crawler.sources.registry import load_builtin, source_from_mapping
 from crawler.spiders.news import api_entries

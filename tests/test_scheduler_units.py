@@ -13,9 +13,9 @@ import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from crawler.config import SchedulerConfig
+from config import SchedulerConfig
+from crawler.process import parse_result
 from crawler.sources.model import Source
-from scheduler.crawl_process import parse_result
 from scheduler.jobs import (
     CRAWL_EXECUTOR,
     CRAWL_JOBSTORE,

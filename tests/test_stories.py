@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from crawler.config import ConfigError, DedupeConfig, parse_config
+from config import ConfigError, DedupeConfig, parse_config
 from crawler.dedupe.rows import story_options, with_dedupe_keys
 from crawler.text import content_hash, word_count
 from storage.articles import ArticleRow, store_articles

@@ -138,8 +138,8 @@ def run_crawl_process(
     trigger: str = "manual",
 ) -> dict[str, Any]:
     """Run ``python -m crawler.runner`` for one source and return its result."""
-    from scheduler.crawl_process import CrawlRequest
-    from scheduler.crawl_process import run_crawl_process as run_process
+    from crawler.process import CrawlRequest
+    from crawler.process import run_crawl_process as run_process
 
     request = CrawlRequest(
         source=name,
@@ -187,7 +187,7 @@ def _judge(app: AppContext, result: dict[str, Any]) -> dict[str, Any] | None:
     run_id = result.get("run_id")
     if not run_id or result.get("spool"):
         return None
-    from scheduler.health import evaluate_run
+    from monitoring.health import evaluate_run
     from storage.errors import StorageError
 
     try:

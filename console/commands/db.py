@@ -39,7 +39,7 @@ def drain_spool(app: AppContext) -> None:
     spool_drain_seconds); each segment is loaded once and deleted after its commit. Then
     index for search whatever is stored but not indexed yet."""
     from crawler.dedupe.rows import story_options
-    from scheduler.health import evaluate_run
+    from monitoring.health import evaluate_run
     from storage.drain import drain_spool as drain
     from storage.spool import spool_root
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from crawler.config import DedupeConfig, load_config
+from config import DedupeConfig, load_config
 from crawler.dedupe.minhash import SCHEME, sketch_text
 from crawler.text import word_count
 from crawler.urls import url_key

@@ -19,7 +19,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from crawler.archive import database_url, polwire_home
-from crawler.extensions.run_summary import run_summary
+from monitoring.run_summary import run_summary
 from storage.connection import connect
 from storage.outage import is_outage
 from storage.runs import RunOutcome, finish_run, start_run
@@ -156,8 +156,8 @@ class RunRecorder:
 
     def _judge(self, run_id: int) -> None:
         """Health checks of the finished run, stored with it (alerts on a change of state)."""
-        from crawler.config import load_config
-        from scheduler.health import evaluate_run
+        from config import load_config
+        from monitoring.health import evaluate_run
 
         settings = self.crawler.settings
         try:

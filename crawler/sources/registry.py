@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crawler.config import Config, ConfigError
+from config import Config, ConfigError
 from crawler.sources.model import NAME_PATTERN, Source
 
 _TUPLE_FIELDS = {f.name for f in fields(Source) if str(f.type).startswith("tuple")}

@@ -22,8 +22,8 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from config import load_config
 from crawler.archive import SeenUrls, database_url
-from crawler.config import load_config
 from crawler.discovery import (
     Entry,
     links_on_page,

@@ -6,7 +6,7 @@ A verdict is stored with the run as ``crawl_runs.health``::
      "checks": [{"name": ..., "status": ..., "message": ..., "value": ..., "expected": ...}],
      "history_runs": N, "evaluated_at": ISO-8601}
 
-and a warning or critical verdict is passed to the alerts (scheduler/alerts.py).
+and a warning or critical verdict is passed to the alerts (monitoring/alerts.py).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from crawler.config import Config, HealthConfig
-from crawler.extensions.run_summary import run_summary
+from config import Config, HealthConfig
+from monitoring.run_summary import run_summary
 from storage.connection import connect
 from storage.health import Connection, run_history, store_health
 from storage.runs import CrawlRun, get_run
@@ -326,7 +326,7 @@ def evaluate_run(
             "; ".join(f"{c['name']}: {c['message']}" for c in failing),
         )
     if alert:
-        from scheduler.alerts import notify
+        from monitoring.alerts import notify
 
         notify(conn, run, health, config.alerts, now=now())
     return health

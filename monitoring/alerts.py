@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
 
-from crawler.config import AlertsConfig
+from config import AlertsConfig
 from storage.health import Connection, advance_alert_state, record_delivery
 from storage.runs import CrawlRun
 
