@@ -22,7 +22,7 @@ from storage.articles import (
     store_articles,
 )
 from storage.connection import connect
-from storage.outage import is_outage
+from storage.outage import tolerating_outage
 from storage.search_index import BackgroundIndexer
 from storage.spool import alias_record, article_record, dropped_record
 
@@ -140,14 +140,14 @@ class StorePipeline:
         dropped, self.dropped = self.dropped, []
         spool = self.recorder.spool_writer if self.recorder else None
         if spool is None:
-            try:
+            with tolerating_outage() as outage:
                 self._store(rows, aliases, dropped)
                 return
-            except Exception as exc:
-                if self.recorder is None or not is_outage(exc):
-                    raise
-                self._close_connection()
-                spool = self.recorder.start_spooling(exc)
+            assert outage.error is not None  # the block returns unless the database is down
+            if self.recorder is None:  # no run recorder: nowhere to spool to
+                raise outage.error
+            self._close_connection()
+            spool = self.recorder.start_spooling(outage.error)
             rows = [] if self._rows_committed else rows
         records = [article_record(row) for row in rows]
         records += [alias_record(canonical, urls) for canonical, urls in aliases]

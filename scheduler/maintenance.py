@@ -13,7 +13,7 @@ from pathlib import Path
 from storage.connection import connect
 from storage.drain import DrainReport, drain_spool, spooled_run_ids
 from storage.errors import DatabaseUnavailable
-from storage.outage import is_outage
+from storage.outage import Outage, tolerating_outage
 from storage.reaper import reap_dead_runs
 from storage.search_index import index_pending
 from storage.spool import spool_root
@@ -79,19 +79,16 @@ class Maintenance:
         root = spool_root(self.home)
         if not root.is_dir() or not any(root.iterdir()):
             return None
-        try:
-            with connect(self.database_url) as conn:
-                report = drain_spool(
-                    conn,
-                    root,
-                    hostname=self.hostname,
-                    should_stop=self.stopping.is_set,
-                    stories=self.stories,
-                )
-        except Exception as exc:
-            if not is_outage(exc):
-                raise
-            self._note_outage(exc, "spool drain")
+        with tolerating_outage() as outage, connect(self.database_url) as conn:
+            report = drain_spool(
+                conn,
+                root,
+                hostname=self.hostname,
+                should_stop=self.stopping.is_set,
+                stories=self.stories,
+            )
+        if outage.error is not None:
+            self._note_outage(outage, "spool drain")
             return None
         self._database_down = False
         if not report.idle or report.failed:
@@ -120,24 +117,17 @@ class Maintenance:
 
     def prune_index(self) -> int:
         """Drop the LSH rows of articles too old to match a new one (keeps lookups cheap)."""
-        try:
-            with connect(self.database_url) as conn:
-                return prune_index(conn, now=self.clock(), options=self.stories or StoryOptions())
-        except Exception as exc:
-            if not is_outage(exc):
-                raise
-            self._note_outage(exc, "LSH index pruning")
-            return 0
+        with tolerating_outage() as outage, connect(self.database_url) as conn:
+            return prune_index(conn, now=self.clock(), options=self.stories or StoryOptions())
+        self._note_outage(outage, "LSH index pruning")
+        return 0
 
     def index_search(self) -> int:
         """Index articles a crawl left unindexed (killed between storing and indexing)."""
-        try:
-            with connect(self.database_url) as conn:
-                indexed = index_pending(conn, stop=self.stopping.is_set)
-        except Exception as exc:
-            if not is_outage(exc):
-                raise
-            self._note_outage(exc, "search indexing")
+        with tolerating_outage() as outage, connect(self.database_url) as conn:
+            indexed = index_pending(conn, stop=self.stopping.is_set)
+        if outage.error is not None:
+            self._note_outage(outage, "search indexing")
             return 0
         if indexed:
             logger.info("indexed %d articles for search that a crawl left pending", indexed)
@@ -145,23 +135,21 @@ class Maintenance:
 
     def reap(self) -> list[int]:
         """Mark `aborted` the runs left `running` by crawl processes gone from this host."""
-        try:
-            with connect(self.database_url) as conn:
-                keep = spooled_run_ids(conn, spool_root(self.home))
-                return reap_dead_runs(
-                    conn,
-                    now=self.clock(),
-                    hostname=self.hostname,
-                    keep=keep,
-                    why="its run was closed by the scheduler's reaper",
-                )
-        except Exception as exc:
-            if not is_outage(exc):
-                raise
-            self._note_outage(exc, "reaper")
-            return []
+        with tolerating_outage() as outage, connect(self.database_url) as conn:
+            keep = spooled_run_ids(conn, spool_root(self.home))
+            return reap_dead_runs(
+                conn,
+                now=self.clock(),
+                hostname=self.hostname,
+                keep=keep,
+                why="its run was closed by the scheduler's reaper",
+            )
+        self._note_outage(outage, "reaper")
+        return []
 
-    def _note_outage(self, exc: BaseException, job: str) -> None:
+    def _note_outage(self, outage: Outage, job: str) -> None:
+        # Reached only after `tolerating_outage` caught one: an error is there.
+        exc = outage.error or DatabaseUnavailable("PostgreSQL unreachable")
         # Once per outage at WARNING, then quietly: the drain retries every minute.
         level = logging.DEBUG if self._database_down else logging.WARNING
         cause = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -21,7 +21,7 @@ from scrapy.crawler import Crawler
 from crawler.archive import database_url, polwire_home
 from monitoring.run_summary import run_summary
 from storage.connection import connect
-from storage.outage import is_outage
+from storage.outage import tolerating_outage
 from storage.runs import RunOutcome, finish_run, start_run
 from storage.spool import SpooledRunInfo, SpoolWriter, finish_record, spool_root
 
@@ -94,19 +94,16 @@ class RunRecorder:
         self.source = spider.name
         self.log_path = self._open_log(spider.name)
         settings = self.crawler.settings
-        try:
-            with connect(database_url(settings)) as conn:
-                self.run_id = start_run(
-                    conn,
-                    spider.name,
-                    log_path=self.log_path,
-                    trigger=settings.get("POLWIRE_RUN_TRIGGER", "manual"),
-                    started_at=self.started_at,
-                )
-        except Exception as exc:
-            if not is_outage(exc):
-                raise
-            self.start_spooling(exc)
+        with tolerating_outage() as outage, connect(database_url(settings)) as conn:
+            self.run_id = start_run(
+                conn,
+                spider.name,
+                log_path=self.log_path,
+                trigger=settings.get("POLWIRE_RUN_TRIGGER", "manual"),
+                started_at=self.started_at,
+            )
+        if outage.error is not None:
+            self.start_spooling(outage.error)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("polwire/run_id", self.run_id)
         self.crawler.stats.set_value("polwire/log_path", self.log_path)
@@ -127,16 +124,13 @@ class RunRecorder:
         )
         try:
             if self.spool_writer is None and self.run_id is not None:
-                try:
-                    with connect(database_url(self.crawler.settings)) as conn:
-                        finish_run(conn, self.run_id, outcome)
-                except Exception as exc:
-                    if not is_outage(exc):
-                        raise
-                    self.start_spooling(exc)
-                else:
-                    if self.crawler.settings.getbool("POLWIRE_JUDGE_RUN"):
-                        self._judge(self.run_id)
+                url = database_url(self.crawler.settings)
+                with tolerating_outage() as outage, connect(url) as conn:
+                    finish_run(conn, self.run_id, outcome)
+                if outage.error is not None:
+                    self.start_spooling(outage.error)
+                elif self.crawler.settings.getbool("POLWIRE_JUDGE_RUN"):
+                    self._judge(self.run_id)
             if self.spool_writer is not None:
                 # After the items: the drain closes the run once they are loaded.
                 self.spool_writer.write_segment([_finish_record(outcome)])
