@@ -36,8 +36,18 @@ def polwire_home(settings: BaseSettings | None = None, config: Config | None = N
     return default_home()
 
 
+# The parsed polwire.toml, put into a crawl's settings once by crawler.config_addon.
+LOADED_CONFIG = "POLWIRE_LOADED_CONFIG"
+
+
+def loaded_config(settings: BaseSettings) -> Config:
+    """The crawl's config; read from the file only where no add-on ran (a bare component)."""
+    config = settings.get(LOADED_CONFIG)
+    return config if isinstance(config, Config) else load_config(settings.get("POLWIRE_CONFIG"))
+
+
 def database_url(settings: BaseSettings) -> str:
-    config = load_config(settings.get("POLWIRE_CONFIG"))
+    config = loaded_config(settings)
     return resolve_database_url(
         settings.get("POLWIRE_DATABASE_URL"), config.database_url, polwire_home(settings, config)
     )

@@ -17,7 +17,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from config import ConfigError, load_config
+from config import Config, ConfigError, load_config
+from crawler.archive import LOADED_CONFIG
 from crawler.extensions.run_recorder import run_figures
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry, source_from_mapping
@@ -30,6 +31,7 @@ def crawl_settings(
     *,
     database_url: str | None = None,
     config_path: str | None = None,
+    config: Config | None = None,
     home: str | None = None,
     trigger: str = "manual",
     log_level: str = "WARNING",
@@ -50,6 +52,8 @@ def crawl_settings(
     ):
         if value:
             settings.set(key, value, priority="cmdline")
+    if config is not None:  # already read (the registry needed it): the add-on reuses it
+        settings.set(LOADED_CONFIG, config, priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
@@ -114,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = crawl_settings(
         database_url=args.database_url,
         config_path=args.config,
+        config=config,
         home=args.home,
         trigger=args.trigger,
         log_level=args.log_level,

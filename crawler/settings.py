@@ -14,7 +14,7 @@ LOG_FORMATTER = "crawler.logformatter.PolwireLogFormatter"
 # --- Politeness -------------------------------------------------------------
 ROBOTSTXT_OBEY = True
 POLWIRE_CONTACT_URL = "https://github.com/polwire/polwire"
-# Filled from POLWIRE_CONTACT_URL when empty (see crawler.runner.crawl_settings).
+# Made from [crawl] contact_url and user_agent by crawler.config_addon.
 USER_AGENT = "polwire/0.1 (+https://github.com/polwire/polwire; politics news archiver)"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -47,6 +47,10 @@ DOWNLOAD_HANDLERS = {
     # Scrapy's HTTP/1.1 handler, plus POLWIRE_HOST_MAP (local mirrors in tests).
     "http": "crawler.download.host_map.HostMapDownloadHandler",
     "https": "crawler.download.host_map.HostMapDownloadHandler",
+}
+ADDONS = {
+    # Reads polwire.toml once and hands it to every component (POLWIRE_LOADED_CONFIG).
+    "crawler.config_addon.ConfigAddon": 0,
 }
 EXTENSIONS = {
     "crawler.extensions.run_recorder.RunRecorder": 10,

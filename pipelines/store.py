@@ -10,8 +10,8 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from crawler.archive import database_url
-from crawler.dedupe.rows import configured_dedupe, story_options, with_dedupe_keys
+from crawler.archive import database_url, loaded_config
+from crawler.dedupe.rows import story_options, with_dedupe_keys
 from crawler.extensions.run_recorder import RunRecorder
 from crawler.items import ArticleItem
 from storage.articles import (
@@ -65,7 +65,7 @@ class StorePipeline:
         self.conn: Any = None
         self.last_flush = time.monotonic()
         self.totals = StoreResult()
-        self.dedupe = configured_dedupe(crawler.settings.get("POLWIRE_CONFIG"))
+        self.dedupe = loaded_config(crawler.settings).dedupe
         self.recorder: RunRecorder | None = None
         self._rows_committed = False
         self.indexer: BackgroundIndexer | None = None

@@ -63,10 +63,12 @@ def slow_site() -> Iterator[Site]:
     site.server.stop()
 
 
-def crawl(site: Site, db_url: str, home: Path, tmp_path: Path, *settings: str) -> tuple[int, str]:
+def crawl(
+    site: Site, db_url: str, home: Path, tmp_path: Path, *settings: str, config_text: str = ""
+) -> tuple[int, str]:
     config = write_config(
         tmp_path / "polwire.toml",
-        f"""
+        f"""{config_text}
 [[sources]]
 name = "polite_site"
 feeds = ["{site.server.url("/feed.xml")}"]
@@ -115,8 +117,13 @@ def test_without_crawl_delay_autothrottle_goes_faster(
     site: Site, db_url: str, polwire_home: Path, tmp_path: Path
 ) -> None:
     """The control for the test above: the same crawl, robots.txt without Crawl-delay."""
-    crawl(site, db_url, polwire_home, tmp_path)
+    contact = "https://newsroom.example.org/crawler"
+    crawl(site, db_url, polwire_home, tmp_path, config_text=f'[crawl]\ncontact_url = "{contact}"')
     assert min(gaps(site.server.requests)) < 0.9
+    # polwire.toml's [crawl] table reaches the crawl (through crawler.config_addon).
+    assert {r.user_agent for r in site.server.requests} == {
+        f"polwire/0.1 (+{contact}; politics news archiver)"
+    }
 
 
 def _answer_once(site: Site, path: str, status: int, retry_after: str) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-from config import DedupeConfig, load_config
+from config import DedupeConfig
 from crawler.dedupe.minhash import SCHEME, sketch_text
 from crawler.text import word_count
 from crawler.urls import url_key
@@ -35,9 +33,3 @@ def story_options(config: DedupeConfig) -> StoryOptions:
         story_window_days=config.story_window_days,
         index_days=config.index_days,
     )
-
-
-@cache
-def configured_dedupe(config_path: str | None) -> DedupeConfig:
-    """polwire.toml's [dedupe] table (read once per process)."""
-    return load_config(config_path).dedupe

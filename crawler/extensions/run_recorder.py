@@ -18,7 +18,7 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from crawler.archive import database_url, polwire_home
+from crawler.archive import database_url, loaded_config, polwire_home
 from monitoring.run_summary import run_summary
 from storage.connection import connect
 from storage.outage import tolerating_outage
@@ -150,13 +150,11 @@ class RunRecorder:
 
     def _judge(self, run_id: int) -> None:
         """Health checks of the finished run, stored with it (alerts on a change of state)."""
-        from config import load_config
         from monitoring.health import evaluate_run
 
         settings = self.crawler.settings
         try:
-            config = load_config(settings.get("POLWIRE_CONFIG"))
-            evaluate_run(database_url(settings), run_id, config)
+            evaluate_run(database_url(settings), run_id, loaded_config(settings))
         except Exception as exc:
             # The run is recorded: a check, an alert channel or the database failing now must
             # not turn a finished crawl into an error.

@@ -18,11 +18,9 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from config import load_config
 from crawler.archive import SeenUrls, database_url
 from crawler.discovery import (
     Entry,
@@ -58,23 +56,6 @@ class NewsSpider(Spider):
         self.politics_listed: set[str] = set()
         self.api = self.source.api
         self.seen = SeenUrls(None)
-
-    @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        """Apply polwire.toml's [crawl] table (so `scrapy crawl` honours it too)."""
-        super().update_settings(settings)
-        crawl = load_config(settings.get("POLWIRE_CONFIG")).crawl
-        contact = crawl.contact_url
-        agent = crawl.user_agent or f"polwire/0.1 (+{contact}; politics news archiver)"
-        for key, value in (
-            ("USER_AGENT", agent),
-            ("POLWIRE_CONTACT_URL", contact),
-            ("CONCURRENT_REQUESTS_PER_DOMAIN", crawl.concurrency_per_domain),
-            ("DOWNLOAD_TIMEOUT", crawl.download_timeout_seconds),
-            ("DOWNLOAD_MAXSIZE", crawl.max_page_bytes),
-            ("POLWIRE_MIN_BODY_WORDS", crawl.min_body_words),
-        ):
-            settings.set(key, value, priority="project")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:

@@ -1,0 +1,36 @@
+"""Loads polwire.toml once per crawl and hands it to the components through the settings."""
+
+from __future__ import annotations
+
+from scrapy.settings import BaseSettings
+
+from config import Config, load_config
+from crawler.archive import LOADED_CONFIG, polwire_home
+
+
+class ConfigAddon:
+    """A Scrapy add-on (``ADDONS`` in crawler/settings.py): it runs once, before any component
+    is built, so every component reads ``crawler.settings`` and none re-reads the file.
+
+    Sets ``POLWIRE_LOADED_CONFIG`` (the parsed `config.Config`), ``POLWIRE_HOME`` (resolved:
+    the setting, $POLWIRE_HOME, the config file, the default) and the Scrapy settings that
+    the ``[crawl]`` table configures, below any ``-s`` given on the command line.
+    """
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        config = settings.get(LOADED_CONFIG)
+        if not isinstance(config, Config):
+            config = load_config(settings.get("POLWIRE_CONFIG"))
+            settings.set(LOADED_CONFIG, config, priority="cmdline")
+        settings.set("POLWIRE_HOME", str(polwire_home(settings, config)), priority="cmdline")
+        crawl = config.crawl
+        agent = crawl.user_agent or f"polwire/0.1 (+{crawl.contact_url}; politics news archiver)"
+        for key, value in (
+            ("USER_AGENT", agent),
+            ("POLWIRE_CONTACT_URL", crawl.contact_url),
+            ("CONCURRENT_REQUESTS_PER_DOMAIN", crawl.concurrency_per_domain),
+            ("DOWNLOAD_TIMEOUT", crawl.download_timeout_seconds),
+            ("DOWNLOAD_MAXSIZE", crawl.max_page_bytes),
+            ("POLWIRE_MIN_BODY_WORDS", crawl.min_body_words),
+        ):
+            settings.set(key, value, priority="project")
