@@ -23,6 +23,7 @@ from crawler.extensions.run_recorder import run_figures
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry, source_from_mapping
 from crawler.spider_loader import spider_for
+from storage import stat_keys
 
 RESULT_PREFIX = "POLWIRE_RESULT "
 
@@ -66,18 +67,18 @@ def run_crawl(source: Source, settings: Settings) -> dict[str, Any]:
     process.crawl(crawler)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    prefix = "item_dropped_reasons_count/"
+    prefix = stat_keys.DROP_REASONS
     return {
-        "run_id": stats.get("polwire/run_id"),
+        "run_id": stats.get(stat_keys.RUN_ID),
         "source": source.name,
-        "status": stats.get("polwire/status", "failed"),
+        "status": stats.get(stat_keys.STATUS, "failed"),
         "finish_reason": stats.get("finish_reason"),
         "duration_seconds": stats.get("elapsed_time_seconds"),
-        "log_path": stats.get("polwire/log_path"),
+        "log_path": stats.get(stat_keys.LOG_PATH),
         "drop_reasons": {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)},
         "requests": stats.get("downloader/request_count", 0),
-        "spool": stats.get("polwire/spool"),  # set when PostgreSQL was unreachable
-        "items_spooled": stats.get("polwire/items_spooled", 0),
+        "spool": stats.get(stat_keys.SPOOL),  # set when PostgreSQL was unreachable
+        "items_spooled": stats.get(stat_keys.ITEMS_SPOOLED, 0),
         **run_figures(stats),
     }
 

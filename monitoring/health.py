@@ -16,10 +16,12 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from config import Config, HealthConfig
 from monitoring.run_summary import run_summary
+from storage import stat_keys
 from storage.connection import connect
 from storage.health import Connection, run_history, store_health
 from storage.runs import CrawlRun, get_run
@@ -30,13 +32,23 @@ _RANK = {"ok": 0, "warning": 1, "critical": 2}
 # Fields whose coverage falls when a layout change breaks extraction (wire and countries
 # depend on the news of the day, not on the page's markup).
 COVERAGE_FIELDS = ("title", "published", "authors", "section", "body")
-# Drops that mean extraction found no article in the page (not: off topic, not HTML).
-EXTRACTION_DROPS = ("NoTitle", "BodyTooShort", "NotAnArticle")
+
+
+class CheckName(StrEnum):
+    """The health checks, by the name each is stored under in ``crawl_runs.health``."""
+
+    REACHABLE = "reachable"
+    FINISH_REASON = "finish_reason"
+    ITEMS = "items"
+    HTTP_ERRORS = "http_errors"
+    ERRORS = "errors"
+    COVERAGE = "coverage"
+    DURATION = "duration"
 
 
 @dataclass(slots=True, kw_only=True)
 class Check:
-    name: str
+    name: CheckName
     status: str
     message: str
     value: Any = None
@@ -60,7 +72,8 @@ class RunFigures:
     finish_reason: str | None
     duration: float | None
     requests: int
-    responses: int
+    answered: int  # responses of any kind, robots.txt included
+    responses: int  # responses to the site's pages (robots.txt left out)
     http_errors: int
     errors: int
     items: int  # stored, revised or already known: articles the crawl got
@@ -70,6 +83,7 @@ class RunFigures:
     skipped_known: int
     coverage_items: int
     coverage: dict[str, float] = field(default_factory=dict)
+    errors_by_type: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, run: CrawlRun) -> RunFigures:
@@ -78,7 +92,7 @@ class RunFigures:
         robots = {
             key.rsplit("/", 1)[-1]: int(value)
             for key, value in run.stats.items()
-            if key.startswith("robotstxt/response_status_count/")
+            if key.startswith(stat_keys.ROBOTS_STATUS)
         }
         # A missing robots.txt (404) is normal and not an error of the site's articles.
         http_errors = sum(
@@ -93,16 +107,18 @@ class RunFigures:
             finish_reason=run.finish_reason,
             duration=run.duration_seconds(),
             requests=summary["requests"],
+            answered=summary["responses"],
             responses=max(0, summary["responses"] - sum(robots.values())),
             http_errors=http_errors,
             errors=run.errors,
             items=run.items_stored + run.items_duplicate + int(items["revised"]),
             dropped=run.items_dropped,
-            extraction_drops=sum(int(drops.get(name, 0)) for name in EXTRACTION_DROPS),
+            extraction_drops=sum(int(drops.get(name, 0)) for name in stat_keys.EXTRACTION_DROPS),
             discovered=summary["discovered"],
             skipped_known=summary["skipped_known"],
             coverage_items=summary["coverage_items"],
             coverage=dict(summary["coverage"]),
+            errors_by_type=dict(summary["errors_by_type"]),
         )
 
     def extracted_share(self) -> float | None:
@@ -115,13 +131,34 @@ def worst(statuses: Iterable[str]) -> str:
     return max(statuses, key=lambda s: _RANK[s], default="ok")
 
 
+def check_reachable(run: RunFigures) -> Check:
+    """Critical when no request got any answer at all (DNS failures, refused or timed-out
+    connections): the site is unreachable, whatever the source's history says."""
+    if run.answered or not run.requests:
+        return Check(
+            name=CheckName.REACHABLE,
+            status="ok",
+            message=f"{run.answered} of {run.requests} requests answered",
+            value=run.answered,
+        )
+    causes = ", ".join(f"{kind} {n}" for kind, n in sorted(run.errors_by_type.items()) if n)
+    return Check(
+        name=CheckName.REACHABLE,
+        status="critical",
+        message=f"site unreachable: none of {run.requests} requests got an answer"
+        + (f" ({causes})" if causes else ""),
+        value=0,
+        expected="at least one response",
+    )
+
+
 def check_finish(run: RunFigures) -> Check:
     reason = run.finish_reason or "unknown"
     if reason == "finished" and run.status == "succeeded":
-        return Check(name="finish_reason", status="ok", message="finished", value=reason)
+        return Check(name=CheckName.FINISH_REASON, status="ok", message="finished", value=reason)
     status = "critical" if run.status == "failed" else "warning"
     return Check(
-        name="finish_reason",
+        name=CheckName.FINISH_REASON,
         status=status,
         message=f"run {run.status}: finish reason {reason!r}, not 'finished'",
         value=reason,
@@ -130,7 +167,7 @@ def check_finish(run: RunFigures) -> Check:
 
 
 def _ratio_check(
-    name: str, what: str, bad: int, total: int, warning: float, critical: float, minimum: int
+    name: CheckName, what: str, bad: int, total: int, warning: float, critical: float, minimum: int
 ) -> Check:
     if total < minimum:
         return Check(
@@ -147,7 +184,7 @@ def _ratio_check(
 
 def check_http_errors(run: RunFigures, config: HealthConfig) -> Check:
     return _ratio_check(
-        "http_errors",
+        CheckName.HTTP_ERRORS,
         "responses were 4xx/5xx",
         run.http_errors,
         run.responses,
@@ -159,7 +196,7 @@ def check_http_errors(run: RunFigures, config: HealthConfig) -> Check:
 
 def check_errors(run: RunFigures, config: HealthConfig) -> Check:
     return _ratio_check(
-        "errors",
+        CheckName.ERRORS,
         "requests failed",
         run.errors,
         max(run.requests, run.errors),
@@ -174,7 +211,7 @@ def check_items(run: RunFigures, history: list[RunFigures]) -> Check:
     expected = None if usual is None else round(float(usual), 1)
     if run.items > 0:
         return Check(
-            name="items",
+            name=CheckName.ITEMS,
             status="ok",
             message=f"{run.items} articles",
             value=run.items,
@@ -182,7 +219,7 @@ def check_items(run: RunFigures, history: list[RunFigures]) -> Check:
         )
     if run.skipped_known and not run.dropped and not run.errors:
         return Check(
-            name="items",
+            name=CheckName.ITEMS,
             status="ok",
             message=f"nothing new: {run.skipped_known} known URLs skipped",
             value=0,
@@ -196,7 +233,7 @@ def check_items(run: RunFigures, history: list[RunFigures]) -> Check:
         why = f"{run.errors} requests failed"
     usually = usual is not None and usual > 0
     return Check(
-        name="items",
+        name=CheckName.ITEMS,
         status="critical" if usually else "warning",
         message=f"no articles ({why})"
         + (f"; the source usually yields {expected}" if usually else ""),
@@ -236,12 +273,12 @@ def check_coverage(run: RunFigures, history: list[RunFigures], config: HealthCon
         elif fall >= config.coverage_margin_warning:
             findings.append(("warning", name, value, median))
     if not current:
-        return Check(name="coverage", status="ok", message="too few articles to judge")
+        return Check(name=CheckName.COVERAGE, status="ok", message="too few articles to judge")
     values_now = {name: round(value, 3) for name, value in current.items()}
     if not findings:
-        return Check(name="coverage", status="ok", message="as usual", value=values_now)
+        return Check(name=CheckName.COVERAGE, status="ok", message="as usual", value=values_now)
     return Check(
-        name="coverage",
+        name=CheckName.COVERAGE,
         status=worst(f[0] for f in findings),
         message="; ".join(
             f"{name} {value:.0%} (usually {median:.0%})" for _, name, value, median in findings
@@ -255,20 +292,20 @@ def check_coverage(run: RunFigures, history: list[RunFigures], config: HealthCon
 def check_duration(run: RunFigures, history: list[RunFigures], config: HealthConfig) -> Check:
     past = [h.duration for h in history if h.duration is not None]
     if run.duration is None or len(past) < config.min_history_runs:
-        return Check(name="duration", status="ok", message="no history to compare")
+        return Check(name=CheckName.DURATION, status="ok", message="no history to compare")
     median = float(statistics.median(past))
     limit = max(median * config.duration_factor_warning, float(config.min_duration_seconds))
     value = round(run.duration, 1)
     if run.duration > limit:
         return Check(
-            name="duration",
+            name=CheckName.DURATION,
             status="warning",
             message=f"{value:.0f}s, far longer than the usual {median:.0f}s",
             value=value,
             expected=round(median, 1),
         )
     return Check(
-        name="duration", status="ok", message=f"{value:.0f}s", value=value, expected=median
+        name=CheckName.DURATION, status="ok", message=f"{value:.0f}s", value=value, expected=median
     )
 
 
@@ -277,6 +314,7 @@ def judge(run: CrawlRun, history: list[CrawlRun], config: HealthConfig) -> dict[
     figures = RunFigures.of(run)
     past = [RunFigures.of(h) for h in history]
     checks = [
+        check_reachable(figures),
         check_finish(figures),
         check_items(figures, past),
         check_http_errors(figures, config),

@@ -5,16 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-_STATUS_PREFIX = "downloader/response_status_count/"
-_ERROR_PREFIX = "polwire/errors/"
-_EXCEPTION_PREFIX = "spider_exceptions/"
-_DROP_PREFIX = "item_dropped_reasons_count/"
-_COVERAGE_PREFIX = "polwire/coverage/"
-_DISCOVERY_KEYS = (
-    "polwire/discovery/feed_entries",
-    "polwire/discovery/sitemap_entries",
-    "polwire/discovery/listing_links",
-)
+from storage import stat_keys
 
 
 def _int(value: Any) -> int:
@@ -28,23 +19,23 @@ def run_summary(stats: Mapping[str, Any]) -> dict[str, Any]:
     """Requests, responses by status, items by outcome, drops by reason, errors by type, bytes,
     duration and field coverage (share of valid items having each field) of one run."""
     by_status = {
-        key[len(_STATUS_PREFIX) :]: _int(value)
+        key[len(stat_keys.RESPONSE_STATUS) :]: _int(value)
         for key, value in stats.items()
-        if key.startswith(_STATUS_PREFIX)
+        if key.startswith(stat_keys.RESPONSE_STATUS)
     }
     errors = {
-        key[len(_ERROR_PREFIX) :]: _int(value)
+        key[len(stat_keys.ERRORS) :]: _int(value)
         for key, value in stats.items()
-        if key.startswith(_ERROR_PREFIX)
+        if key.startswith(stat_keys.ERRORS)
     }
     for key, value in stats.items():
-        if key.startswith(_EXCEPTION_PREFIX) and key != "spider_exceptions/count":
-            errors[key[len(_EXCEPTION_PREFIX) :]] = _int(value)
-    coverage_items = _int(stats.get(f"{_COVERAGE_PREFIX}items"))
+        if key.startswith(stat_keys.SPIDER_EXCEPTIONS) and key != "spider_exceptions/count":
+            errors[key[len(stat_keys.SPIDER_EXCEPTIONS) :]] = _int(value)
+    coverage_items = _int(stats.get(stat_keys.COVERAGE_ITEMS))
     coverage = {
-        key[len(_COVERAGE_PREFIX) :]: round(_int(value) / coverage_items, 4)
+        key[len(stat_keys.COVERAGE) :]: round(_int(value) / coverage_items, 4)
         for key, value in stats.items()
-        if key.startswith(_COVERAGE_PREFIX) and key != f"{_COVERAGE_PREFIX}items" and coverage_items
+        if key.startswith(stat_keys.COVERAGE) and key != stat_keys.COVERAGE_ITEMS and coverage_items
     }
     duration = stats.get("elapsed_time_seconds")
     return {
@@ -53,20 +44,20 @@ def run_summary(stats: Mapping[str, Any]) -> dict[str, Any]:
         "responses_by_status": dict(sorted(by_status.items())),
         "bytes": _int(stats.get("downloader/response_bytes")),
         "items": {
-            "stored": _int(stats.get("polwire/items_stored")),
-            "revised": _int(stats.get("polwire/items_revised")),
-            "duplicate": _int(stats.get("polwire/items_duplicate")),
-            "dropped": _int(stats.get("item_dropped_count")),
+            "stored": _int(stats.get(stat_keys.ITEMS_STORED)),
+            "revised": _int(stats.get(stat_keys.ITEMS_REVISED)),
+            "duplicate": _int(stats.get(stat_keys.ITEMS_DUPLICATE)),
+            "dropped": _int(stats.get(stat_keys.DROPPED)),
         },
         "dropped_by_reason": {
-            key[len(_DROP_PREFIX) :]: _int(value)
+            key[len(stat_keys.DROP_REASONS) :]: _int(value)
             for key, value in stats.items()
-            if key.startswith(_DROP_PREFIX)
+            if key.startswith(stat_keys.DROP_REASONS)
         },
         "errors_by_type": dict(sorted(errors.items())),
         "duration_seconds": float(duration) if isinstance(duration, (int, float)) else None,
-        "discovered": sum(_int(stats.get(key)) for key in _DISCOVERY_KEYS),
-        "skipped_known": _int(stats.get("polwire/incremental/skipped_known")),
+        "discovered": sum(_int(stats.get(key)) for key in stat_keys.DISCOVERED),
+        "skipped_known": _int(stats.get(stat_keys.SKIPPED_KNOWN)),
         "coverage_items": coverage_items,
         "coverage": dict(sorted(coverage.items())),
     }

@@ -20,9 +20,8 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import ArticleItem
+from storage import stat_keys
 
-COVERAGE_PREFIX = "polwire/coverage/"
-LAYER_PREFIX = "polwire/layer/"
 FULL_BODY_WORDS = 100
 FULL_BODY_CJK_CHARS = 200
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -60,10 +59,10 @@ class CoveragePipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if item.rejection:
             return item
-        self.stats.inc_value(f"{COVERAGE_PREFIX}items")
+        self.stats.inc_value(stat_keys.COVERAGE_ITEMS)
         for name, present in field_coverage(item).items():
             # Set every key, even at zero, so a field that is never found shows.
-            self.stats.inc_value(f"{COVERAGE_PREFIX}{name}", 1 if present else 0)
+            self.stats.inc_value(stat_keys.COVERAGE + name, 1 if present else 0)
         for name, layer in item.field_layers.items():
-            self.stats.inc_value(f"{LAYER_PREFIX}{name}/{layer}")
+            self.stats.inc_value(f"{stat_keys.LAYER}{name}/{layer}")
         return item

@@ -2,29 +2,55 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from scrapy.exceptions import DropItem
 
+from storage.stat_keys import DropReason
 
-class NonHtmlResponse(DropItem):
+
+class PolwireDrop(DropItem):
+    """A drop with a named reason. Scrapy counts drops by class name, so each subclass is
+    named as its `DropReason` (checked when the class is made)."""
+
+    reason: ClassVar[DropReason]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__name__ != cls.reason:
+            raise TypeError(f"{cls.__name__} must be named as its reason {cls.reason!r}")
+
+
+class NonHtmlResponse(PolwireDrop):
     """The article URL answered with something other than an HTML page (PDF, image, JSON...)."""
 
+    reason = DropReason.NON_HTML_RESPONSE
 
-class NotAnArticle(DropItem):
+
+class NotAnArticle(PolwireDrop):
     """The page is a listing, a home page or a stub, not a single article."""
 
+    reason = DropReason.NOT_AN_ARTICLE
 
-class NoTitle(DropItem):
+
+class NoTitle(PolwireDrop):
     """No headline could be extracted."""
 
+    reason = DropReason.NO_TITLE
 
-class BodyTooShort(DropItem):
+
+class BodyTooShort(PolwireDrop):
     """The extracted body is under POLWIRE_MIN_BODY_WORDS words (a teaser, a paywall stub)."""
 
+    reason = DropReason.BODY_TOO_SHORT
 
-class OffTopic(DropItem):
+
+class OffTopic(PolwireDrop):
     """A politics-scoped source's article that is not about politics."""
 
+    reason = DropReason.OFF_TOPIC
 
-DROP_REASONS: dict[str, type[DropItem]] = {
-    cls.__name__: cls for cls in (NonHtmlResponse, NotAnArticle, NoTitle, BodyTooShort, OffTopic)
+
+DROP_REASONS: dict[str, type[PolwireDrop]] = {
+    cls.reason: cls for cls in (NonHtmlResponse, NotAnArticle, NoTitle, BodyTooShort, OffTopic)
 }

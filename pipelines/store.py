@@ -14,6 +14,7 @@ from crawler.archive import database_url, loaded_config
 from crawler.dedupe.rows import story_options, with_dedupe_keys
 from crawler.extensions.run_recorder import RunRecorder
 from crawler.items import ArticleItem
+from storage import stat_keys
 from storage.articles import (
     ArticleRow,
     StoreResult,
@@ -95,7 +96,7 @@ class StorePipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if item.duplicate_of:
             self.aliases.append((item.duplicate_of, list(item.urls)))
-            self._inc("items_duplicate")
+            self._inc(stat_keys.ITEMS_DUPLICATE)
         else:
             self.rows.append(with_dedupe_keys(to_row(item), self.dedupe.min_words))
         if len(self.rows) + len(self.dropped) >= self.batch_size or (
@@ -122,7 +123,7 @@ class StorePipeline:
                 " crawl or the scheduler's housekeeping (search finds those articles meanwhile)",
                 wait,
             )
-        self._inc("search_indexed", self.indexer.indexed)
+        self._inc(stat_keys.SEARCH_INDEXED, self.indexer.indexed)
 
     def _close_connection(self) -> None:
         if self.conn is not None:
@@ -161,7 +162,7 @@ class StorePipeline:
             for item in dropped
         ]
         spool.write_segment(records)
-        self._inc("items_spooled", len(rows))
+        self._inc(stat_keys.ITEMS_SPOOLED, len(rows))
         logger.info("spooled %d articles (PostgreSQL unreachable)", len(rows))
 
     def _store(
@@ -173,7 +174,7 @@ class StorePipeline:
         self._rows_committed = False
         if self.conn is None:
             self.conn = connect(database_url(self.crawler.settings))
-        run_id = self.crawler.stats.get_value("polwire/run_id") if self.crawler.stats else None
+        run_id = self.crawler.stats.get_value(stat_keys.RUN_ID) if self.crawler.stats else None
         result = store_articles(self.conn, rows, run_id=run_id, stories=story_options(self.dedupe))
         self._rows_committed = True  # a failure below must not spool these rows again
         if result.stored or result.revised:
@@ -181,9 +182,9 @@ class StorePipeline:
                 self.indexer = BackgroundIndexer(database_url(self.crawler.settings))
             self.indexer.wake()
         self.totals.add(result)
-        self._inc("items_stored", result.stored)
-        self._inc("items_revised", result.revised)
-        self._inc("items_duplicate", result.duplicate)
+        self._inc(stat_keys.ITEMS_STORED, result.stored)
+        self._inc(stat_keys.ITEMS_REVISED, result.revised)
+        self._inc(stat_keys.ITEMS_DUPLICATE, result.duplicate)
         logger.info(
             "stored %d new, %d revised, %d already known (batch of %d)",
             result.stored,
@@ -206,4 +207,4 @@ class StorePipeline:
 
     def _inc(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None and count:
-            self.crawler.stats.inc_value(f"polwire/{key}", count)
+            self.crawler.stats.inc_value(key, count)

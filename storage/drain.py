@@ -15,6 +15,7 @@ import psycopg
 from psycopg import pq
 from psycopg.types.json import Jsonb
 
+from storage import stat_keys
 from storage.articles import ArticleRow, add_url_aliases, record_dropped, store_articles
 from storage.outage import is_outage
 from storage.reaper import process_exists
@@ -235,9 +236,9 @@ def _finish_run(conn: Connection, run: SpooledRun, run_id: int, finish: Mapping[
     assert totals is not None
     segments, stored, revised, duplicate = (int(str(v)) for v in totals)
     stats = dict(finish["stats"])
-    stats["polwire/items_stored"] = int(finish["items_stored"]) + stored
-    stats["polwire/items_revised"] = int(stats.get("polwire/items_revised", 0)) + revised
-    stats["polwire/spool"] = {
+    stats[stat_keys.ITEMS_STORED] = int(finish["items_stored"]) + stored
+    stats[stat_keys.ITEMS_REVISED] = int(stats.get(stat_keys.ITEMS_REVISED, 0)) + revised
+    stats[stat_keys.SPOOL] = {
         "key": run.key,
         "segments": segments,
         "cause": run.info.cause,

@@ -10,7 +10,7 @@ import pytest
 from psycopg.types.json import Jsonb
 
 from config import Config, ConfigError, HealthConfig, parse_config
-from monitoring.health import evaluate_run
+from monitoring.health import CheckName, evaluate_run
 from monitoring.run_summary import run_summary
 
 START = datetime(2025, 11, 1, 2, 0, tzinfo=UTC)
@@ -49,6 +49,12 @@ def stats(
         out[f"polwire/errors/{kind}"] = count
     out["summary"] = run_summary(out)
     return out
+
+
+def check(health: dict[str, Any], name: CheckName) -> dict[str, Any]:
+    """The check called ``name`` in a stored verdict."""
+    found: dict[str, Any] = next(c for c in health["checks"] if c["name"] == name)
+    return found
 
 
 def add_run(
@@ -110,6 +116,7 @@ def test_a_run_like_the_previous_ones_is_ok_and_stored(db_url: str, db: psycopg.
     stored = db.execute("SELECT health FROM crawl_runs WHERE id = %s", (run_id,)).fetchone()
     assert stored is not None and stored[0]["status"] == "ok"
     assert [c["name"] for c in stored[0]["checks"]] == [
+        "reachable",
         "finish_reason",
         "items",
         "http_errors",
@@ -144,7 +151,7 @@ def test_pages_that_stop_being_articles_fall_under_extracted_share(
     )
     health = verdict(db_url, add_run(db, day=10, run_stats=run))
     assert failing(health) == {"coverage": "critical"}
-    assert "extracted 15% (usually 100%)" in health["checks"][4]["message"]
+    assert "extracted 15% (usually 100%)" in check(health, CheckName.COVERAGE)["message"]
 
 
 def test_no_items_from_a_source_that_usually_has_some_is_critical(
@@ -154,8 +161,8 @@ def test_no_items_from_a_source_that_usually_has_some_is_critical(
     empty = stats(stored=0, coverage={}, discovered=0, responses={200: 2})
     health = verdict(db_url, add_run(db, day=10, run_stats=empty))
     assert failing(health) == {"items": "critical"}
-    assert "discovery found no article links" in health["checks"][1]["message"]
-    assert "usually yields 20" in health["checks"][1]["message"]
+    assert "discovery found no article links" in check(health, CheckName.ITEMS)["message"]
+    assert "usually yields 20" in check(health, CheckName.ITEMS)["message"]
 
 
 def test_an_incremental_run_with_nothing_new_is_ok(db_url: str, db: psycopg.Connection) -> None:
@@ -163,7 +170,7 @@ def test_an_incremental_run_with_nothing_new_is_ok(db_url: str, db: psycopg.Conn
     quiet = stats(stored=0, coverage={}, skipped=30, responses={200: 2})
     health = verdict(db_url, add_run(db, day=10, run_stats=quiet))
     assert health["status"] == "ok", health
-    assert health["checks"][1]["message"] == "nothing new: 30 known URLs skipped"
+    assert check(health, CheckName.ITEMS)["message"] == "nothing new: 30 known URLs skipped"
 
 
 def test_error_and_non_2xx_ratios_over_thresholds(db_url: str, db: psycopg.Connection) -> None:
@@ -185,20 +192,42 @@ def test_error_and_non_2xx_ratios_over_thresholds(db_url: str, db: psycopg.Conne
 
 
 def test_a_missing_robots_txt_is_not_an_http_error(db_url: str, db: psycopg.Connection) -> None:
-    run = stats(responses={200: 3, 404: 1})
+    run = stats(responses={200: 10, 404: 1})
     run["robotstxt/response_status_count/404"] = 1
     health = verdict(db_url, add_run(db, run_stats=run))
-    assert health["checks"][2]["status"] == "ok"
-    assert health["checks"][2]["message"] == "0 of 3 responses were 4xx/5xx (0%)" or (
-        "too few" in health["checks"][2]["message"]
+    assert check(health, CheckName.HTTP_ERRORS)["message"] == "0 of 10 responses were 4xx/5xx (0%)"
+
+
+def test_a_run_whose_every_request_failed_to_connect_is_critical(
+    db_url: str, db: psycopg.Connection
+) -> None:
+    """No history needed: a site that answered nothing is unreachable."""
+    run = stats(responses={}, stored=0, discovered=0, errors={"DNSLookupError": 3})
+    run["downloader/request_count"] = 3
+    health = verdict(db_url, add_run(db, run_stats=run))
+    assert health["status"] == "critical"
+    assert check(health, CheckName.REACHABLE) | {"message": None} == {
+        "name": "reachable",
+        "status": "critical",
+        "message": None,
+        "value": 0,
+        "expected": "at least one response",
+    }
+    assert check(health, CheckName.REACHABLE)["message"] == (
+        "site unreachable: none of 3 requests got an answer (DNSLookupError 3)"
     )
+    # The control: one answer (even a robots.txt 404) and the site is reachable.
+    run["downloader/response_count"] = 1
+    run["robotstxt/response_status_count/404"] = 1
+    health = verdict(db_url, add_run(db, day=1, run_stats=run))
+    assert check(health, CheckName.REACHABLE)["status"] == "ok"
 
 
 def test_a_run_far_longer_than_usual_is_a_warning(db_url: str, db: psycopg.Connection) -> None:
     history(db)
     health = verdict(db_url, add_run(db, day=10, minutes=30))
     assert failing(health) == {"duration": "warning"}
-    assert "far longer than the usual 120s" in health["checks"][5]["message"]
+    assert "far longer than the usual 120s" in check(health, CheckName.DURATION)["message"]
     # Under duration_factor_warning (3) times the usual 2 minutes: as usual.
     assert verdict(db_url, add_run(db, day=11, minutes=3.9))["status"] == "ok"
 
@@ -217,7 +246,7 @@ def test_finish_reason_other_than_finished(
     run_id = add_run(db, status=status, finish_reason=reason)
     health = verdict(db_url, run_id)
     assert failing(health)["finish_reason"] == expected
-    assert health["checks"][0]["value"] == reason
+    assert check(health, CheckName.FINISH_REASON)["value"] == reason
 
 
 def test_history_only_counts_earlier_successful_runs_of_the_same_source(

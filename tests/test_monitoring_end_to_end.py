@@ -16,6 +16,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from monitoring.health import CheckName
 from tests.support.cli import REPO, polwire, write_config
 from tests.support.news_site import NewsSite, build_news_site, fixture_names, local_news_env
 from tests.support.server import Page
@@ -81,7 +82,7 @@ def test_runs_and_runs_show_give_figures_stats_health_and_log(crawled: dict[str,
     assert 0 < summary["coverage"]["authors"] < 1
     assert shown["health"]["status"] == "ok"
     names = {check["name"] for check in shown["health"]["checks"]}
-    assert names == {"finish_reason", "items", "http_errors", "errors", "coverage", "duration"}
+    assert names == set(CheckName)
     assert shown["log_tail"] and any("local_news" in line for line in shown["log_tail"])
 
     table = polwire("runs", "show", str(run["id"]), env=crawled)

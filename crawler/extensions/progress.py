@@ -15,6 +15,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.log import get_scrapy_root_handler
 from twisted.internet import task
 
+from storage import stat_keys
+
 logger = logging.getLogger("polwire.progress")
 
 
@@ -37,8 +39,8 @@ class CrawlProgress:
     def spider_opened(self, spider: Spider) -> None:
         self._show_on_console()
         stats = self.crawler.stats
-        run_id = stats.get_value("polwire/run_id") if stats else None
-        spool = stats.get_value("polwire/spool") if stats else None
+        run_id = stats.get_value(stat_keys.RUN_ID) if stats else None
+        spool = stats.get_value(stat_keys.SPOOL) if stats else None
         if run_id is None and spool:
             logger.info("%s: crawling (database unreachable: spooling to %s)", spider.name, spool)
         else:
@@ -58,7 +60,7 @@ class CrawlProgress:
             spider.name,
             stats.get_value("response_received_count", 0),
             stats.get_value("item_scraped_count", 0),
-            stats.get_value("item_dropped_count", 0),
+            stats.get_value(stat_keys.DROPPED, 0),
             queued,
         )
 

@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 
 from crawler.archive import database_url, loaded_config, polwire_home
 from monitoring.run_summary import run_summary
+from storage import stat_keys
 from storage.connection import connect
 from storage.outage import tolerating_outage
 from storage.runs import RunOutcome, finish_run, start_run
@@ -42,12 +43,12 @@ def run_status(reason: str, stats: dict[str, Any]) -> str:
 
 def run_figures(stats: dict[str, Any]) -> dict[str, int]:
     """The crawl_runs counters, from the Scrapy stats."""
-    errors = sum(int(v) for k, v in stats.items() if k.startswith("polwire/errors/"))
+    errors = sum(int(v) for k, v in stats.items() if k.startswith(stat_keys.ERRORS))
     errors += int(stats.get("spider_exceptions/count", 0))
     return {
-        "items_stored": int(stats.get("polwire/items_stored", 0)),
-        "items_duplicate": int(stats.get("polwire/items_duplicate", 0)),
-        "items_dropped": int(stats.get("item_dropped_count", 0)),
+        "items_stored": int(stats.get(stat_keys.ITEMS_STORED, 0)),
+        "items_duplicate": int(stats.get(stat_keys.ITEMS_DUPLICATE, 0)),
+        "items_dropped": int(stats.get(stat_keys.DROPPED, 0)),
         "errors": errors,
     }
 
@@ -55,7 +56,7 @@ def run_figures(stats: dict[str, Any]) -> dict[str, int]:
 def jsonable_stats(stats: dict[str, Any]) -> dict[str, Any]:
     """Scrapy stats with datetimes as ISO strings, plus drop reasons gathered under one key."""
     out: dict[str, Any] = json.loads(json.dumps(stats, default=_json_default))
-    prefix = "item_dropped_reasons_count/"
+    prefix = stat_keys.DROP_REASONS
     out["drop_reasons"] = {k[len(prefix) :]: v for k, v in out.items() if k.startswith(prefix)}
     out["summary"] = run_summary(out)
     return out
@@ -105,8 +106,8 @@ class RunRecorder:
         if outage.error is not None:
             self.start_spooling(outage.error)
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value("polwire/run_id", self.run_id)
-        self.crawler.stats.set_value("polwire/log_path", self.log_path)
+        self.crawler.stats.set_value(stat_keys.RUN_ID, self.run_id)
+        self.crawler.stats.set_value(stat_keys.LOG_PATH, self.log_path)
         logger.info("run %s of %s started, log %s", self.run_id, spider.name, self.log_path)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -145,7 +146,7 @@ class RunRecorder:
                 outcome.errors,
             )
         finally:
-            self.crawler.stats.set_value("polwire/status", status)
+            self.crawler.stats.set_value(stat_keys.STATUS, status)
             self._close_log()
 
     def _judge(self, run_id: int) -> None:
@@ -177,7 +178,7 @@ class RunRecorder:
             )
             self.spool_writer = SpoolWriter.create(spool_root(polwire_home(settings)), info)
             if self.crawler.stats is not None:
-                self.crawler.stats.set_value("polwire/spool", str(self.spool_writer.directory))
+                self.crawler.stats.set_value(stat_keys.SPOOL, str(self.spool_writer.directory))
             logger.warning(
                 "%s; spooling this crawl to %s (loaded when the database is back)",
                 info.cause,

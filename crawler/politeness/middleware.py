@@ -23,6 +23,7 @@ from scrapy.http import Response
 from crawler.politeness.pacing import SlotPacer
 from crawler.politeness.retry_after import RETRY_AFTER_STATUSES, retry_after_seconds
 from crawler.politeness.robots_delay import crawl_delay
+from storage import stat_keys
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +178,6 @@ class PolitenessMiddleware:
         if stats is None:
             return
         if value is None:
-            stats.inc_value(f"polwire/politeness/{key}")
+            stats.inc_value(stat_keys.POLITENESS + key)
         else:
-            stats.set_value(f"polwire/politeness/{key}", value)
+            stats.set_value(stat_keys.POLITENESS + key, value)

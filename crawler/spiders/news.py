@@ -34,6 +34,8 @@ from crawler.extraction.site import load_page_class
 from crawler.items import ArticleItem
 from crawler.sources.model import ApiListing, Source
 from crawler.urls import canonicalize_url
+from storage import stat_keys
+from storage.stat_keys import DropReason
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -110,7 +112,7 @@ class NewsSpider(Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         entries = parse_feed(response.body, response.url)
-        self._count("discovery/feed_entries", len(entries))
+        self._count(stat_keys.FEED_ENTRIES, len(entries))
         yield from self.follow_entries(
             entries,
             filter_patterns=bool(self.article_patterns),
@@ -123,9 +125,9 @@ class NewsSpider(Spider):
             entries = api_entries(response.body, self.api, response.url)
         except ValueError as exc:
             self.logger.warning("API listing %s skipped: %s", response.url, exc)
-            self._count("discovery/api_errors")
+            self._count(stat_keys.API_ERRORS)
             return
-        self._count("discovery/api_entries", len(entries))
+        self._count(stat_keys.API_ENTRIES, len(entries))
         yield from self.follow_entries(entries, filter_patterns=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
@@ -133,7 +135,7 @@ class NewsSpider(Spider):
             sitemap = parse_sitemap(response.body, response.url)
         except ValueError as exc:
             self.logger.warning("sitemap %s skipped: %s", response.url, exc)
-            self._count("discovery/sitemap_errors")
+            self._count(stat_keys.SITEMAP_ERRORS)
             return
         for child in sitemap.children:
             yield Request(
@@ -143,12 +145,12 @@ class NewsSpider(Spider):
                 priority=15,
                 meta={"polwire_role": "sitemap"},
             )
-        self._count("discovery/sitemap_entries", len(sitemap.entries))
+        self._count(stat_keys.SITEMAP_ENTRIES, len(sitemap.entries))
         yield from self.follow_entries(sitemap.entries, filter_patterns=True)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         entries = links_on_page(response.body, response.url, self.source.article_patterns)
-        self._count("discovery/listing_links", len(entries))
+        self._count(stat_keys.LISTING_LINKS, len(entries))
         yield from self.follow_entries(entries, filter_patterns=False)
         page = int(response.meta.get("polwire_page", 1))
         if page >= self.source.max_pages or not self.pagination_patterns:
@@ -174,7 +176,7 @@ class NewsSpider(Spider):
                 and self.article_patterns
                 and not any(p.search(entry.url) for p in self.article_patterns)
             ):
-                self._count("discovery/off_pattern")
+                self._count(stat_keys.OFF_PATTERN)
                 continue
             url = canonicalize_url(entry.url)
             self.listed_as.setdefault(url, set()).add(entry.url)
@@ -192,9 +194,9 @@ class NewsSpider(Spider):
             last_seen = known.get(url) or known.get(entry.url)
             if last_seen is not None:
                 if entry.updated is None or entry.updated <= last_seen:
-                    self._count("incremental/skipped_known")
+                    self._count(stat_keys.SKIPPED_KNOWN)
                     continue
-                self._count("incremental/refetch_changed")
+                self._count(stat_keys.REFETCH_CHANGED)
             yield Request(
                 url, self.parse_article, errback=self.on_error, meta={"polwire_role": "article"}
             )
@@ -221,7 +223,7 @@ class NewsSpider(Spider):
             content_type and content_type not in _HTML_TYPES
         ):
             item.is_article = False
-            item.rejection = "NonHtmlResponse"
+            item.rejection = DropReason.NON_HTML_RESPONSE
             yield item
             return
         http_encoding = _header_charset(response)
@@ -259,13 +261,13 @@ class NewsSpider(Spider):
             kind = f"http_{error.response.status}"
         else:
             kind = failure.type.__name__ if failure.type else "Exception"
-        self._count(f"errors/{kind}")
-        self._count(f"failed/{role}")
+        self._count(stat_keys.ERRORS + kind)
+        self._count(stat_keys.FAILED + role)
         self.logger.warning("%s %s failed: %s", role, getattr(request, "url", "?"), kind)
 
     def _count(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"polwire/{key}", count)
+            self.crawler.stats.inc_value(key, count)
 
     def closed(self, reason: str) -> None:
         self.seen.close()
