@@ -15,6 +15,7 @@ from crawler.dedupe.rows import story_options, with_dedupe_keys
 from crawler.extensions.run_recorder import RunRecorder
 from crawler.items import ArticleItem
 from storage import stat_keys
+from storage.article_fields import derive
 from storage.articles import (
     ArticleRow,
     StoreResult,
@@ -31,28 +32,8 @@ logger = logging.getLogger(__name__)
 
 
 def to_row(item: ArticleItem) -> ArticleRow:
-    assert item.title and item.body and item.content_hash
-    return ArticleRow(
-        source=item.source,
-        url=item.url,
-        urls=list(item.urls),
-        title=item.title,
-        body=item.body,
-        content_hash=item.content_hash,
-        fetched_at=item.fetched_at,
-        authors=list(item.authors),
-        published_at=item.published_at,
-        modified_at=item.modified_at,
-        section=item.section,
-        language=item.language,
-        countries=list(item.countries),
-        wire=item.wire,
-        dateline=item.dateline,
-        word_count=item.word_count,
-        field_layers=dict(item.field_layers),
-        html=item.html,
-        http_encoding=item.http_encoding,
-    )
+    assert item.title and item.body and item.content_hash  # the validate pipeline's promise
+    return derive(ArticleRow, item)
 
 
 class StorePipeline:

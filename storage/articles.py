@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import psycopg
+from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from storage.article_fields import ARTICLE_TYPES, ArticleFields
 from storage.sql import query
 from storage.stories import StoryOptions, assign, prepare
 
@@ -33,38 +35,50 @@ _STAGE_STEPS = (
     "stage_insert_urls",
 )
 
+# The staging table's columns with their binary COPY types, in COPY order: the row's own
+# columns, the article fields (from storage.article_fields), then what the store computes.
 # Batches are copied in binary: no text to format and parse for timestamps, arrays and the
-# compressed pages (which text COPY would send as hex, twice their size). In the order of
-# stage_articles_copy.sql and pages_copy.sql.
-STAGED_TYPES = (
-    *("int4", "text", "text", "text[]", "text", "text[]", "timestamptz", "timestamptz"),
-    *("text", "text", "text[]", "text", "text", "text", "int4", "text", "timestamptz"),
-    *("jsonb", "text", "text[]", "int8", "int4"),
+# compressed pages (which text COPY would send as hex, twice their size).
+_ROW_COLUMNS = (
+    ("source", "text"),
+    ("url", "text"),
+    ("urls", "text[]"),
+    ("fetched_at", "timestamptz"),
+    ("http_encoding", "text"),
 )
+STAGED_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("ord", "int4"),
+    *_ROW_COLUMNS,
+    *ARTICLE_TYPES.items(),
+    ("url_keys", "text[]"),  # the keys of urls || url, in that order
+    ("same_as", "int8"),  # a stored near-duplicate at the same source (storage.stories)
+    ("same_as_ord", "int4"),  # an earlier near-duplicate row of the batch
+)
+STAGED_TYPES = tuple(pg_type for _, pg_type in STAGED_COLUMNS)
+_STAGE_CREATE = sql.SQL(
+    "CREATE TEMP TABLE IF NOT EXISTS staged_articles ({}) ON COMMIT DELETE ROWS"
+).format(
+    sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type))
+        for name, pg_type in STAGED_COLUMNS
+    )
+)
+_STAGE_COPY = sql.SQL("COPY staged_articles ({}) FROM STDIN (FORMAT BINARY)").format(
+    sql.SQL(", ").join(sql.Identifier(name) for name, _ in STAGED_COLUMNS)
+)
+# In the order of pages_copy.sql.
 _PAGE_TYPES = ("int8", "timestamptz", "text", "bytea")
 
 
 @dataclass(slots=True, kw_only=True)
-class ArticleRow:
-    """One article ready to store: canonical ``url`` plus every URL it was seen under."""
+class ArticleRow(ArticleFields):
+    """One article ready to store: canonical ``url`` plus every URL it was seen under; its
+    ``title``, ``body`` and ``content_hash`` are set (the validate pipeline sees to it)."""
 
     source: str
     url: str
     urls: list[str]
-    title: str
-    body: str
-    content_hash: str
     fetched_at: datetime
-    authors: list[str] = field(default_factory=list)
-    published_at: datetime | None = None
-    modified_at: datetime | None = None
-    section: str | None = None
-    language: str | None = None
-    countries: list[str] = field(default_factory=list)
-    wire: str | None = None
-    dateline: str | None = None
-    word_count: int = 0
-    field_layers: dict[str, str] = field(default_factory=dict)
     html: bytes | None = None  # raw page bytes; compressed here before they are sent
     http_encoding: str | None = None
     # Dedupe data made by crawler.dedupe (rows without it match by exact URL and body hash
@@ -147,17 +161,16 @@ def store_articles(
         conn.execute(query("store_lock"))
         conn.execute(query("store_no_jit"))
         plan = prepare(conn, rows, options)
-        conn.execute(query("stage_articles_create"))
+        conn.execute(_STAGE_CREATE)  # per session, emptied at every commit
         conn.execute(query("stage_matches_create"))
         conn.execute(query("stage_clear_articles"))
         conn.execute(query("stage_clear_matches"))
-        with conn.cursor().copy(query("stage_articles_copy")) as copy:
+        with conn.cursor().copy(_STAGE_COPY) as copy:
             copy.set_types(STAGED_TYPES)
             for ord_, row in enumerate(rows):
                 copy.write_row(
                     (
                         *_staged_values(ord_, row),
-                        # the keys of urls || url, in that order
                         [row.url_keys.get(u) for u in [*row.urls, row.url]],
                         plan.same_as[ord_],
                         plan.same_as_ord[ord_],
@@ -215,27 +228,9 @@ def _int_or_none(value: object) -> int | None:
 
 
 def _staged_values(ord_: int, row: ArticleRow) -> tuple[object, ...]:
-    return (
-        ord_,
-        row.source,
-        row.url,
-        row.urls,
-        row.title,
-        row.authors,
-        row.published_at,
-        row.modified_at,
-        row.section,
-        row.language,
-        row.countries,
-        row.wire,
-        row.dateline,
-        row.body,
-        row.word_count,
-        row.content_hash,
-        row.fetched_at,
-        Jsonb(row.field_layers),
-        row.http_encoding,
-    )
+    """The row's values for STAGED_COLUMNS, by name, but for the three the store computes."""
+    values = [getattr(row, name) for name, _ in STAGED_COLUMNS[1:-3]]
+    return (ord_, *(Jsonb(v) if isinstance(v, dict) else v for v in values))
 
 
 def add_url_aliases(

@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from storage.article_fields import EXPORTED_FIELDS
 from storage.sql import query
 
 # Columns of an exported article: the public ``articles`` columns (DESIGN.md), in this order.
@@ -16,18 +17,7 @@ EXPORT_COLUMNS = (
     "id",
     "source",
     "url",
-    "title",
-    "authors",
-    "published_at",
-    "modified_at",
-    "section",
-    "language",
-    "countries",
-    "wire",
-    "dateline",
-    "body",
-    "word_count",
-    "content_hash",
+    *EXPORTED_FIELDS,
     "story_id",
     "first_seen_at",
     "last_seen_at",

@@ -10,21 +10,14 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from storage.article_fields import ARTICLE_FIELDS, KEPT_ON_REPARSE, ArticleFields
 from storage.articles import decompress_html
 from storage.sql import query
 
-# Fields a re-extraction may change, in the order ``changed_fields`` reports them.
-COMPARED_FIELDS = (
-    "title",
-    "authors",
-    "published_at",
-    "modified_at",
-    "section",
-    "language",
-    "countries",
-    "wire",
-    "dateline",
-    "body",
+# Fields a re-extraction may change, in the order ``changed_fields`` reports them: what the
+# page says (its word count, hash and layers follow from these).
+COMPARED_FIELDS = tuple(
+    name for name in ARTICLE_FIELDS if name not in ("word_count", "content_hash", "field_layers")
 )
 
 
@@ -38,27 +31,14 @@ class StoredPage:
     fetched_at: datetime
     http_encoding: str | None
     html: bytes
-    stored: dict[str, Any] = field(default_factory=dict)  # COMPARED_FIELDS + content_hash
+    stored: dict[str, Any] = field(default_factory=dict)  # the ARTICLE_FIELDS stored
 
 
 @dataclass(slots=True, kw_only=True)
-class ReparsedArticle:
+class ReparsedArticle(ArticleFields):
     """New values for one article, as the crawl's normalize pipeline would store them."""
 
     article_id: int
-    title: str
-    body: str
-    content_hash: str
-    word_count: int
-    authors: list[str] = field(default_factory=list)
-    published_at: datetime | None = None
-    modified_at: datetime | None = None
-    section: str | None = None
-    language: str | None = None
-    countries: list[str] = field(default_factory=list)
-    wire: str | None = None
-    dateline: str | None = None
-    field_layers: dict[str, str] = field(default_factory=dict)
 
 
 def _filters(source: str | None, since: datetime | None, limit: int | None) -> dict[str, Any]:
@@ -96,7 +76,7 @@ def iter_stored_pages(
         cursor.execute(query("reparse_pages"), _filters(source, since, limit))
         for row in cursor:
             (article_id, source_name, url, fetched_at, encoding, blob, *fields) = row
-            stored = dict(zip((*COMPARED_FIELDS, "content_hash"), fields, strict=True))
+            stored = dict(zip(ARTICLE_FIELDS, fields, strict=True))
             assert isinstance(fetched_at, datetime) and isinstance(blob, bytes)
             yield StoredPage(
                 article_id=int(str(article_id)),
@@ -115,7 +95,7 @@ def changed_fields(page: StoredPage, article: ReparsedArticle) -> list[str]:
     for name in COMPARED_FIELDS:
         new = getattr(article, name)
         old = page.stored.get(name)
-        if new is None and name in ("published_at", "language"):
+        if new is None and name in KEPT_ON_REPARSE:
             continue  # the update keeps the stored value
         if isinstance(old, list) or isinstance(new, list):
             if list(old or []) != list(new or []):
@@ -132,22 +112,8 @@ def apply_reparsed(
     if not articles:
         return
     params = [
-        {
-            "article_id": a.article_id,
-            "title": a.title,
-            "authors": a.authors,
-            "published_at": a.published_at,
-            "modified_at": a.modified_at,
-            "section": a.section,
-            "language": a.language,
-            "countries": a.countries,
-            "wire": a.wire,
-            "dateline": a.dateline,
-            "body": a.body,
-            "word_count": a.word_count,
-            "content_hash": a.content_hash,
-            "field_layers": Jsonb(a.field_layers),
-        }
+        {name: getattr(a, name) for name in ARTICLE_FIELDS}
+        | {"article_id": a.article_id, "field_layers": Jsonb(a.field_layers)}
         for a in articles
     ]
     with conn.transaction():

@@ -40,6 +40,7 @@ def reparse(
     """
     from console.commands.runs import parse_since
     from crawler.extraction.record import extract_record
+    from storage.article_fields import derive
     from storage.reparse import (
         ReparsedArticle,
         apply_reparsed,
@@ -84,22 +85,7 @@ def reparse(
                     logger.warning("article %d: no title or body on reparse", page.article_id)
                     counts["failed"] += 1
                     continue
-                article = ReparsedArticle(
-                    article_id=page.article_id,
-                    title=record.title,
-                    body=record.body,
-                    content_hash=record.content_hash,
-                    word_count=record.word_count,
-                    authors=record.authors,
-                    published_at=record.published_at,
-                    modified_at=record.modified_at,
-                    section=record.section,
-                    language=record.language,
-                    countries=record.countries,
-                    wire=record.wire,
-                    dateline=record.dateline,
-                    field_layers=record.field_layers,
-                )
+                article = derive(ReparsedArticle, record, article_id=page.article_id)
                 changed = changed_fields(page, article)
                 if not changed:
                     counts["unchanged"] += 1

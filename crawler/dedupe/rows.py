@@ -15,7 +15,7 @@ def with_dedupe_keys(row: ArticleRow, min_words: int | None = None) -> ArticleRo
     its MinHash sketch and LSH band keys (the row carries them into the spool too)."""
     row.url_keys = {u: url_key(u) for u in (row.url, *row.urls)}
     limit = DedupeConfig().min_words if min_words is None else min_words
-    if (row.word_count or word_count(row.body)) < limit:
+    if not row.body or (row.word_count or word_count(row.body)) < limit:
         return row
     sketch = sketch_text(row.body)
     if sketch is not None:

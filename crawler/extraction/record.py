@@ -6,7 +6,7 @@ file or from the archive gives the same values a crawl would have stored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from crawler.extraction.dates import zone_for
@@ -15,27 +15,15 @@ from crawler.extraction.model import ExtractedArticle
 from crawler.extraction.site import SitePage
 from crawler.gazetteer import countries_in
 from crawler.text import clean_body, clean_line, content_hash, word_count
+from storage.article_fields import ArticleFields
 
 
 @dataclass(slots=True, kw_only=True)
-class ArticleRecord:
-    """One page's article fields in their stored form (``articles`` columns)."""
+class ArticleRecord(ArticleFields):
+    """One page's article fields in their stored form, and what the page says of itself."""
 
-    declared_url: str | None
-    title: str | None
-    authors: list[str]
-    published_at: datetime | None
-    modified_at: datetime | None
-    section: str | None
-    language: str | None
-    countries: list[str]
-    wire: str | None
-    dateline: str | None
-    body: str | None
-    word_count: int = 0
-    content_hash: str | None = None
-    is_article: bool = False
-    field_layers: dict[str, str] = field(default_factory=dict)
+    declared_url: str | None = None  # rel=canonical / og:url as the page states it
+    is_article: bool = False  # the page declares or looks like a single article
 
 
 def record_of(

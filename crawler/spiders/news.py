@@ -29,12 +29,13 @@ from crawler.discovery import (
     parse_sitemap,
     parse_w3c_datetime,
 )
-from crawler.extraction import extract
+from crawler.extraction.record import extract_record
 from crawler.extraction.site import load_page_class
 from crawler.items import ArticleItem
 from crawler.sources.model import ApiListing, Source
 from crawler.urls import canonicalize_url
 from storage import stat_keys
+from storage.article_fields import derive
 from storage.stat_keys import DropReason
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -204,51 +205,36 @@ class NewsSpider(Spider):
     # --- Articles -------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
-        fetched_at = datetime.now(UTC)
         request_url = response.request.url if response.request else response.url
         urls = {request_url, response.url, *self.listed_as.get(canonicalize_url(request_url), ())}
-        item = ArticleItem(
-            source=self.source.name,
-            url=response.url,
-            fetched_at=fetched_at,
-            urls=sorted(urls),
-            http_status=response.status,
-            politics_feed=bool(
+        page: dict[str, Any] = {
+            "source": self.source.name,
+            "url": response.url,
+            "fetched_at": datetime.now(UTC),
+            "urls": sorted(urls),
+            "http_status": response.status,
+            "politics_feed": bool(
                 {canonicalize_url(request_url), canonicalize_url(response.url)}
                 & self.politics_listed
             ),
-        )
+        }
         content_type = _content_type(response).split(";")[0].strip().lower()
         if not isinstance(response, TextResponse) or (
             content_type and content_type not in _HTML_TYPES
         ):
-            item.is_article = False
-            item.rejection = DropReason.NON_HTML_RESPONSE
-            yield item
+            yield ArticleItem(**page, rejection=DropReason.NON_HTML_RESPONSE)
             return
         http_encoding = _header_charset(response)
-        extracted = extract(
+        # Extracted and cleaned once, here: the pipelines only judge, dedupe and store.
+        record = extract_record(
             response.body,
             url=response.url,
             http_encoding=http_encoding,
             timezone=self.timezone,
             page=self.page_class,
+            language=self.source.language or None,
         )
-        item.declared_url = extracted.url
-        item.title = extracted.title
-        item.authors = list(extracted.authors)
-        item.published_at = extracted.published
-        item.modified_at = extracted.modified
-        item.section = extracted.section
-        item.language = extracted.language or self.source.language or None
-        item.wire = extracted.wire
-        item.dateline = extracted.dateline
-        item.body = extracted.body
-        item.is_article = extracted.is_article
-        item.field_layers = dict(extracted.layers)
-        item.html = response.body
-        item.http_encoding = http_encoding
-        yield item
+        yield derive(ArticleItem, record, **page, html=response.body, http_encoding=http_encoding)
 
     def on_error(self, failure: Failure) -> None:
         """Count every failed request by kind (HTTP status or exception class) for the run."""

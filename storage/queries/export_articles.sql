@@ -1,7 +1,6 @@
 -- Every stored article in a date range (published_at, else first_seen_at), oldest first.
-SELECT id, source, url, title, authors, published_at, modified_at, section, language,
-       countries, wire, dateline, body, word_count, content_hash, story_id, first_seen_at,
-       last_seen_at, run_id
+SELECT id, source, url, {exported_article_columns}, story_id, first_seen_at, last_seen_at,
+       run_id
 FROM articles
 WHERE (%(source)s::text IS NULL OR source = %(source)s::text)
   AND (%(since)s::timestamptz IS NULL

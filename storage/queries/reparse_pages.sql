@@ -1,7 +1,6 @@
 -- Stored pages to re-extract, with the article's current fields; oldest article first.
 SELECT a.id, a.source, a.url, p.fetched_at, p.http_encoding, p.html_zlib,
-       a.title, a.authors, a.published_at, a.modified_at, a.section, a.language,
-       a.countries, a.wire, a.dateline, a.body, a.content_hash
+       {stored_article_columns}
 FROM article_pages p
 JOIN articles a ON a.id = p.article_id
 WHERE (%(source)s::text IS NULL OR a.source = %(source)s::text)

@@ -1,7 +1,7 @@
 -- Apply a re-extraction to one article; a changed body keeps the previous title
 -- and body as a revision, as a crawl that sees a changed page does. The page is
--- the same, so the current reading wins, except that a date or language it
--- misses is kept rather than lost.
+-- the same, so the current reading wins, except that a field the model keeps
+-- (a date, a section, a language) is not lost when it misses it.
 WITH previous AS (
     SELECT id, title, body, content_hash, last_seen_at
     FROM articles WHERE id = %(article_id)s
@@ -22,12 +22,6 @@ WITH previous AS (
     WHERE p.content_hash <> %(content_hash)s::text
 )
 UPDATE articles a
-SET title = %(title)s::text, authors = %(authors)s::text[],
-    published_at = coalesce(%(published_at)s::timestamptz, a.published_at),
-    modified_at = %(modified_at)s::timestamptz, section = %(section)s::text,
-    language = coalesce(%(language)s::text, a.language),
-    countries = %(countries)s::text[], wire = %(wire)s::text, dateline = %(dateline)s::text,
-    body = %(body)s::text, word_count = %(word_count)s::integer,
-    content_hash = %(content_hash)s::text, field_layers = %(field_layers)s::jsonb
+SET {param_article_updates}
 FROM previous p
 WHERE a.id = p.id

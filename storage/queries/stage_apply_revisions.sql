@@ -1,9 +1,6 @@
+-- A changed page's new reading; a field it lost keeps its stored value where the model says so.
 UPDATE articles a
-SET title = s.title, authors = s.authors, published_at = coalesce(s.published_at, a.published_at),
-    modified_at = s.modified_at, section = coalesce(s.section, a.section),
-    language = coalesce(s.language, a.language), countries = s.countries,
-    wire = s.wire, dateline = s.dateline, body = s.body, word_count = s.word_count,
-    content_hash = s.content_hash, field_layers = s.field_layers,
+SET {staged_article_updates},
     last_seen_at = greatest(a.last_seen_at, s.fetched_at)
 FROM staged_matches m
 JOIN staged_articles s ON s.ord = m.ord
