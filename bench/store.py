@@ -32,6 +32,7 @@ from crawler import settings
 from crawler.dedupe.rows import with_dedupe_keys
 from crawler.text import content_hash
 from storage.articles import (
+    STAGED_COLUMNS,
     STAGED_TYPES,
     ArticleRow,
     _staged_values,
@@ -72,15 +73,10 @@ WORDS = [
     "sanctions",
 ]
 
-BARE_TABLE = """
-CREATE TABLE bare_articles (
-    ord integer, source text, url text, urls text[], title text, authors text[],
-    published_at timestamptz, modified_at timestamptz, section text, language text,
-    countries text[], wire text, dateline text, body text, word_count integer,
-    content_hash text, fetched_at timestamptz, field_layers jsonb, http_encoding text,
-    html_zlib bytea
+# The same columns the store stages, in the same order, plus the compressed page.
+BARE_TABLE = "CREATE TABLE bare_articles ({}, html_zlib bytea)".format(
+    ", ".join(f"{name} {pg_type}" for name, pg_type in STAGED_COLUMNS[:-3])
 )
-"""
 
 
 def synthetic_rows(count: int, seed: int = 7) -> list[ArticleRow]:
