@@ -1,7 +1,9 @@
-"""Applies the numbered SQL migrations in storage/migrations, recorded in schema_migrations."""
+"""Applies the numbered SQL migrations in storage/migrations, recorded in schema_migrations
+with their checksums; a migration edited after it was applied stops the upgrade."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -24,6 +26,14 @@ class Migration:
     name: str
     sql: str
 
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode("utf-8")).hexdigest()
+
+    @property
+    def label(self) -> str:
+        return f"{self.version:04d}_{self.name}"
+
 
 def available_migrations() -> list[Migration]:
     folder = resources.files("storage") / "migrations"
@@ -35,9 +45,18 @@ def available_migrations() -> list[Migration]:
     return sorted(found, key=lambda m: m.version)
 
 
-def upgrade(conn: psycopg.Connection[tuple[object, ...]]) -> list[Migration]:
-    """Apply pending migrations in order, each in its own transaction; return those applied."""
+def upgrade(
+    conn: psycopg.Connection[tuple[object, ...]], migrations: list[Migration] | None = None
+) -> list[Migration]:
+    """Apply pending migrations in order, all in one transaction (all of them or none, and
+    recorded with them); return those applied.
+
+    Raises MigrationError when a migration fails (naming it) or when one already applied has
+    been edited since (its checksum differs): a landed migration is never changed, a new
+    one is added instead. ``migrations``: the package's own by default.
+    """
     applied: list[Migration] = []
+    available = available_migrations() if migrations is None else migrations
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
         conn.execute(
@@ -46,10 +65,11 @@ def upgrade(conn: psycopg.Connection[tuple[object, ...]]) -> list[Migration]:
             " applied_at timestamptz NOT NULL DEFAULT now())"
         )
         done = {int(str(row[0])) for row in conn.execute("SELECT version FROM schema_migrations")}
-        for migration in available_migrations():
+        for migration in available:
             if migration.version in done:
                 continue
             try:
+                # A savepoint each, so that an error names the migration that failed.
                 with conn.transaction():
                     conn.execute(migration.sql.encode())
                     conn.execute(
@@ -58,12 +78,38 @@ def upgrade(conn: psycopg.Connection[tuple[object, ...]]) -> list[Migration]:
                     )
             except psycopg.Error as exc:
                 raise MigrationError(
-                    f"migration {migration.version:04d}_{migration.name} failed: "
-                    f"{str(exc).splitlines()[0]}"
+                    f"migration {migration.label} failed: {str(exc).splitlines()[0]}"
                 ) from exc
-            logger.info("applied migration %04d_%s", migration.version, migration.name)
+            logger.info("applied migration %s", migration.label)
             applied.append(migration)
+        _check_and_record_checksums(conn, available)
     return applied
+
+
+def _check_and_record_checksums(
+    conn: psycopg.Connection[tuple[object, ...]], available: list[Migration]
+) -> None:
+    """Record the checksum of each applied migration that has none yet (applied before 0005
+    or just now), and refuse a database whose applied migrations were edited since."""
+    recorded = {
+        int(str(version)): checksum
+        for version, checksum in conn.execute("SELECT version, checksum FROM schema_migrations")
+    }
+    edited = [
+        m.label
+        for m in available
+        if recorded.get(m.version) is not None and recorded[m.version] != m.checksum
+    ]
+    if edited:
+        raise MigrationError(
+            f"migration {', '.join(edited)} changed after it was applied to this database:"
+            " restore the file as it landed and put the change in a new migration"
+        )
+    with conn.cursor() as cur:
+        cur.executemany(
+            "UPDATE schema_migrations SET checksum = %s WHERE version = %s AND checksum IS NULL",
+            [(m.checksum, m.version) for m in available if m.version in recorded],
+        )
 
 
 def current_version(conn: psycopg.Connection[tuple[object, ...]]) -> int:

@@ -1,0 +1,59 @@
+"""Migrations: numbered without gaps, applied all or nothing, and never edited once landed."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from storage.errors import MigrationError
+from storage.migrate import Migration, available_migrations, upgrade
+
+# The SHA-256 of every landed migration. A new migration adds its line here; a changed
+# line means a landed migration was edited, which databases that applied it would refuse.
+LANDED = {
+    1: "0b8e6f5be81058f9a04fe5ee93b36fbf320d8fb56374ffc63cbeb1fcfda9c790",
+    2: "5ffcc1918a93516ddafec09a2dc2ff2d4e30ef1eca0c0c11bf5498a340eb316c",
+    3: "a928b5e955a19c2594cd80dfdb8c6fe920c765e1d6a25e9cc101f1162d57c08f",
+    4: "aee417a28bf1f1d8485401dad1fea9fd6b0b6dfbe43d6b492fec577dd6b14579",
+    5: "b4c3167577598fe344548cd9ebe3531566ca4f4ef8d111bf4b6328b4e2792633",
+    6: "ac93bb863ef8b1339dacfa0c148fef1d7ee7e500c6f0bcd6d62e90a7aa7217aa",
+    7: "2450215744fa9841bbf680d75815b1c25b8d3204b468950ee9f24d1ce535f32d",
+    8: "4fc4f8ed475a0f26262f7754a29ca3ec45b0bbea92c6c71ec43f1af2cc40b353",
+}
+
+
+def test_numbers_run_from_one_without_a_gap() -> None:
+    versions = [m.version for m in available_migrations()]
+    assert versions == list(range(1, len(versions) + 1))
+
+
+def test_no_landed_migration_was_edited() -> None:
+    assert {m.version: m.checksum for m in available_migrations()} == LANDED
+
+
+def test_an_upgrade_records_each_migration_with_its_checksum(
+    db: psycopg.Connection[tuple[object, ...]],
+) -> None:
+    recorded = dict(db.execute("SELECT version, checksum FROM schema_migrations").fetchall())
+    assert recorded == LANDED
+    assert upgrade(db) == []  # nothing pending: nothing applied again
+
+
+def test_an_edited_migration_stops_the_upgrade(db: psycopg.Connection[tuple[object, ...]]) -> None:
+    db.execute("UPDATE schema_migrations SET checksum = 'as it once was' WHERE version = 3")
+    with pytest.raises(MigrationError, match=r"0003_stories changed after it was applied"):
+        upgrade(db)
+
+
+def test_a_failing_migration_leaves_nothing_of_the_upgrade(
+    db: psycopg.Connection[tuple[object, ...]],
+) -> None:
+    pending = [
+        *available_migrations(),
+        Migration(9, "adds_a_table", "CREATE TABLE upgrade_probe (id integer)"),
+        Migration(10, "breaks", "ALTER TABLE no_such_table ADD COLUMN x integer"),
+    ]
+    with pytest.raises(MigrationError, match=r"migration 0010_breaks failed: .*no_such_table"):
+        upgrade(db, pending)
+    assert db.execute("SELECT to_regclass('upgrade_probe')").fetchone() == (None,)
+    assert db.execute("SELECT max(version) FROM schema_migrations").fetchone() == (8,)
