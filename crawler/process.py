@@ -33,6 +33,7 @@ class CrawlRequest:
     config_path: str | None = None
     trigger: str = "manual"
     log_level: str = "WARNING"
+    tracebacks: bool = False  # on the crawl's stderr too (`polwire --debug crawl`)
     source_json: str | None = None  # an ad hoc source definition
     settings: tuple[str, ...] = ()  # NAME=VALUE Scrapy overrides
 
@@ -53,6 +54,8 @@ class CrawlRequest:
             "--home",
             str(self.home),
         ]
+        if self.tracebacks:
+            command.append("--tracebacks")
         if self.config_path:
             command += ["--config", self.config_path]
         if self.source_json:

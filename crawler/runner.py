@@ -23,6 +23,7 @@ from crawler.extensions.run_recorder import run_figures
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry, source_from_mapping
 from crawler.spider_loader import spider_for
+from crawler.terminal_log import install_terminal_handler
 from storage import stat_keys
 
 RESULT_PREFIX = "POLWIRE_RESULT "
@@ -42,6 +43,8 @@ def crawl_settings(
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    # The terminal's handler is ours (crawler.terminal_log): one line a message.
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     settings.set("POLWIRE_RUN_TRIGGER", trigger, priority="cmdline")
     # `polwire crawl` and the scheduler health-check the run from the parent process.
     settings.set("POLWIRE_JUDGE_RUN", False, priority="cmdline")
@@ -93,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trigger", default="manual")
     parser.add_argument("--log-level", default="WARNING")
     parser.add_argument(
+        "--tracebacks",
+        action="store_true",
+        help="print tracebacks on stderr too (they always go to the run's log file)",
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -125,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         log_level=args.log_level,
         overrides=overrides,
     )
+    install_terminal_handler(args.log_level, tracebacks=args.tracebacks)
     # trafilatura warns per page it cannot use; the run's stats already count those drops.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     result = run_crawl(source, settings)

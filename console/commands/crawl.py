@@ -148,6 +148,7 @@ def run_crawl_process(
         config_path=app.config_path,
         trigger=trigger,
         log_level=log_level,
+        tracebacks=app.debug,
         source_json=source_json,
         settings=settings,
     )
