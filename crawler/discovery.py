@@ -22,11 +22,19 @@ MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, uncompressed
 
 @dataclass(slots=True, frozen=True)
 class Entry:
-    """An article URL as a discovery point lists it, with the time it says the page changed."""
+    """An article URL as a discovery point lists it, with the time it says the page changed
+    and, where it says so, when the article was published."""
 
     url: str
     updated: datetime | None = None
     title: str | None = None
+    published: datetime | None = None  # pubDate, news:publication_date, an API's date
+    via: str = "listing"  # feed, sitemap, api or listing: the layer a date it gives comes from
+
+    @property
+    def dated(self) -> datetime | None:
+        """The date a page that prints none is stored with: published, else last changed."""
+        return self.published or self.updated
 
 
 @dataclass(slots=True)
@@ -45,12 +53,19 @@ def parse_feed(body: bytes, base_url: str) -> list[Entry]:
         link = _feed_link(item)
         if not link:
             continue
-        stamp = item.get("updated_parsed") or item.get("published_parsed")
-        updated = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
-        entries.append(Entry(urljoin(base_url, link.strip()), updated, item.get("title")))
+        published = _feed_time(item.get("published_parsed"))
+        # dict.get: feedparser's own get() falls back to the published date with a warning.
+        updated = _feed_time(dict.get(item, "updated_parsed")) or published
+        entries.append(
+            Entry(urljoin(base_url, link.strip()), updated, item.get("title"), published, "feed")
+        )
     if not entries and parsed.bozo:
         logger.warning("feed %s unreadable: %s", base_url, parsed.get("bozo_exception"))
     return entries
+
+
+def _feed_time(stamp: Any) -> datetime | None:
+    return datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
 
 
 def _feed_link(item: Any) -> str | None:
@@ -80,7 +95,7 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
     for node in root:
         if not isinstance(node.tag, str):
             continue
-        loc, stamps = None, []
+        loc, stamps, published = None, [], None
         for child in node.iter():
             if not isinstance(child.tag, str):
                 continue
@@ -90,10 +105,14 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
                 loc = text
             elif name in ("lastmod", "publication_date") and text:
                 stamps.append(parse_w3c_datetime(text))
+                if name == "publication_date":
+                    published = stamps[-1]
         if not loc:
             continue
         known = [s for s in stamps if s is not None]
-        entry = Entry(urljoin(base_url, loc), max(known) if known else None)
+        entry = Entry(
+            urljoin(base_url, loc), max(known) if known else None, None, published, "sitemap"
+        )
         (result.children if kind == "sitemapindex" else result.entries).append(entry)
     return result
 

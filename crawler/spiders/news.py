@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin
@@ -187,6 +188,9 @@ class NewsSpider(Spider):
             if newest is None or (
                 entry.updated and (not newest.updated or entry.updated > newest.updated)
             ):
+                if newest is not None and entry.published is None and newest.published:
+                    # Listed twice: the newest change, with the publication date either gave.
+                    entry = replace(entry, published=newest.published, via=newest.via)
                 candidates[url] = entry
         if not candidates:
             return
@@ -198,9 +202,10 @@ class NewsSpider(Spider):
                     self._count(stat_keys.SKIPPED_KNOWN)
                     continue
                 self._count(stat_keys.REFETCH_CHANGED)
-            yield Request(
-                url, self.parse_article, errback=self.on_error, meta={"polwire_role": "article"}
-            )
+            meta: dict[str, Any] = {"polwire_role": "article"}
+            if entry.dated is not None:  # for a page that prints no date (see parse_article)
+                meta["polwire_listed_date"] = (entry.dated, entry.via)
+            yield Request(url, self.parse_article, errback=self.on_error, meta=meta)
 
     # --- Articles -------------------------------------------------------------
 
@@ -234,7 +239,12 @@ class NewsSpider(Spider):
             page=self.page_class,
             language=self.source.language or None,
         )
-        yield derive(ArticleItem, record, **page, html=response.body, http_encoding=http_encoding)
+        item = derive(ArticleItem, record, **page, html=response.body, http_encoding=http_encoding)
+        listed = response.meta.get("polwire_listed_date")
+        if item.published_at is None and listed is not None:
+            # The page prints no date: the feed or sitemap entry that listed it did.
+            item.published_at, item.field_layers["published"] = listed
+        yield item
 
     def on_error(self, failure: Failure) -> None:
         """Count every failed request by kind (HTTP status or exception class) for the run."""
@@ -277,13 +287,15 @@ def api_entries(body: bytes, api: ApiListing, base_url: str) -> list[Entry]:
         link = item.get(api.url_field) if isinstance(item, dict) else None
         if not isinstance(link, str) or not link.strip():
             continue
-        updated = _api_date(item.get(api.date_field)) if api.date_field else None
+        dated = _api_date(item.get(api.date_field)) if api.date_field else None
         title = item.get("title")
         entries.append(
             Entry(
                 urljoin(api.url_base or base_url, link.strip()),
-                updated,
+                dated,
                 title if isinstance(title, str) else None,
+                dated,
+                "api",
             )
         )
     return entries
