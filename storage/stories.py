@@ -31,10 +31,10 @@ class StoryOptions:
 
     story_similarity: float = 0.4  # two outlets' copies of one story
     same_article_similarity: float = 0.8  # one outlet, another URL: the same article
-    story_window_days: int = 7  # copies are published within days of each other
+    story_window_days: int = 7  # copies are first seen within days of each other
     # Days of articles kept in the LSH index (at least story_window_days): a same-outlet
-    # near-duplicate matches a stored article dated this close to it, a story copy within the
-    # story window; older index rows are pruned (prune_index).
+    # near-duplicate matches a stored article first seen this close to it, a story copy
+    # within the story window; older index rows are pruned (prune_index).
     index_days: int = 30
     bucket_limit: int = 50  # newest members read per LSH bucket (bounds a crowded bucket)
 
@@ -58,7 +58,7 @@ class Candidate:
     article_id: int
     source: str
     story_id: int | None
-    dated_at: datetime
+    seen_at: datetime  # first seen: see _seen
     scheme: int
     signature: bytes
 
@@ -80,8 +80,12 @@ def similarity(a: bytes, b: bytes) -> float:
     return same / (len(a) // 4)
 
 
-def _dated(row: SketchedRow) -> datetime:
-    return row.published_at or row.fetched_at
+def _seen(row: SketchedRow) -> datetime:
+    """When the archive first saw a row's article: the time a story window and the LSH day
+    are counted in. Not the date the page prints: an outlet republishing a wire story long
+    after it ran (or printing another date) carries the same story now; an imported archive
+    record was seen when it was captured."""
+    return row.fetched_at
 
 
 def _day(when: datetime) -> date:
@@ -97,13 +101,13 @@ def index_days(options: StoryOptions) -> int:
 def prune_index(
     conn: psycopg.Connection[tuple[object, ...]], *, now: datetime, options: StoryOptions
 ) -> int:
-    """Delete the LSH rows of articles dated more than the index window before ``now`` (no
-    article published from now on can match them); returns how many rows went."""
+    """Delete the LSH rows of articles first seen more than the index window before ``now``
+    (no article seen from now on can match them); returns how many rows went."""
     cutoff = _day(now) - timedelta(days=index_days(options))
     with conn.transaction():
         deleted = conn.execute(query("lsh_prune"), {"cutoff": cutoff}).rowcount
     if deleted:
-        logger.info("pruned %d LSH rows of articles dated before %s", deleted, cutoff)
+        logger.info("pruned %d LSH rows of articles first seen before %s", deleted, cutoff)
     return deleted
 
 
@@ -178,7 +182,7 @@ def find_candidates(
     for ord_, row in enumerate(rows):
         if row.signature is None:
             continue
-        day = _day(_dated(row)).isoformat()
+        day = _day(_seen(row)).isoformat()
         for band, bucket in enumerate(row.band_keys):
             ords.append(ord_)
             bands.append(band)
@@ -196,16 +200,16 @@ def find_candidates(
         "days": index_days(options),
         "limit": options.bucket_limit,
     }
-    for hit, article_id, source, story_id, dated_at, scheme, signature in conn.execute(
+    for hit, article_id, source, story_id, seen_at, scheme, signature in conn.execute(
         query("lsh_candidates"), params
     ):
-        assert isinstance(dated_at, datetime) and isinstance(signature, bytes)
+        assert isinstance(seen_at, datetime) and isinstance(signature, bytes)
         found[int(str(hit))].append(
             Candidate(
                 int(str(article_id)),
                 str(source),
                 None if story_id is None else int(str(story_id)),
-                dated_at,
+                seen_at,
                 int(str(scheme)),
                 signature,
             )
@@ -265,7 +269,7 @@ def assign(
             partner = _best_partner(row, article_id, plan.candidates[ord_], window, options)
             twin = _batch_twin(rows, ord_, seen, options.story_similarity, same_source=False)
             twin_member = batch[twin] if twin is not None else None
-            if twin_member is not None and abs(_dated(twin_member.row) - _dated(row)) <= window:
+            if twin_member is not None and abs(_seen(twin_member.row) - _seen(row)) <= window:
                 assert twin_member.row.signature is not None
                 twin_sim = similarity(row.signature, twin_member.row.signature)
                 if partner is None or twin_sim > partner[2]:
@@ -312,7 +316,7 @@ def _best_partner(
             cand.article_id == article_id
             or cand.source == row.source
             or cand.scheme != row.sketch_scheme
-            or abs(cand.dated_at - _dated(row)) > window
+            or abs(cand.seen_at - _seen(row)) > window
         ):
             continue
         sim = similarity(row.signature, cand.signature)
@@ -338,7 +342,7 @@ def _save_sketches(
                 "".join(
                     f"{band}\t{day}\t{bucket}\t{article_id}\n"
                     for article_id, row in new
-                    for day in (_day(_dated(row)).isoformat(),)
+                    for day in (_day(_seen(row)).isoformat(),)
                     for band, bucket in enumerate(row.band_keys)
                 )
             )
@@ -350,7 +354,7 @@ def _save_sketches(
             "scheme": row.sketch_scheme,
             "shingles": row.shingles,
             "signature": row.signature,
-            "day": _day(_dated(row)),
+            "day": _day(_seen(row)),
             "bands": list(range(len(row.band_keys))),
             "buckets": row.band_keys,
         }

@@ -1,6 +1,6 @@
--- Stored articles sharing an LSH bucket with the rows of a batch, dated within %(days)s days
--- of the row: one index probe per (row, band), each reading at most %(limit)s members (the
--- newest) of its bucket in that range.
+-- Stored articles sharing an LSH bucket with the rows of a batch, first seen within
+-- %(days)s days of the row: one index probe per (row, band), each reading at most
+-- %(limit)s members (the newest) of its bucket in that range.
 WITH probes AS (
     SELECT q.ord, q.band, q.bucket, q.day
     FROM unnest(%(ords)s::integer[], %(bands)s::smallint[], %(buckets)s::bigint[],
@@ -18,7 +18,7 @@ WITH probes AS (
         LIMIT %(limit)s
     ) l
 )
-SELECT h.ord, a.id, a.source, a.story_id, coalesce(a.published_at, a.first_seen_at),
+SELECT h.ord, a.id, a.source, a.story_id, a.first_seen_at,
        k.scheme, k.signature
 FROM hits h
 JOIN articles a ON a.id = h.article_id
