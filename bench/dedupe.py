@@ -268,7 +268,7 @@ def build_archive(admin_url: str, name: str, size: int, per_day: int, work: Work
         conn.execute(
             """
             INSERT INTO article_lsh (band, day, bucket, article_id)
-            SELECT b, (a.published_at AT TIME ZONE 'UTC')::date,
+            SELECT b, (a.first_seen_at AT TIME ZONE 'UTC')::date,
                    (random() * 18446744073709551615 - 9223372036854775808)::bigint, a.id
             FROM articles a CROSS JOIN generate_series(0, %(bands)s - 1) b
             WHERE a.source LIKE 'filler%%'
