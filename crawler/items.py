@@ -22,7 +22,6 @@ class ArticleItem(ArticleRecord):
     fetched_at: datetime  # UTC-aware
     urls: list[str] = field(default_factory=list)
     html: bytes | None = None  # the raw response body, kept compressed in storage
-    http_status: int = 200
     http_encoding: str | None = None  # charset from the Content-Type header
     rejection: str | None = None  # set by the spider for pages it cannot read (NonHtmlResponse)
     politics_feed: bool = False  # listed by one of the source's politics_feeds

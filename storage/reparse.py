@@ -36,7 +36,7 @@ class StoredPage:
 
 @dataclass(slots=True, kw_only=True)
 class ReparsedArticle(ArticleFields):
-    """New values for one article, as the crawl's normalize pipeline would store them."""
+    """New values for one article, as a crawl of the same page would store them."""
 
     article_id: int
 

@@ -170,7 +170,6 @@ class SpoolWriter:
         self.directory = directory
         self.info = info
         self.segments_written = 0
-        self.records_written = 0
 
     @classmethod
     def create(cls, root: Path, info: SpooledRunInfo) -> SpoolWriter:
@@ -202,7 +201,6 @@ class SpoolWriter:
         path = self.directory / f"{seq:06d}{SEGMENT_SUFFIX}"
         write_durably(path, ("\n".join(lines) + "\n").encode("utf-8"))
         self.segments_written = seq
-        self.records_written += len(records)
         return path
 
 

@@ -67,7 +67,7 @@ def read_page(path: Path) -> bytes:
 
 
 def extract_fields(html: bytes, *, url: str, timezone: str | None) -> dict[str, Any]:
-    """The DESIGN.md fields of one page, cleaned as the crawl's normalize pipeline cleans them."""
+    """The DESIGN.md fields of one page, cleaned as a crawl cleans them (one code path)."""
     from crawler.extraction.record import extract_record
 
     record = extract_record(html, url=url, timezone=timezone)

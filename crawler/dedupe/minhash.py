@@ -82,15 +82,6 @@ class Sketch:
         same = sum(1 for a, b in zip(self.signature, other.signature, strict=True) if a == b)
         return same / SLOTS
 
-    def containment(self, other: Sketch) -> float:
-        """Estimated share of the smaller text's shingles found in the other one."""
-        j = self.jaccard(other)
-        smaller = min(self.shingles, other.shingles)
-        if smaller == 0:
-            return 0.0
-        # |A ∩ B| = J (|A| + |B|) / (1 + J)
-        return min(1.0, j * (self.shingles + other.shingles) / (1 + j) / smaller)
-
 
 def sketch_hashes(hashes: Iterable[int]) -> Sketch | None:
     mins = [_EMPTY] * SLOTS

@@ -1,7 +1,7 @@
-"""The fields the archive keeps for one page, cleaned as the crawl's normalize pipeline cleans them.
+"""The fields the archive keeps for one page, cleaned once, here, for every path that reads one.
 
-``polwire extract`` and ``polwire reparse`` use this, so that a page read from a
-file or from the archive gives the same values a crawl would have stored.
+The crawl's spider, ``polwire extract`` and ``polwire reparse`` all use this, so that a
+page read from the web, a file or the archive gives the same values.
 """
 
 from __future__ import annotations

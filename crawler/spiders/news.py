@@ -217,7 +217,6 @@ class NewsSpider(Spider):
             "url": response.url,
             "fetched_at": datetime.now(UTC),
             "urls": sorted(urls),
-            "http_status": response.status,
             "politics_feed": bool(
                 {canonicalize_url(request_url), canonicalize_url(response.url)}
                 & self.politics_listed
