@@ -103,6 +103,7 @@ _BODY_HINT = re.compile(
     r"|rich[-_]?text|paywall[-_]?content|text[-_]?body|main[-_]?text|detail[-_]?body",
     re.IGNORECASE,
 )
+BODY_HINT = _BODY_HINT
 
 # Lines that are credits, furniture or calls to action, not article prose.
 _JUNK_LINE = re.compile(
@@ -388,6 +389,9 @@ _END_MARKER = re.compile(
 )
 
 
+_REPEATED_PARAGRAPH = 200
+
+
 def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
     """Drop credit, call-to-action and duplicate lines, stop at a paywall notice; keep order."""
     out: list[str] = []
@@ -397,7 +401,9 @@ def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
             break
         if _JUNK_LINE.match(text) or (_COPYRIGHT_ANYWHERE.search(text) and len(text) < 200):
             continue
-        if text in seen:
+        # A short line printed twice is furniture (a caption, a label); a long
+        # paragraph printed twice is the author's own repetition.
+        if text in seen and len(text) < _REPEATED_PARAGRAPH:
             continue
         seen.add(text)
         out.append(text)

@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from crawler.extraction import body as body_module
+from crawler.extraction import second_opinion
 from crawler.extraction.authors import clean_authors
 from crawler.extraction.dates import date_from_url, guess_timezone, parse_date, zone_for
 from crawler.extraction.decode import decode_html
@@ -597,7 +598,14 @@ def _body(
         standfirst = body_module.find_standfirst(page.root, container, page.description)
         if standfirst and _squeeze(standfirst)[:60] not in _squeeze(" ".join(own[:3])):
             own.insert(0, standfirst)
+        if second_opinion.is_unsure(container):
+            _ = page.h1  # read before trafilatura prunes the tree
+            other = _finish(second_opinion.trafilatura_paragraphs(page.root, page.url), [])
+            kept, is_other = second_opinion.arbitrate(own, other)
+            if is_other:
+                return kept, "generic"
         return own, "html"
+    _ = page.h1
     return _generic(page, wire_hints), "generic"
 
 
