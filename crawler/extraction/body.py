@@ -6,7 +6,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.tree import INVISIBLE_TAGS, clean_text
+from crawler.extraction.tree import INVISIBLE_TAGS, clean_text, visible_text
 
 # Blocks whose whole subtree is never article prose.
 _SKIP_TAGS = INVISIBLE_TAGS | {
@@ -191,6 +191,25 @@ def _split_lines(raw: str) -> list[str]:
     return [line] if line else []
 
 
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _stands_alone(loose: list[str], element: HtmlElement) -> bool:
+    before = "".join(loose)
+    after = element.tail or ""
+    return (not before.strip() or before.rstrip(" \t").endswith("\n")) and (
+        not after.strip() or after.lstrip(" \t").startswith("\n")
+    )
+
+
+def _only_time(element: HtmlElement) -> bool:
+    """A paragraph whose words are all inside <time> elements: a date line."""
+    times = "".join(t.text_content() for t in element.iter("time"))
+    if not times:
+        return False
+    return _NOT_WORD.sub("", times) == _NOT_WORD.sub("", element.text_content())
+
+
 def collect_blocks(
     container: HtmlElement, protected: frozenset[HtmlElement] = frozenset()
 ) -> list[tuple[str, str]]:
@@ -218,6 +237,8 @@ def collect_blocks(
                     loose.append("\n\n" if loose and loose[-1].endswith("\n") else "\n")
                 elif tag == "a" and _is_teaser_link(child):
                     pass
+                elif tag == "time" and _stands_alone(loose, child):
+                    pass  # a <time> on a line of its own is a date line, not prose
                 elif tag not in _SKIP_TAGS:
                     _inline_text(child, loose)
             else:
@@ -232,6 +253,8 @@ def collect_blocks(
                     _inline_text(child, parts)
                     lines = _split_lines("".join(parts))
                     if lines and _mostly_links(child, sum(len(line) for line in lines)):
+                        continue
+                    if lines and _only_time(child):
                         continue
                     for line in lines:
                         blocks.append((tag, line))
@@ -391,14 +414,62 @@ _END_MARKER = re.compile(
 
 _REPEATED_PARAGRAPH = 200
 
+# Words of a date or time line: months and weekdays (en, de, fr, es, pt, it, nl,
+# abbreviated or not), clock and zone words, and the labels put before them.
+_DATE_WORD = re.compile(
+    r"\b(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|m[aä]r(?:ch|z|s)?|apr(?:il)?"
+    r"|avr(?:il)?|may|mai|mayo|maio|maggio|jun[ei]?|juin|juli?|jul(?:y|io)?|juil(?:let)?"
+    r"|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|okt(?:ober)?|oct(?:ober|obre)?|nov(?:ember|embre)?"
+    r"|de[cz](?:ember|embre)?|d[ée]c|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?"
+    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag"
+    r"|samstag|sonntag|am|pm|uhr|h|utc|gmt|[a-z]{1,2}[sd]t|cet|cest|et|pt"
+    r"|updated?|published|posted|created|modified|last|on|at|um|am|le|el|de|del|stand"
+    r"|aktualisiert|ver[öo]ffentlicht|erstellt|mis à jour|publié|actualizado|publicado"
+    r"|(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
+    r"\s+ago|vor\s+(?:\d+|einer?|einem)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?)"
+    r"|just now|today|yesterday|heute|gestern|soon|coming soon|bald|demnächst)\b\.?",
+    re.IGNORECASE,
+)
+_DATE_DIGITS = re.compile(r"\d")
+_AGO = re.compile(r"\bago\b|\bvor\s", re.IGNORECASE)
+_DATE_LEFTOVER = re.compile(r"[\d\W_年月日時分초년월일시분]+")
+_RELATIVE_ONLY = re.compile(
+    r"^(?:just now|soon|coming soon|today|yesterday|heute|gestern|bald|demnächst|new|neu|live)$",
+    re.IGNORECASE,
+)
+
+
+def is_date_furniture(line: str) -> bool:
+    """A date, a time or "Updated 3 hours ago" printed as a line of its own: page furniture."""
+    if len(line) > 80:
+        return False
+    if _RELATIVE_ONLY.match(line.strip(" .:!")):
+        return True
+    if not _DATE_DIGITS.search(line) and not _AGO.search(line):
+        return False
+    stripped = _DATE_WORD.sub(" ", line)
+    leftover = _DATE_LEFTOVER.sub(" ", stripped).split()
+    if stripped == line:
+        # No date word: only a numeric date ("12.03.2024") is one.
+        return not leftover and bool(_DATE_DIGITS.search(line))
+    # Once date words, digits and punctuation are gone, at most one word (a place,
+    # a name) may stand beside the date.
+    return len(leftover) <= 1
+
 
 def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
-    """Drop credit, call-to-action and duplicate lines, stop at a paywall notice; keep order."""
+    """Drop credit, call-to-action and duplicate lines, stop at a paywall notice; keep order.
+
+    Date lines and relative times ("Updated 3 hours ago") before the first paragraph
+    are furniture: they never open the body.
+    """
     out: list[str] = []
     seen: set[str] = set()
     for _tag, text in blocks:
         if _PAYWALL.search(text) or _END_MARKER.match(text):
             break
+        if not out and is_date_furniture(text):
+            continue
         if _JUNK_LINE.match(text) or (_COPYRIGHT_ANYWHERE.search(text) and len(text) < 200):
             continue
         # A short line printed twice is furniture (a caption, a label); a long
@@ -468,3 +539,35 @@ def trim_trailing_furniture(paragraphs: list[str]) -> list[str]:
             break
         end -= 1
     return paragraphs[:end]
+
+
+# Credits printed after a story sit in its next few short lines; a long text is
+# the next piece of page content, and the story's own credits are over by then.
+_AFTER_LINES = 3
+_AFTER_LINE_CHARS = 200
+_AFTER_LEVELS = 4
+
+
+def lines_after(container: HtmlElement) -> list[str]:
+    """The first short lines printed after ``container`` (a credit, a copyright line)."""
+    found: list[str] = []
+    node = container
+    for _ in range(_AFTER_LEVELS):
+        texts = [node.tail or ""]
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str) and sibling.tag not in INVISIBLE_TAGS:
+                texts.append(visible_text(sibling))
+            texts.append(sibling.tail or "")
+            if len(found) + len([t for t in texts if t.strip()]) >= _AFTER_LINES:
+                break
+        for text in (clean_text(t) for t in texts):
+            if not text:
+                continue
+            if len(text) > _AFTER_LINE_CHARS or len(found) >= _AFTER_LINES:
+                return found
+            found.append(text)
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+    return found
