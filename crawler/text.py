@@ -18,12 +18,15 @@ _NOT_WORD = re.compile(r"[\W_]+")
 # two noncharacters. Carriage returns, form feeds and vertical tabs separate words or
 # lines, so they become newlines or spaces.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\ufffe\uffff]")
-_CONTROL_SPACE = re.compile("\r\n?|[\x0b\x0c]")
 
 
 def strip_controls(text: str) -> str:
     """``text`` without control characters (tab and newline kept): the cleaning every field gets."""
-    text = _CONTROL_SPACE.sub(lambda m: "\n" if m.group().startswith("\r") else " ", text)
+    # str.replace before the regex: this runs on whole pages, and \r\n is common.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x0b" in text or "\x0c" in text:
+        text = text.replace("\x0b", " ").replace("\x0c", " ")
     return _CONTROL.sub("", text)
 
 

@@ -352,7 +352,9 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
         )
         if inside > gathered * 1.1:
             node, gathered = ancestor, inside
-        if ancestor.tag == "article" or ancestor.get("itemprop") == "articleBody":
+        if ancestor.get("itemprop") == "articleBody" or (
+            ancestor.tag == "article" and not _has_sibling_articles(ancestor)
+        ):
             break
     protected: set[HtmlElement] = set()
     for element, score in scores.items():
@@ -385,6 +387,13 @@ def _in_side_box(element: HtmlElement) -> bool:
         if names.strip() and _SIDE_BOX.search(names) and not _BODY_HINT.search(names):
             return True
     return False
+
+
+def _has_sibling_articles(article: HtmlElement) -> bool:
+    # <article> elements side by side are cards of a list (tips, products, teasers),
+    # each a part of the page rather than the story itself.
+    parent = article.getparent()
+    return parent is not None and sum(1 for child in parent if child.tag == "article") > 1
 
 
 def _is_descendant(element: HtmlElement, ancestor: HtmlElement) -> bool:
@@ -571,3 +580,52 @@ def lines_after(container: HtmlElement) -> list[str]:
             break
         node = parent
     return found
+
+
+# A lead paragraph printed between the headline and the text container (a "Vorspann",
+# an intro in the article header) is the story's opening, not furniture.
+_LEAD_MIN_CHARS = 80
+_LEAD_MAX_CHARS = 1000
+_LEAD_LEVELS = 4
+
+
+def _inside_story(element: HtmlElement, near: list[HtmlElement]) -> bool:
+    """Below one of ``near`` with no skipped or furniture element on the way."""
+    for ancestor in element.iterancestors():
+        if any(ancestor is n for n in near):
+            return True
+        if ancestor.tag in _SKIP_TAGS or _is_boilerplate(ancestor):
+            return False
+    return False
+
+
+def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
+    """Prose paragraphs between the first <h1> and ``container``, in the story's part of the page.
+
+    Only paragraphs that read as sentences and sit close to the container in the tree
+    (a common ancestor at most a few levels up) count: a teaser or a site slogan does not.
+    """
+    near = [container, *list(container.iterancestors())[:_LEAD_LEVELS]]
+    leads: list[str] = []
+    seen_h1 = False
+    for element in root.iter():
+        if element is container:
+            return leads
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "h1":
+            seen_h1, leads = True, []  # only what follows the headline
+            continue
+        if not seen_h1 or tag not in ("p", "div"):
+            continue
+        if tag == "div" and not _is_text_div(element):
+            continue
+        if _is_boilerplate(element) or not _inside_story(element, near):
+            continue
+        parts: list[str] = []
+        _inline_text(element, parts)
+        text = clean_text("".join(parts))
+        if _LEAD_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _SENTENCE_END.search(text):
+            leads.append(text)
+    return []  # the container never came: it precedes the headline

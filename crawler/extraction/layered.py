@@ -612,6 +612,13 @@ def _body(
         standfirst = body_module.find_standfirst(page.root, container, page.description)
         if standfirst and _squeeze(standfirst)[:60] not in _squeeze(" ".join(own[:3])):
             own.insert(0, standfirst)
+        opening = _squeeze(" ".join(own[:3]))
+        leads = [
+            lead
+            for lead in body_module.find_leads(page.root, container)
+            if _squeeze(lead)[:60] not in opening
+        ]
+        own[:0] = _finish(leads, wire_hints)
         if second_opinion.is_unsure(container):
             _ = page.h1  # read before trafilatura prunes the tree
             other = _finish(second_opinion.trafilatura_paragraphs(page.root, page.url), [])

@@ -13,7 +13,8 @@ from crawler.text import strip_controls
 
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[^\S\u3000]+")
+_IDEOGRAPHIC_RUN = re.compile(r"[ \u3000]{2,}")
 # Byte-order marks and zero-width spaces CMSs leave inside text (ZWJ and ZWNJ
 # spell words in Persian and Indic scripts: they stay).
 _INVISIBLE_CHARS = dict.fromkeys(map(ord, "\ufeff\u200b\u2060"), None)
@@ -56,7 +57,10 @@ def clean_text(text: str | None) -> str:
     # U+3000 inside Japanese headlines is meaningful, so only ASCII-like
     # whitespace is collapsed; U+3000 is kept but trimmed at the ends.
     text = strip_controls(text).translate(_INVISIBLE_CHARS)
-    collapsed = _SPACE.sub(lambda m: "\u3000" if m.group() == "\u3000" else " ", text)
+    collapsed = _SPACE.sub(" ", text)
+    if "\u3000" in collapsed:
+        # A lone U+3000 stays; a run of it with other spaces is padding.
+        collapsed = _IDEOGRAPHIC_RUN.sub(" ", collapsed)
     return unicodedata.normalize("NFC", collapsed.strip(" \t\r\n\u3000\xa0"))
 
 
