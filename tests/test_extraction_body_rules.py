@@ -83,3 +83,25 @@ def test_arbitrate_takes_the_other_when_the_two_disagree() -> None:
     own = ["Please register to comment and keep to our netiquette, thank you."]
     other = ["The actual story that the page is about, told at length."]
     assert arbitrate(own, other) == (other, True)
+
+
+def test_a_table_inside_the_story_is_read() -> None:
+    html = (
+        "<html><body><h1>Loans compared</h1><article>"
+        f"<p>{_sentences('Intro')}</p><table><tr><td>Fixed rate over the whole term</td>"
+        "<td>Higher wear and tear over a longer use</td></tr></table>"
+        f"<p>{_sentences('Outro')}</p></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "Higher wear and tear over a longer use" in body.split("\n\n")
+
+
+def test_a_named_anchor_is_not_a_link() -> None:
+    html = (
+        "<html><body><h1>Questions</h1><article>"
+        f"<p>{_sentences('Intro')}</p>"
+        '<p><a name="q1">A question asked most often: what does the professor say?</a></p>'
+        f"<p>{_sentences('Answer')}</p></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "A question asked most often: what does the professor say?" in body

@@ -28,8 +28,10 @@ _SKIP_TAGS = INVISIBLE_TAGS | {
     "h1",
     "dialog",
     "menu",
-    "table",
 }
+# Tables are not skipped: a table inside the story's container is its data (a
+# comparison, a schedule, a recipe's quantities), and its cells read as lines.
+
 # Elements that are one paragraph each (their inline children are read as one text).
 _BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "pre", "dd", "dt"})
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -159,13 +161,18 @@ def _inline_text(element: HtmlElement, parts: list[str]) -> None:
             parts.append(child.tail)
 
 
+def _links(element: HtmlElement) -> list[HtmlElement]:
+    # <a name="..."> without href is a jump target around prose, not a link.
+    return [link for link in element.iter("a") if link.get("href") is not None]
+
+
 def _mostly_links(element: HtmlElement, text_chars: int) -> bool:
     """A list item or paragraph that is a link to another story, not prose.
 
     Prose whose words are each a link to a topic page (Japanese and Korean sites link place
     and party names) stays: a story link is one link, or a link with a headline's length.
     """
-    links = [len(link.text_content().strip()) for link in element.iter("a")]
+    links = [len(link.text_content().strip()) for link in _links(element)]
     if sum(links) <= 0.6 * text_chars:
         return False
     longest = max(links)
@@ -277,7 +284,7 @@ def collect_blocks(
 def _paragraph_size(element: HtmlElement) -> tuple[int, int]:
     """Characters of text in a paragraph-like element, and how many of them are link text."""
     length = len(element.text_content().strip())
-    links = sum(len(link.text_content()) for link in element.iter("a")) if length else 0
+    links = sum(len(link.text_content()) for link in _links(element)) if length else 0
     return length, links
 
 
