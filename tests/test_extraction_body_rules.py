@@ -105,3 +105,26 @@ def test_a_named_anchor_is_not_a_link() -> None:
     )
     body = extract(html.encode(), url=URL).body or ""
     assert "A question asked most often: what does the professor say?" in body
+
+
+def test_line_ends_in_the_page_source_do_not_split_loose_text() -> None:
+    words = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod"
+    html = (
+        "<html><body><article><h1>Lorem</h1>"
+        f"<div>\n  {words}\n  tempor incididunt ut labore.\n  {words} again.\n</div>"
+        f"<h2>Foo</h2><div>\n  Tempor incididunt.\n  {words}\n  tempor incididunt ut labore.</div>"
+        "</article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.split("\n\n") == [
+        f"{words} tempor incididunt ut labore. {words} again.",
+        "Foo",
+        f"Tempor incididunt. {words} tempor incididunt ut labore.",
+    ]
+
+
+def test_br_still_breaks_loose_text() -> None:
+    first = "The first paragraph of the story is long enough to be read as prose here."
+    second = "The second paragraph follows two line breaks, as some CMSs print them."
+    html = f"<html><body><h1>T</h1><div class='story'>{first}<br><br>\n{second}</div></body></html>"
+    assert (extract(html.encode(), url=URL).body or "").split("\n\n") == [first, second]

@@ -143,6 +143,18 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     return bool(furniture)
 
 
+# A <br>, told apart from the line ends of the page source (which read as spaces).
+_BREAK = "\ue000"
+
+
+def _joined(parts: list[str], *, preformatted: bool = False) -> str:
+    """Text gathered by ``_inline_text``: source line ends are spaces, <br> a line end."""
+    text = "".join(parts)
+    if not preformatted:
+        text = text.replace("\n", " ")
+    return text.replace(_BREAK, "\n")
+
+
 def _inline_text(element: HtmlElement, parts: list[str]) -> None:
     """Text of a paragraph-like element, skipping furniture nested inside it."""
     if element.text:
@@ -151,7 +163,7 @@ def _inline_text(element: HtmlElement, parts: list[str]) -> None:
         tag = child.tag
         if isinstance(tag, str):
             if tag == "br":
-                parts.append("\n")
+                parts.append(_BREAK)
             elif tag in ("rt", "rp"):
                 # Ruby readings: keep them the way the page prints them in parentheses.
                 parts.append(child.text_content())
@@ -204,9 +216,7 @@ _NOT_WORD = re.compile(r"\W+")
 def _stands_alone(loose: list[str], element: HtmlElement) -> bool:
     before = "".join(loose)
     after = element.tail or ""
-    return (not before.strip() or before.rstrip(" \t").endswith("\n")) and (
-        not after.strip() or after.lstrip(" \t").startswith("\n")
-    )
+    return (not before.strip() or before.rstrip(" \t\n").endswith(_BREAK)) and not after.strip()
 
 
 def _only_time(element: HtmlElement) -> bool:
@@ -241,7 +251,7 @@ def collect_blocks(
                 (tag in _INLINE_TAGS and tag != "span") or (tag == "span" and len(child) == 0)
             ) and not (child.get("class") and _is_boilerplate(child)):
                 if tag == "br":
-                    loose.append("\n\n" if loose and loose[-1].endswith("\n") else "\n")
+                    loose.append(_BREAK)
                 elif tag == "a" and _is_teaser_link(child):
                     pass
                 elif tag == "time" and _stands_alone(loose, child):
@@ -258,7 +268,7 @@ def collect_blocks(
                 elif tag in _BLOCK_TAGS:
                     parts: list[str] = []
                     _inline_text(child, parts)
-                    lines = _split_lines("".join(parts))
+                    lines = _split_lines(_joined(parts, preformatted=tag == "pre"))
                     if lines and _mostly_links(child, sum(len(line) for line in lines)):
                         continue
                     if lines and _only_time(child):
@@ -272,7 +282,8 @@ def collect_blocks(
         flush(loose)
 
     def flush(loose: list[str]) -> None:
-        raw = "".join(loose)
+        # Line ends in the page source are spaces; only <br> breaks loose text.
+        raw = _joined(loose)
         if raw.strip():
             for line in _split_lines(raw.replace("\n", "\n\n") if raw.count("\n") > 1 else raw):
                 blocks.append(("text", line))
@@ -523,7 +534,7 @@ def find_standfirst(
             continue
         parts: list[str] = []
         _inline_text(element, parts)
-        text = clean_text("".join(parts))
+        text = clean_text(_joined(parts))
         if not 30 <= len(text) <= 500:
             continue
         squeezed = re.sub(r"\W+", "", text).casefold()
@@ -632,7 +643,7 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
             continue
         parts: list[str] = []
         _inline_text(element, parts)
-        text = clean_text("".join(parts))
+        text = clean_text(_joined(parts))
         if _LEAD_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _SENTENCE_END.search(text):
             leads.append(text)
     return []  # the container never came: it precedes the headline
