@@ -128,3 +128,34 @@ def test_br_still_breaks_loose_text() -> None:
     second = "The second paragraph follows two line breaks, as some CMSs print them."
     html = f"<html><body><h1>T</h1><div class='story'>{first}<br><br>\n{second}</div></body></html>"
     assert (extract(html.encode(), url=URL).body or "").split("\n\n") == [first, second]
+
+
+def test_a_furniture_heading_late_in_the_body_ends_it() -> None:
+    html = (
+        "<html><body><h1>Spring walks</h1><article>"
+        f"<p>{_sentences('First')}</p><p>{_sentences('Second')}</p><p>{_sentences('Third')}</p>"
+        "<h3>Zum Weiterlesen</h3><p>Tipps für einen nachhaltigeren Alltag: zwölf Ideen.</p>"
+        "</article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.endswith("hills.") and "Weiterlesen" not in body
+
+
+def test_the_same_words_as_an_early_subheading_do_not_end_the_body() -> None:
+    html = (
+        "<html><body><h1>Spring walks</h1><article>"
+        f"<p>{_sentences('First')}</p><h3>Mehr zum Thema Wandern</h3>"
+        f"<p>{_sentences('Second')}</p><p>{_sentences('Third')}</p></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "Third sentence 2" in body
+
+
+def test_a_closing_line_that_ends_on_a_colon_is_dropped() -> None:
+    html = (
+        "<html><body><h1>Spring walks</h1><article>"
+        + "".join(f"<p>{_sentences(f'Part{n}')}</p>" for n in range(4))
+        + "<p>Die Karte zum Abspeichern:</p></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.endswith("hills.")

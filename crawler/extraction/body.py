@@ -438,8 +438,28 @@ _END_MARKER = re.compile(
     re.IGNORECASE,
 )
 
+# Headings that open furniture in many languages; a story's own subheadings can
+# read the same ("More on the background"), so they count only in its last part.
+_LATE_END_MARKER = re.compile(
+    r"^(?:related posts|about the author|leave a (?:reply|comment)|\d+\s+comments?|see also"
+    r"|further reading"
+    # German, French, Spanish, Italian, Portuguese: the same headings.
+    r"|(?:zum )?weiterlesen|mehr zu(?:m thema)?\b.*|mehr (?:aus|von|über)\b.*"
+    r"|lesen sie (?:auch|mehr)\b.*|das könnte (?:sie|dich) auch interessieren|auch interessant"
+    r"|ähnliche (?:artikel|beiträge)|verwandte (?:artikel|beiträge|themen)"
+    r"|über (?:den autor|die autorin|uns)|empfehlungen\b.*"
+    r"|entdecke(?:n sie)? (?:mehr|weitere|jetzt)\b.*"
+    r"|\d+\s+kommentare?|schreibe einen kommentar|das könnte dir auch gefallen"
+    r"|(?:à )?lire aussi|sur le même sujet|à propos de l'auteur|\d+\s+commentaires?"
+    r"|(?:lee|leer) también|artículos relacionados|leggi anche|articoli correlati"
+    r"|leia também|(?:notícias|artigos) relacionad[ao]s)[\s:.!?…]*$",
+    re.IGNORECASE,
+)
+
 
 _REPEATED_PARAGRAPH = 200
+# Where the last part of a body starts (share of its characters).
+_LATE_PART = 0.6
 
 # Words of a date or time line: months and weekdays (en, de, fr, es, pt, it, nl,
 # abbreviated or not), clock and zone words, and the labels put before them.
@@ -492,8 +512,13 @@ def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
     """
     out: list[str] = []
     seen: set[str] = set()
+    total = sum(len(text) for _tag, text in blocks)
+    done = 0
     for _tag, text in blocks:
+        done += len(text)
         if _PAYWALL.search(text) or _END_MARKER.match(text):
+            break
+        if out and done >= _LATE_PART * total and _LATE_END_MARKER.match(text):
             break
         if not out and is_date_furniture(text):
             continue
@@ -562,7 +587,8 @@ def trim_trailing_furniture(paragraphs: list[str]) -> list[str]:
     while end > 3:
         line = paragraphs[end - 1]
         limit = _SHORT_CJK_LINE if _CJK.search(line) else _SHORT_LINE
-        if len(line) >= limit or _SENTENCE_END.search(line):
+        # A story does not end on a colon: that line announced something not extracted.
+        if (len(line) >= limit or _SENTENCE_END.search(line)) and not line.endswith((":", "：")):
             break
         end -= 1
     return paragraphs[:end]
