@@ -1,32 +1,67 @@
-"""Benchmark polwire's extractor against bare trafilatura on the saved news pages, side by side.
+"""Benchmark `polwire extract` against bare trafilatura on three sets of real pages, side by side.
 
 Usage::
 
-    python bench/extraction.py [--passes 5] [--process-runs 3] [--files "CMD"]
+    python bench/extraction.py [--sets news,trafilatura-de,readability] [--split dev|held|all]
+                               [--process-runs 1] [--worst 8] [--in-process]
 
-Prints a Markdown table: per-field accuracy of polwire's ``extract``, mean body
-F1 of both tools, and pages/s of both (median of several interleaved passes),
-with the speed ratio. Then the whole-process comparison the acceptance makes:
-``polwire extract --format jsonl FILES...`` against a bare ``python -c``
-trafilatura script over the same files, start-up included, with both tools'
-body F1 from that run. ``--files CMD`` times any ``CMD FILE...`` the same way.
+Fixture sets are read from ``$POLWIRE_FIXTURES`` (default ``../shared/fixtures``
+next to the repository):
 
-``--reference DIR`` scores instead a set of pages with reference texts laid out as
-``DIR/html/NAME.html`` and ``DIR/txt/NAME.txt`` (optionally ``DIR/metadata/NAME.json``
-with ``meta_lang``): newspaper4k's test data is such a set (``pip download
---no-binary :all: --no-deps newspaper4k==0.9.6``, then its ``tests/data``).
+- ``news``: 51 pages with Fundus's expected fields (``NAME.html`` + ``NAME.json``).
+- ``trafilatura-de``: 655 German pages with must-contain (``with``) and
+  must-not-contain (``without``) snippets (``annotations.json``, ``pages/*.gz``).
+- ``readability``: 130 pages of Mozilla Readability (``CASE/source.html.gz``,
+  ``CASE/expected.html``, ``CASE/expected-metadata.json``).
+
+**Whole process.** Both tools run as the acceptance runs them: ``polwire extract
+--format jsonl FILES...`` (no ``--url``) against a ``python -c`` script that gives
+each file's bytes to ``trafilatura.extract(include_comments=False,
+include_tables=True)``; start-up is included, the two are interleaved when
+``--process-runs`` > 1 (median shown), and bodies are scored from those outputs.
+``--in-process`` skips the timings and calls both tools in this process instead.
+
+**Body scoring**, per set as its README describes it:
+
+- snippets (trafilatura-de), trafilatura's own ``eval_common.py`` rule:
+  whitespace collapsed in body and snippet; a ``with`` snippet found in the body
+  is a true positive, missing a false negative; a ``without`` snippet found is a
+  false positive, absent a true negative. Counts are pooled over the pages;
+  P = TP/(TP+FP), R = TP/(TP+FN), F1 = 2TP/(2TP+FP+FN). No body = nothing found.
+- reference texts (news: the expected ``body``; readability: the text of
+  ``expected.html``, tags stripped, whitespace collapsed): per page, the
+  precision, recall and F1 of the extracted text's word 4-gram multiset against
+  the reference's (character bigrams for Chinese, Japanese and Korean text); the
+  table gives the mean of each over the pages.
+
+**Split.** A page is ``dev`` or ``held`` by a stable hash of its file name
+(SHA-1, even first byte = dev), so rules can be tuned on one half and checked on
+the other; ``--split all`` prints dev, held and all rows from one run.
+
+**Fields** (in process, with the page's URL where the set knows it): news:
+title exact, authors (person names, agencies as ``wire``), published (same
+instant); readability: title exact (pages with a title), authors (pages with a
+byline: each extracted name appears in the byline and at least one is found),
+published (pages with a ``publishedTime``: the same instant).
+
+Then, per set, the pages where polwire loses most to trafilatura.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
+import gzip
+import hashlib
+import html
 import json
-import shlex
+import os
+import re
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,218 +71,406 @@ sys.path.insert(0, str(ROOT))
 from crawler.extraction.dates import guess_timezone  # noqa: E402
 from crawler.extraction.record import extract_record  # noqa: E402
 from crawler.extraction.scoring import (  # noqa: E402
-    CJK_LANGUAGES,
     authors_match,
-    body_f1,
+    body_prf,
     published_matches,
     title_matches,
 )
-from tests.extraction_cases import FIXTURES, fixture_names, load_case  # noqa: E402
+
+FIXTURES = Path(os.environ.get("POLWIRE_FIXTURES") or ROOT.parent / "shared" / "fixtures")
+SETS = ("news", "trafilatura-de", "readability")
 
 
-def _trafilatura(html: str, url: str) -> str | None:
-    import trafilatura
+@dataclass(slots=True)
+class Page:
+    """One page of a set and what its body (and fields) should be."""
 
-    result: str | None = trafilatura.extract(html, url=url)
-    return result
+    name: str
+    path: Path
+    url: str | None
+    language: str | None = None
+    expected_text: str | None = None  # reference-text sets
+    must: list[str] = field(default_factory=list)  # snippet sets
+    must_not: list[str] = field(default_factory=list)
+    expected: dict[str, Any] = field(default_factory=dict)  # metadata
 
+    @property
+    def split(self) -> str:
+        return "dev" if hashlib.sha1(self.name.encode()).digest()[0] % 2 == 0 else "held"
 
-def _timed_pass(cases: list[Any], tool: str) -> tuple[float, list[Any]]:
-    outputs = []
-    start = time.perf_counter()
-    for case in cases:
-        if tool == "polwire":
-            # Every stored field, countries included, cleaned as the crawl stores it.
-            outputs.append(extract_record(case.html, url=case.url))
-        else:
-            # trafilatura is given text, as it would be after an HTTP client decoded it.
-            outputs.append(_trafilatura(case.html.decode("utf-8"), case.url))
-    return time.perf_counter() - start, outputs
-
-
-def _process_run(argv: list[str]) -> tuple[float, str]:
-    start = time.perf_counter()
-    done = subprocess.run(
-        argv, check=True, cwd=ROOT, capture_output=True, text=True, encoding="utf-8"
-    )
-    return time.perf_counter() - start, done.stdout
+    def read(self) -> bytes:
+        data = self.path.read_bytes()
+        return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
 
 
-# What the acceptance times: the real command over all files, start-up included ...
+# --- loading the sets -----------------------------------------------------------------
+
+
+def _news(root: Path) -> list[Page]:
+    pages = []
+    for meta in sorted(root.glob("*.json")):
+        expected = json.loads(meta.read_text(encoding="utf-8"))
+        pages.append(
+            Page(
+                name=meta.stem,
+                path=meta.with_suffix(".html"),
+                url=expected["url"],
+                language=expected["language"],
+                expected_text=expected["body"],
+                expected=expected,
+            )
+        )
+    return pages
+
+
+def _snippets(root: Path) -> list[Page]:
+    annotations = json.loads((root / "annotations.json").read_text(encoding="utf-8"))
+    pages = []
+    for url, entry in sorted(annotations.items(), key=lambda item: item[1]["file"]):
+        path = root / "pages" / entry["file"]
+        if path.is_file():
+            pages.append(
+                Page(
+                    name=entry["file"],
+                    path=path,
+                    url=url,
+                    must=entry.get("with") or [],
+                    must_not=entry.get("without") or [],
+                )
+            )
+    return pages
+
+
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(?:p|div|h\d|li|pre|blockquote|tr|section|article)>|<br\s*/?>", re.I)
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def html_to_text(markup: str) -> str:
+    """Text of an expected.html: tags stripped (block ends become breaks), whitespace collapsed."""
+    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S | re.I)
+    text = html.unescape(_TAG.sub(" ", _BLOCK_END.sub("\n", markup)))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _readability(root: Path) -> list[Page]:
+    pages = []
+    for case in sorted(p for p in root.iterdir() if (p / "source.html.gz").is_file()):
+        meta = json.loads((case / "expected-metadata.json").read_text(encoding="utf-8"))
+        text = html_to_text((case / "expected.html").read_text(encoding="utf-8"))
+        cjk = len(_CJK_CHAR.findall(text)) > 0.3 * max(1, len(text.replace(" ", "")))
+        language = "zh" if cjk else (meta.get("lang") or "")[:2].lower() or None
+        pages.append(
+            Page(
+                name=case.name,
+                path=case / "source.html.gz",
+                url=None,
+                language=language,
+                expected_text=text,
+                expected=meta,
+            )
+        )
+    return pages
+
+
+_LOADERS: dict[str, Callable[[Path], list[Page]]] = {
+    "news": _news,
+    "trafilatura-de": _snippets,
+    "readability": _readability,
+}
+
+
+def load_set(name: str) -> list[Page]:
+    root = FIXTURES / name
+    if not root.is_dir():
+        raise SystemExit(f"fixture set {name!r} not found at {root} (set POLWIRE_FIXTURES)")
+    return _LOADERS[name](root)
+
+
+# --- running both tools -----------------------------------------------------------------
+
 _POLWIRE_COMMAND = [str(Path(sys.executable).parent / "polwire"), "extract", "--format", "jsonl"]
-# ... against a bare trafilatura script over the same files.
-_TRAFILATURA_PROCESS = (
-    "import sys, json, trafilatura\n"
+_TRAFILATURA_SCRIPT = (
+    "import sys, json, gzip, trafilatura\n"
     "for f in sys.argv[1:]:\n"
-    "    print(json.dumps({'file': f, 'body': trafilatura.extract(open(f, encoding='utf-8')"
-    ".read())}))\n"
+    "    data = open(f, 'rb').read()\n"
+    "    data = gzip.decompress(data) if data[:2] == b'\\x1f\\x8b' else data\n"
+    "    body = trafilatura.extract(data, include_comments=False, include_tables=True)\n"
+    "    print(json.dumps({'file': f, 'body': body}))\n"
 )
 
 
-def _whole_process(cases: list[Any], runs: int) -> list[str]:
-    """`polwire extract --format jsonl FILES` vs a bare trafilatura script: time and body F1."""
-    files = [str(FIXTURES / f"{case.name}.html") for case in cases]
+def _run(argv: list[str]) -> tuple[float, dict[str, str | None]]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        argv, check=False, cwd=ROOT, capture_output=True, text=True, encoding="utf-8"
+    )
+    elapsed = time.perf_counter() - start
+    bodies = {}
+    for line in done.stdout.splitlines():
+        row = json.loads(line)
+        bodies[row["file"]] = row["body"]
+    return elapsed, bodies
+
+
+def whole_process(
+    pages: list[Page], runs: int
+) -> tuple[dict[str, dict[str, str | None]], dict[str, float]]:
+    """Bodies by tool and file from ``runs`` interleaved runs, and median seconds by tool."""
+    files = [str(page.path) for page in pages]
     commands = {
         "polwire": [*_POLWIRE_COMMAND, *files],
-        "trafilatura": [sys.executable, "-c", _TRAFILATURA_PROCESS, *files],
+        "trafilatura": [sys.executable, "-c", _TRAFILATURA_SCRIPT, *files],
     }
-    seconds: dict[str, list[float]] = {"polwire": [], "trafilatura": []}
-    outputs: dict[str, str] = {}
+    seconds: dict[str, list[float]] = {tool: [] for tool in commands}
+    bodies: dict[str, dict[str, str | None]] = {}
     for _ in range(runs):
-        for tool, argv in commands.items():  # interleaved, as the in-process passes
-            elapsed, outputs[tool] = _process_run(argv)
+        for tool, argv in commands.items():
+            elapsed, bodies[tool] = _run(argv)
             seconds[tool].append(elapsed)
-    f1: dict[str, float] = {}
-    for tool, text in outputs.items():
-        bodies = {row["file"]: row["body"] for row in map(json.loads, text.splitlines())}
-        f1[tool] = statistics.mean(
-            body_f1(bodies[file], case.expected["body"], case.language)
-            for file, case in zip(files, cases, strict=True)
+    return bodies, {tool: statistics.median(values) for tool, values in seconds.items()}
+
+
+def in_process(pages: list[Page]) -> dict[str, dict[str, str | None]]:
+    import trafilatura
+
+    ours: dict[str, str | None] = {}
+    theirs: dict[str, str | None] = {}
+    for page in pages:
+        data = page.read()
+        ours[str(page.path)] = extract_record(data, url=page.path.resolve().as_uri()).body
+        theirs[str(page.path)] = trafilatura.extract(
+            data, include_comments=False, include_tables=True
         )
-    ours, theirs = statistics.median(seconds["polwire"]), statistics.median(seconds["trafilatura"])
-    n = len(cases)
+    return {"polwire": ours, "trafilatura": theirs}
+
+
+# --- scoring -----------------------------------------------------------------------------
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _collapse(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+@dataclass(slots=True)
+class PageScore:
+    """One page's body score: snippet counts, or n-gram precision/recall/F1."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+
+
+def score_page(page: Page, body: str | None) -> PageScore:
+    if page.expected_text is None:
+        text = _collapse(body or "")
+        score = PageScore()
+        for snippet in page.must:
+            if _collapse(snippet) in text:
+                score.tp += 1
+            else:
+                score.fn += 1
+        for snippet in page.must_not:
+            if _collapse(snippet) in text:
+                score.fp += 1
+            else:
+                score.tn += 1
+        return score
+    precision, recall, f1 = body_prf(body, page.expected_text, page.language)
+    return PageScore(precision=precision, recall=recall, f1=f1)
+
+
+def pooled(scores: list[PageScore], snippets: bool) -> tuple[float, float, float]:
+    """(P, R, F1) over pages: pooled counts for snippets, means of per-page figures otherwise."""
+    if not scores:
+        return 0.0, 0.0, 0.0
+    if snippets:
+        tp = sum(s.tp for s in scores)
+        fp = sum(s.fp for s in scores)
+        fn = sum(s.fn for s in scores)
+        return (
+            tp / (tp + fp) if tp + fp else 0.0,
+            tp / (tp + fn) if tp + fn else 0.0,
+            2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0,
+        )
+    return (
+        statistics.mean(s.precision for s in scores),
+        statistics.mean(s.recall for s in scores),
+        statistics.mean(s.f1 for s in scores),
+    )
+
+
+def loss(page: Page, ours: PageScore, theirs: PageScore) -> float:
+    """How much worse polwire did on a page than trafilatura (positive = worse)."""
+    if page.expected_text is None:
+        return float((theirs.tp - ours.tp) + (ours.fp - theirs.fp))
+    return theirs.f1 - ours.f1
+
+
+# --- fields ------------------------------------------------------------------------------
+
+_BY = re.compile(r"^\s*(?:by|von|par|por)\s+", re.IGNORECASE)
+
+
+def _byline_matches(authors: list[str], byline: str) -> bool:
+    wanted = _BY.sub("", byline).casefold()
+    return bool(authors) and all(name.casefold() in wanted for name in authors)
+
+
+def field_rows(set_name: str, pages: list[Page]) -> list[str]:
+    """Markdown rows of title/author/date accuracy for the sets with expected metadata."""
+    counts = {"title": [0, 0], "authors": [0, 0], "published": [0, 0]}
+    for page in pages:
+        url = page.url or page.path.resolve().as_uri()
+        record = extract_record(page.read(), url=url)
+        expected = page.expected
+        if set_name == "news":
+            from tests.extraction_cases import NON_PERSON_CREDITS
+
+            people = [a for a in expected["authors"] if a not in NON_PERSON_CREDITS]
+            wires = {
+                NON_PERSON_CREDITS[a] for a in expected["authors"] if NON_PERSON_CREDITS.get(a)
+            }
+            zone = guess_timezone(url, page.language)
+            checks = {
+                "title": title_matches(record.title, expected["title"]),
+                "authors": authors_match(record.authors, people)
+                and all(record.wire == wire for wire in wires),
+                "published": published_matches(record.published_at, expected["published"], zone),
+            }
+        else:
+            checks = {}
+            if expected.get("title"):
+                checks["title"] = title_matches(record.title, expected["title"])
+            if expected.get("byline"):
+                checks["authors"] = _byline_matches(record.authors, expected["byline"])
+            if expected.get("publishedTime"):
+                checks["published"] = published_matches(
+                    record.published_at, expected["publishedTime"], guess_timezone(url)
+                )
+        for name, ok in checks.items():
+            counts[name][0] += ok
+            counts[name][1] += 1
     return [
-        f"| whole process: body F1, mean (no --url, as the acceptance runs it) "
-        f"| {f1['polwire']:.3f} | {f1['trafilatura']:.3f} |",
-        f"| whole process: seconds for {n} files (median of {runs}) | {ours:.2f} | {theirs:.2f} |",
-        f"| whole process: pages/s | {n / ours:.1f} | {n / theirs:.1f} |",
-        f"| whole process: speed ratio | **{theirs / ours:.2f}x** | 1.00x |",
+        f"| {set_name} | {name} | {hit}/{total} ({100 * hit / total:.0f}%) |"
+        for name, (hit, total) in counts.items()
+        if total
     ]
 
 
-def _reference_set(root: Path) -> None:
-    """Body F1 of both tools on pages with reference texts, page by page, then the means."""
-    rows: list[tuple[str, str, float, float]] = []
-    for page in sorted((root / "html").glob("*.html")):
-        reference = root / "txt" / f"{page.stem}.txt"
-        if not reference.is_file():
-            continue
-        meta = root / "metadata" / f"{page.stem}.json"
-        language = "en"
-        if meta.is_file():
-            with contextlib.suppress(ValueError):  # some metadata files are empty
-                language = (json.loads(meta.read_text()).get("meta_lang") or "en")[:2]
-        html, url = page.read_bytes(), page.resolve().as_uri()
-        expected = reference.read_text(encoding="utf-8")
-        ours = extract_record(html, url=url).body
-        theirs = _trafilatura(html.decode("utf-8", "replace"), url)
-        rows.append(
-            (
-                page.stem,
-                language,
-                body_f1(ours, expected, language),
-                body_f1(theirs, expected, language),
+# --- report ------------------------------------------------------------------------------
+
+
+def _select(pages: list[Page], split: str) -> list[Page]:
+    return pages if split == "all" else [page for page in pages if page.split == split]
+
+
+def report_set(
+    set_name: str, pages: list[Page], args: argparse.Namespace
+) -> tuple[list[str], list[str]]:
+    """Table rows for one set (one per split shown) and its worst pages."""
+    snippets = pages[0].expected_text is None
+    if args.in_process:
+        bodies, seconds = in_process(pages), dict[str, float]()
+    else:
+        bodies, seconds = whole_process(pages, args.process_runs)
+    scores = {
+        tool: {page.name: score_page(page, bodies[tool].get(str(page.path))) for page in pages}
+        for tool in bodies
+    }
+    splits: Iterable[str] = ("dev", "held", "all") if args.split == "all" else (args.split,)
+    rows = []
+    for split in splits:
+        chosen = _select(pages, split)
+        figures = {
+            tool: pooled([scores[tool][p.name] for p in chosen], snippets) for tool in scores
+        }
+        ours, theirs = figures["polwire"], figures["trafilatura"]
+        speed = ""
+        if seconds and split == (args.split if args.split != "all" else "all"):
+            rate = {tool: len(pages) / s for tool, s in seconds.items()}
+            speed = (
+                f"{rate['polwire']:.1f} | {rate['trafilatura']:.1f} "
+                f"| **{rate['polwire'] / rate['trafilatura']:.2f}x**"
             )
+        else:
+            speed = "| |" if seconds else "– | – | –"
+        rows.append(
+            f"| {set_name} | {split} | {len(chosen)} "
+            f"| {ours[0]:.3f} | {ours[1]:.3f} | **{ours[2]:.3f}** "
+            f"| {theirs[0]:.3f} | {theirs[1]:.3f} | **{theirs[2]:.3f}** "
+            f"| {ours[2] - theirs[2]:+.3f} | {speed} |"
         )
-    if not rows:
-        raise SystemExit(f"no DIR/html/NAME.html with a DIR/txt/NAME.txt under {root}")
-    print(f"{len(rows)} pages with reference texts from {root}\n")
-    print("| page | lang | polwire body F1 | trafilatura body F1 |")
-    print("| --- | --- | --- | --- |")
-    for name, language, ours_f1, theirs_f1 in rows:
-        print(f"| {name} | {language} | {ours_f1:.3f} | {theirs_f1:.3f} |")
-    ours_mean = statistics.mean(r[2] for r in rows)
-    theirs_mean = statistics.mean(r[3] for r in rows)
-    wins = sum(r[2] >= r[3] for r in rows)
-    print(f"| **mean** | | **{ours_mean:.3f}** | **{theirs_mean:.3f}** |")
-    print(f"\npages where polwire >= trafilatura: {wins}/{len(rows)}")
+    worst = sorted(
+        pages,
+        key=lambda p: loss(p, scores["polwire"][p.name], scores["trafilatura"][p.name]),
+        reverse=True,
+    )[: args.worst]
+    lines = []
+    for page in worst:
+        ours_s, theirs_s = scores["polwire"][page.name], scores["trafilatura"][page.name]
+        if loss(page, ours_s, theirs_s) <= 0:
+            break
+        if snippets:
+            wanted = ours_s.tp + ours_s.fn
+            figure = (
+                f"with {ours_s.tp}/{wanted} vs {theirs_s.tp}/{wanted}"
+                f", without-found {ours_s.fp} vs {theirs_s.fp}"
+            )
+        else:
+            figure = (
+                f"F1 {ours_s.f1:.3f} vs {theirs_s.f1:.3f}"
+                f" (R {ours_s.recall:.2f} vs {theirs_s.recall:.2f})"
+            )
+        lines.append(f"- {set_name} [{page.split}] `{page.name}`: {figure}")
+    return rows, lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--passes", type=int, default=5, help="timed passes per tool")
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated fixture sets")
+    parser.add_argument("--split", choices=("dev", "held", "all"), default="all")
+    parser.add_argument("--process-runs", type=int, default=1, help="whole-process runs per tool")
+    parser.add_argument("--worst", type=int, default=8, help="pages where polwire loses most")
     parser.add_argument(
-        "--process-runs", type=int, default=3, help="whole-process runs per tool (0: skip)"
+        "--in-process", action="store_true", help="score in this process, no timings"
     )
-    parser.add_argument("--files", metavar="CMD", help="time `CMD FILE...` over all pages")
-    parser.add_argument(
-        "--reference",
-        metavar="DIR",
-        type=Path,
-        help="score body F1 on DIR/html/*.html against DIR/txt/*.txt instead",
-    )
+    parser.add_argument("--no-fields", action="store_true", help="skip title/author/date rows")
     args = parser.parse_args()
-    if args.reference:
-        _reference_set(args.reference)
-        return
+    names = [name.strip() for name in args.sets.split(",") if name.strip()]
 
-    cases = [load_case(name) for name in fixture_names()]
-    # Warm-up pass (imports, caches) for both tools, kept out of the timings.
-    _, ours = _timed_pass(cases, "polwire")
-    _, theirs = _timed_pass(cases, "trafilatura")
-    rates: dict[str, list[float]] = {"polwire": [], "trafilatura": []}
-    for _ in range(args.passes):
-        for tool in ("polwire", "trafilatura"):  # interleaved: both see the same machine load
-            seconds, _outputs = _timed_pass(cases, tool)
-            rates[tool].append(len(cases) / seconds)
+    table: list[str] = []
+    worst: list[str] = []
+    fields: list[str] = []
+    for name in names:
+        pages = _select(load_set(name), args.split)
+        rows, lines = report_set(name, pages, args)
+        table.extend(rows)
+        worst.extend(lines)
+        if name in ("news", "readability") and not args.no_fields:
+            fields.extend(field_rows(name, pages))
 
-    n = len(cases)
-    title = authors_exact = authors_policy = published = 0
-    ours_f1: list[float] = []
-    theirs_f1: list[float] = []
-    cjk_ours: list[float] = []
-    cjk_theirs: list[float] = []
-    for case, result, text in zip(cases, ours, theirs, strict=True):
-        expected = case.expected
-        title += title_matches(result.title, expected["title"])
-        authors_exact += authors_match(result.authors, expected["authors"])
-        authors_policy += authors_match(result.authors, case.expected_people()) and all(
-            result.wire == wire for wire in case.expected_wires()
-        )
-        zone = guess_timezone(case.url, case.language)
-        published += published_matches(result.published_at, expected["published"], zone)
-        ours_f1.append(body_f1(result.body, expected["body"], case.language))
-        theirs_f1.append(body_f1(text, expected["body"], case.language))
-        if case.language in CJK_LANGUAGES:
-            cjk_ours.append(ours_f1[-1])
-            cjk_theirs.append(theirs_f1[-1])
-
-    ours_rate = statistics.median(rates["polwire"])
-    theirs_rate = statistics.median(rates["trafilatura"])
-    wins = sum(a >= b for a, b in zip(ours_f1, theirs_f1, strict=True))
-
-    def pct(count: int) -> str:
-        return f"{count}/{n} ({100 * count / n:.0f}%)"
-
-    print(f"Pages: {n} from {FIXTURES} ; {args.passes} timed passes, median shown\n")
-    print("| metric | polwire `extract` (all fields) | bare `trafilatura.extract` |")
-    print("| --- | --- | --- |")
-    print(f"| title exact | {pct(title)} | – |")
-    print(f"| authors, person names + agency as wire | {pct(authors_policy)} | – |")
-    print(f"| authors, Fundus list verbatim (set) | {pct(authors_exact)} | – |")
-    print(f"| published (same instant / same day) | {pct(published)} | – |")
+    mode = "in process" if args.in_process else f"whole process, median of {args.process_runs}"
+    print(f"Fixtures: {FIXTURES} ; split {args.split} ; {mode}\n")
     print(
-        f"| body F1, mean (word 4-gram; char bigram for ja/ko/zh) "
-        f"| {statistics.mean(ours_f1):.3f} | {statistics.mean(theirs_f1):.3f} |"
+        "| set | split | pages | polwire P | R | F1 | trafilatura P | R | F1 | ΔF1 "
+        "| polwire pages/s | trafilatura pages/s | ratio |"
     )
-    print(
-        f"| body F1, median | {statistics.median(ours_f1):.3f} "
-        f"| {statistics.median(theirs_f1):.3f} |"
-    )
-    print(
-        f"| body F1, mean over ja/ko/zh ({len(cjk_ours)} pages) "
-        f"| {statistics.mean(cjk_ours):.3f} | {statistics.mean(cjk_theirs):.3f} |"
-    )
-    print(f"| pages where body F1 >= trafilatura's | {wins}/{n} | – |")
-    print(
-        f"| pages/s (in-process, median of {args.passes}) | {ours_rate:.1f} | {theirs_rate:.1f} |"
-    )
-    print(f"| speed ratio | **{ours_rate / theirs_rate:.2f}x** | 1.00x |")
-
-    if args.process_runs:
-        print("\n".join(_whole_process(cases, args.process_runs)))
-    files = [str(FIXTURES / f"{case.name}.html") for case in cases]
-    if args.files:
-        timings = []
-        for _ in range(3):
-            start = time.perf_counter()
-            subprocess.run(
-                [*shlex.split(args.files), *files], check=True, cwd=ROOT, stdout=subprocess.DEVNULL
-            )
-            timings.append(time.perf_counter() - start)
-        print(
-            f"| `{args.files}` pages/s (median of 3) | {n / statistics.median(timings):.1f} | – |"
-        )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("\n".join(table))
+    if fields:
+        print("\n| set | field | polwire |\n| --- | --- | --- |")
+        print("\n".join(fields))
+    if worst:
+        print("\nPages where polwire loses most (polwire vs trafilatura):")
+        print("\n".join(worst))
 
 
 if __name__ == "__main__":

@@ -13,14 +13,30 @@ _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*")
 _NOT_WORD = re.compile(r"[\W_]+")
 
+# Control characters (C0 but tab and newline, DEL, C1), the soft hyphen (an invisible
+# break hint that splits words for search: "Mit\u00adtel\u00adal\u00adter") and the
+# two noncharacters. Carriage returns, form feeds and vertical tabs separate words or
+# lines, so they become newlines or spaces.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\ufffe\uffff]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (tab and newline kept): the cleaning every field gets."""
+    # str.replace before the regex: this runs on whole pages, and \r\n is common.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x0b" in text or "\x0c" in text:
+        text = text.replace("\x0b", " ").replace("\x0c", " ")
+    return _CONTROL.sub("", text)
+
 
 def clean_line(text: str) -> str:
-    """NFC, one space between words, no leading or trailing space."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """No control characters, NFC, one space between words, no leading or trailing space."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", strip_controls(text))).strip()
 
 
 def clean_body(text: str) -> str:
-    """NFC paragraphs, each on one line, separated by one blank line."""
+    """NFC paragraphs without control characters, each on one line, separated by a blank line."""
     paragraphs = (clean_line(p.replace("\n", " ")) for p in _PARAGRAPH_BREAK.split(text))
     return "\n\n".join(p for p in paragraphs if p)
 

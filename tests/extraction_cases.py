@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared/fixtures/news"
+# POLWIRE_FIXTURES names the shared fixtures folder (default: ../shared/fixtures).
+FIXTURES_ROOT = Path(
+    os.environ.get("POLWIRE_FIXTURES") or Path(__file__).resolve().parents[2] / "shared/fixtures"
+)
+FIXTURES = FIXTURES_ROOT / "news"
 
 # Fundus lists some organisations as authors. polwire's policy keeps only
 # person names in ``authors`` and puts a credited agency into ``wire``; these

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 
-SEED = Path(__file__).resolve().parents[2] / "shared/fixtures/seed"
+from tests.extraction_cases import FIXTURES_ROOT
+
+SEED = FIXTURES_ROOT / "seed"
 SEED_URL = (
     "https://japantoday.com/category/politics/"
     "south-korea-japan-defense-ministers-pledge-to-work-with-u.s.-to-deter-north-korea-threats"

@@ -345,7 +345,14 @@ def test_body_held_as_loose_text_between_breaks_beats_a_summary_paragraph() -> N
         f"<br><br><b>Officials</b> {chunk(3)}</div></body></html>"
     )
     body = extract(html, url="https://example.com/news/1").body or ""
-    assert [p[:12] for p in body.split("\n\n")] == ["Paragraph 1:", "Paragraph 2:", "Officials Pa"]
+    # The summary under the headline opens the body (as a standfirst does); the
+    # container is the story's loose text, read in its three paragraphs.
+    assert [p[:12] for p in body.split("\n\n")] == [
+        "Paragraph 0:",
+        "Paragraph 1:",
+        "Paragraph 2:",
+        "Officials Pa",
+    ]
 
 
 def test_short_non_sentence_lines_after_the_story_are_dropped() -> None:

@@ -48,6 +48,10 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", "", text).casefold()
 
 
+# An unrendered template placeholder ("{{author}}", "${byline}") is no one's name.
+_TEMPLATE = re.compile(r"\{\{|\}\}|\$\{|<%|%>")
+
+
 def clean_authors(raw: list[str], organizations: set[str] | None = None) -> list[str]:
     """Person names from byline strings: prefixes, roles, agencies and organisations removed."""
     organization_keys = {_key(name) for name in organizations or () if _key(name)}
@@ -63,7 +67,7 @@ def clean_authors(raw: list[str], organizations: set[str] | None = None) -> list
             name = _PREFIX.sub("", part.strip(" \t-–—:·|()[]")).strip()
             name = _CJK_ROLE.sub("", name)
             name = _ROLE.sub("", name).strip(" \t-–—,:·|()")
-            if not name or len(name) > 60 or _NOT_A_NAME.search(name):
+            if not name or len(name) > 60 or _NOT_A_NAME.search(name) or _TEMPLATE.search(name):
                 continue
             key = _key(name)
             if not key or key in seen:

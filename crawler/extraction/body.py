@@ -6,7 +6,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.tree import INVISIBLE_TAGS, clean_text
+from crawler.extraction.tree import INVISIBLE_TAGS, clean_text, visible_text
 
 # Blocks whose whole subtree is never article prose.
 _SKIP_TAGS = INVISIBLE_TAGS | {
@@ -28,8 +28,10 @@ _SKIP_TAGS = INVISIBLE_TAGS | {
     "h1",
     "dialog",
     "menu",
-    "table",
 }
+# Tables are not skipped: a table inside the story's container is its data (a
+# comparison, a schedule, a recipe's quantities), and its cells read as lines.
+
 # Elements that are one paragraph each (their inline children are read as one text).
 _BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "pre", "dd", "dt"})
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -103,6 +105,7 @@ _BODY_HINT = re.compile(
     r"|rich[-_]?text|paywall[-_]?content|text[-_]?body|main[-_]?text|detail[-_]?body",
     re.IGNORECASE,
 )
+BODY_HINT = _BODY_HINT
 
 # Lines that are credits, furniture or calls to action, not article prose.
 _JUNK_LINE = re.compile(
@@ -140,6 +143,18 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     return bool(furniture)
 
 
+# A <br>, told apart from the line ends of the page source (which read as spaces).
+_BREAK = "\ue000"
+
+
+def _joined(parts: list[str], *, preformatted: bool = False) -> str:
+    """Text gathered by ``_inline_text``: source line ends are spaces, <br> a line end."""
+    text = "".join(parts)
+    if not preformatted:
+        text = text.replace("\n", " ")
+    return text.replace(_BREAK, "\n")
+
+
 def _inline_text(element: HtmlElement, parts: list[str]) -> None:
     """Text of a paragraph-like element, skipping furniture nested inside it."""
     if element.text:
@@ -148,7 +163,7 @@ def _inline_text(element: HtmlElement, parts: list[str]) -> None:
         tag = child.tag
         if isinstance(tag, str):
             if tag == "br":
-                parts.append("\n")
+                parts.append(_BREAK)
             elif tag in ("rt", "rp"):
                 # Ruby readings: keep them the way the page prints them in parentheses.
                 parts.append(child.text_content())
@@ -158,13 +173,18 @@ def _inline_text(element: HtmlElement, parts: list[str]) -> None:
             parts.append(child.tail)
 
 
+def _links(element: HtmlElement) -> list[HtmlElement]:
+    # <a name="..."> without href is a jump target around prose, not a link.
+    return [link for link in element.iter("a") if link.get("href") is not None]
+
+
 def _mostly_links(element: HtmlElement, text_chars: int) -> bool:
     """A list item or paragraph that is a link to another story, not prose.
 
     Prose whose words are each a link to a topic page (Japanese and Korean sites link place
     and party names) stays: a story link is one link, or a link with a headline's length.
     """
-    links = [len(link.text_content().strip()) for link in element.iter("a")]
+    links = [len(link.text_content().strip()) for link in _links(element)]
     if sum(links) <= 0.6 * text_chars:
         return False
     longest = max(links)
@@ -188,6 +208,23 @@ def _split_lines(raw: str) -> list[str]:
         return [line for line in (clean_text(chunk) for chunk in raw.split("\n\n")) if line]
     line = clean_text(raw)
     return [line] if line else []
+
+
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _stands_alone(loose: list[str], element: HtmlElement) -> bool:
+    before = "".join(loose)
+    after = element.tail or ""
+    return (not before.strip() or before.rstrip(" \t\n").endswith(_BREAK)) and not after.strip()
+
+
+def _only_time(element: HtmlElement) -> bool:
+    """A paragraph whose words are all inside <time> elements: a date line."""
+    times = "".join(t.text_content() for t in element.iter("time"))
+    if not times:
+        return False
+    return _NOT_WORD.sub("", times) == _NOT_WORD.sub("", element.text_content())
 
 
 def collect_blocks(
@@ -214,9 +251,11 @@ def collect_blocks(
                 (tag in _INLINE_TAGS and tag != "span") or (tag == "span" and len(child) == 0)
             ) and not (child.get("class") and _is_boilerplate(child)):
                 if tag == "br":
-                    loose.append("\n\n" if loose and loose[-1].endswith("\n") else "\n")
+                    loose.append(_BREAK)
                 elif tag == "a" and _is_teaser_link(child):
                     pass
+                elif tag == "time" and _stands_alone(loose, child):
+                    pass  # a <time> on a line of its own is a date line, not prose
                 elif tag not in _SKIP_TAGS:
                     _inline_text(child, loose)
             else:
@@ -229,8 +268,10 @@ def collect_blocks(
                 elif tag in _BLOCK_TAGS:
                     parts: list[str] = []
                     _inline_text(child, parts)
-                    lines = _split_lines("".join(parts))
+                    lines = _split_lines(_joined(parts, preformatted=tag == "pre"))
                     if lines and _mostly_links(child, sum(len(line) for line in lines)):
+                        continue
+                    if lines and _only_time(child):
                         continue
                     for line in lines:
                         blocks.append((tag, line))
@@ -241,7 +282,8 @@ def collect_blocks(
         flush(loose)
 
     def flush(loose: list[str]) -> None:
-        raw = "".join(loose)
+        # Line ends in the page source are spaces; only <br> breaks loose text.
+        raw = _joined(loose)
         if raw.strip():
             for line in _split_lines(raw.replace("\n", "\n\n") if raw.count("\n") > 1 else raw):
                 blocks.append(("text", line))
@@ -253,7 +295,7 @@ def collect_blocks(
 def _paragraph_size(element: HtmlElement) -> tuple[int, int]:
     """Characters of text in a paragraph-like element, and how many of them are link text."""
     length = len(element.text_content().strip())
-    links = sum(len(link.text_content()) for link in element.iter("a")) if length else 0
+    links = sum(len(link.text_content()) for link in _links(element)) if length else 0
     return length, links
 
 
@@ -328,7 +370,9 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
         )
         if inside > gathered * 1.1:
             node, gathered = ancestor, inside
-        if ancestor.tag == "article" or ancestor.get("itemprop") == "articleBody":
+        if ancestor.get("itemprop") == "articleBody" or (
+            ancestor.tag == "article" and not _has_sibling_articles(ancestor)
+        ):
             break
     protected: set[HtmlElement] = set()
     for element, score in scores.items():
@@ -363,6 +407,13 @@ def _in_side_box(element: HtmlElement) -> bool:
     return False
 
 
+def _has_sibling_articles(article: HtmlElement) -> bool:
+    # <article> elements side by side are cards of a list (tips, products, teasers),
+    # each a part of the page rather than the story itself.
+    parent = article.getparent()
+    return parent is not None and sum(1 for child in parent if child.tag == "article") > 1
+
+
 def _is_descendant(element: HtmlElement, ancestor: HtmlElement) -> bool:
     return any(parent is ancestor for parent in element.iterancestors())
 
@@ -387,17 +438,95 @@ _END_MARKER = re.compile(
     re.IGNORECASE,
 )
 
+# Headings that open furniture in many languages; a story's own subheadings can
+# read the same ("More on the background"), so they count only in its last part.
+_LATE_END_MARKER = re.compile(
+    r"^(?:related posts|about the author|leave a (?:reply|comment)|\d+\s+comments?|see also"
+    r"|further reading"
+    # German, French, Spanish, Italian, Portuguese: the same headings.
+    r"|(?:zum )?weiterlesen|mehr zu(?:m thema)?\b.*|mehr (?:aus|von|über)\b.*"
+    r"|lesen sie (?:auch|mehr)\b.*|das könnte (?:sie|dich) auch interessieren|auch interessant"
+    r"|ähnliche (?:artikel|beiträge)|verwandte (?:artikel|beiträge|themen)"
+    r"|über (?:den autor|die autorin|uns)|empfehlungen\b.*"
+    r"|entdecke(?:n sie)? (?:mehr|weitere|jetzt)\b.*"
+    r"|\d+\s+kommentare?|schreibe einen kommentar|das könnte dir auch gefallen"
+    r"|(?:à )?lire aussi|sur le même sujet|à propos de l'auteur|\d+\s+commentaires?"
+    r"|(?:lee|leer) también|artículos relacionados|leggi anche|articoli correlati"
+    r"|leia também|(?:notícias|artigos) relacionad[ao]s)[\s:.!?…]*$",
+    re.IGNORECASE,
+)
+
+
+_REPEATED_PARAGRAPH = 200
+# Where the last part of a body starts (share of its characters).
+_LATE_PART = 0.6
+
+# Words of a date or time line: months and weekdays (en, de, fr, es, pt, it, nl,
+# abbreviated or not), clock and zone words, and the labels put before them.
+_DATE_WORD = re.compile(
+    r"\b(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|m[aä]r(?:ch|z|s)?|apr(?:il)?"
+    r"|avr(?:il)?|may|mai|mayo|maio|maggio|jun[ei]?|juin|juli?|jul(?:y|io)?|juil(?:let)?"
+    r"|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|okt(?:ober)?|oct(?:ober|obre)?|nov(?:ember|embre)?"
+    r"|de[cz](?:ember|embre)?|d[ée]c|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?"
+    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag"
+    r"|samstag|sonntag|am|pm|uhr|h|utc|gmt|[a-z]{1,2}[sd]t|cet|cest|et|pt"
+    r"|updated?|published|posted|created|modified|last|on|at|um|am|le|el|de|del|stand"
+    r"|aktualisiert|ver[öo]ffentlicht|erstellt|mis à jour|publié|actualizado|publicado"
+    r"|(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
+    r"\s+ago|vor\s+(?:\d+|einer?|einem)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?)"
+    r"|just now|today|yesterday|heute|gestern|soon|coming soon|bald|demnächst)\b\.?",
+    re.IGNORECASE,
+)
+_DATE_DIGITS = re.compile(r"\d")
+_AGO = re.compile(r"\bago\b|\bvor\s", re.IGNORECASE)
+_DATE_LEFTOVER = re.compile(r"[\d\W_年月日時分초년월일시분]+")
+_RELATIVE_ONLY = re.compile(
+    r"^(?:just now|soon|coming soon|today|yesterday|heute|gestern|bald|demnächst|new|neu|live)$",
+    re.IGNORECASE,
+)
+
+
+def is_date_furniture(line: str) -> bool:
+    """A date, a time or "Updated 3 hours ago" printed as a line of its own: page furniture."""
+    if len(line) > 80:
+        return False
+    if _RELATIVE_ONLY.match(line.strip(" .:!")):
+        return True
+    if not _DATE_DIGITS.search(line) and not _AGO.search(line):
+        return False
+    stripped = _DATE_WORD.sub(" ", line)
+    leftover = _DATE_LEFTOVER.sub(" ", stripped).split()
+    if stripped == line:
+        # No date word: only a numeric date ("12.03.2024") is one.
+        return not leftover and bool(_DATE_DIGITS.search(line))
+    # Once date words, digits and punctuation are gone, at most one word (a place,
+    # a name) may stand beside the date.
+    return len(leftover) <= 1
+
 
 def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
-    """Drop credit, call-to-action and duplicate lines, stop at a paywall notice; keep order."""
+    """Drop credit, call-to-action and duplicate lines, stop at a paywall notice; keep order.
+
+    Date lines and relative times ("Updated 3 hours ago") before the first paragraph
+    are furniture: they never open the body.
+    """
     out: list[str] = []
     seen: set[str] = set()
+    total = sum(len(text) for _tag, text in blocks)
+    done = 0
     for _tag, text in blocks:
+        done += len(text)
         if _PAYWALL.search(text) or _END_MARKER.match(text):
             break
+        if out and done >= _LATE_PART * total and _LATE_END_MARKER.match(text):
+            break
+        if not out and is_date_furniture(text):
+            continue
         if _JUNK_LINE.match(text) or (_COPYRIGHT_ANYWHERE.search(text) and len(text) < 200):
             continue
-        if text in seen:
+        # A short line printed twice is furniture (a caption, a label); a long
+        # paragraph printed twice is the author's own repetition.
+        if text in seen and len(text) < _REPEATED_PARAGRAPH:
             continue
         seen.add(text)
         out.append(text)
@@ -430,7 +559,7 @@ def find_standfirst(
             continue
         parts: list[str] = []
         _inline_text(element, parts)
-        text = clean_text("".join(parts))
+        text = clean_text(_joined(parts))
         if not 30 <= len(text) <= 500:
             continue
         squeezed = re.sub(r"\W+", "", text).casefold()
@@ -458,7 +587,89 @@ def trim_trailing_furniture(paragraphs: list[str]) -> list[str]:
     while end > 3:
         line = paragraphs[end - 1]
         limit = _SHORT_CJK_LINE if _CJK.search(line) else _SHORT_LINE
-        if len(line) >= limit or _SENTENCE_END.search(line):
+        # A story does not end on a colon: that line announced something not extracted.
+        if (len(line) >= limit or _SENTENCE_END.search(line)) and not line.endswith((":", "：")):
             break
         end -= 1
     return paragraphs[:end]
+
+
+# Credits printed after a story sit in its next few short lines; a long text is
+# the next piece of page content, and the story's own credits are over by then.
+_AFTER_LINES = 3
+_AFTER_LINE_CHARS = 200
+_AFTER_LEVELS = 4
+
+
+def lines_after(container: HtmlElement) -> list[str]:
+    """The first short lines printed after ``container`` (a credit, a copyright line)."""
+    found: list[str] = []
+    node = container
+    for _ in range(_AFTER_LEVELS):
+        texts = [node.tail or ""]
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str) and sibling.tag not in INVISIBLE_TAGS:
+                texts.append(visible_text(sibling))
+            texts.append(sibling.tail or "")
+            if len(found) + len([t for t in texts if t.strip()]) >= _AFTER_LINES:
+                break
+        for text in (clean_text(t) for t in texts):
+            if not text:
+                continue
+            if len(text) > _AFTER_LINE_CHARS or len(found) >= _AFTER_LINES:
+                return found
+            found.append(text)
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+    return found
+
+
+# A lead paragraph printed between the headline and the text container (a "Vorspann",
+# an intro in the article header) is the story's opening, not furniture.
+_LEAD_MIN_CHARS = 80
+_LEAD_MAX_CHARS = 1000
+_LEAD_LEVELS = 4
+
+
+def _inside_story(element: HtmlElement, near: list[HtmlElement]) -> bool:
+    """Below one of ``near`` with no skipped or furniture element on the way."""
+    for ancestor in element.iterancestors():
+        if any(ancestor is n for n in near):
+            return True
+        if ancestor.tag in _SKIP_TAGS or _is_boilerplate(ancestor):
+            return False
+    return False
+
+
+def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
+    """Prose paragraphs between the first <h1> and ``container``, in the story's part of the page.
+
+    Only paragraphs that read as sentences and sit close to the container in the tree
+    (a common ancestor at most a few levels up) count: a teaser or a site slogan does not.
+    """
+    near = [container, *list(container.iterancestors())[:_LEAD_LEVELS]]
+    leads: list[str] = []
+    seen_h1 = False
+    for element in root.iter():
+        if element is container:
+            return leads
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "h1":
+            seen_h1, leads = True, []  # only what follows the headline
+            continue
+        if not seen_h1 or tag not in ("p", "div"):
+            continue
+        if tag == "div" and not _is_text_div(element):
+            continue
+        if _is_boilerplate(element) or not _inside_story(element, near):
+            continue
+        parts: list[str] = []
+        _inline_text(element, parts)
+        text = clean_text(_joined(parts))
+        if _LEAD_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _SENTENCE_END.search(text):
+            leads.append(text)
+    return []  # the container never came: it precedes the headline

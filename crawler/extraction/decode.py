@@ -84,8 +84,40 @@ def _detect(body: bytes) -> str | None:
     return normalize_encoding(best.encoding) if best is not None else None
 
 
+# Latin-script code pages other than windows-1252: Central European, Baltic, Turkish.
+_OTHER_LATIN = ("cp1250", "cp1257", "cp1254")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_IN_WORD = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])")
+
+
+def looks_western(body: bytes) -> bool:
+    """Bytes that read as Latin-script text in windows-1252.
+
+    In Portuguese, French or German text in a single-byte code page, bytes above
+    0x7F are rare, stand alone or in pairs ("Educa\\xe7\\xe3o"), and read as letters
+    inside words. Multi-byte CJK encodings and Cyrillic, Greek or Hebrew code pages
+    write whole words in such bytes, in long runs; a Central European code page
+    puts letters there that windows-1252 reads as signs (Polish "\\xb3" is "ł", not "³").
+    """
+    sample = body[:65536]
+    runs = [len(run) for run in _HIGH_RUN.findall(sample)]
+    if not runs:
+        return True
+    # A stray UTF-8 emoji or a pasted foreign word is allowed for.
+    if sum(run > 3 for run in runs) > len(runs) // 50:
+        return False
+    return _reads_as_letters(sample, "cp1252")
+
+
+def _reads_as_letters(body: bytes, codec: str) -> bool:
+    """Read in ``codec``, the non-ASCII characters inside words are letters."""
+    inside = _IN_WORD.findall(body[:65536].decode(codec, "replace"))
+    signs = sum(not char.isalpha() for char in inside)
+    return signs <= 0.05 * len(inside)
+
+
 def decode_html(body: bytes, http_encoding: str | None = None) -> tuple[str, str]:
-    """Decode a page: HTTP charset, else UTF-8 if valid, else BOM, meta charset, detection.
+    """Decode a page: HTTP charset, BOM, valid UTF-8, legacy meta charset, windows-1252, detection.
 
     Returns ``(text, encoding)``. Never raises: undecodable bytes become U+FFFD.
     """
@@ -104,10 +136,22 @@ def decode_html(body: bytes, http_encoding: str | None = None) -> tuple[str, str
     if text is not None:
         return text, "utf-8"
     declared = _declared_in_markup(body)
-    text = _try(body, declared)
-    if text is not None and declared is not None:
-        return text, declared
+    if declared != "utf-8":
+        # A legacy charset that the bytes do not contradict is taken at its word.
+        text = _try(body, declared)
+        if text is not None and declared is not None:
+            return text, declared
+    if looks_western(body):
+        # As browsers do: a page unlabeled, or labeled UTF-8 that is not, is
+        # windows-1252 unless the bytes clearly say otherwise. Statistical
+        # detection tends to pick a Central European code page for such text
+        # ("Educação" read as "Educaçăo").
+        return body.decode("cp1252", "replace"), "cp1252"
     detected = _detect(body)
+    if detected is not None and not _reads_as_letters(body, detected):
+        # Detection guesses poorly on short samples: take the Latin code page under
+        # which the bytes inside words are letters.
+        detected = next((c for c in _OTHER_LATIN if _reads_as_letters(body, c)), detected)
     text = _try(body, detected)
     if text is not None and detected is not None:
         return text, detected

@@ -10,6 +10,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from crawler.extraction.tree import strip_markup
+
 ARTICLE_TYPES = frozenset(
     {
         "article",
@@ -124,8 +126,8 @@ def as_text(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
     if isinstance(value, str):
-        # Sites double-escape: "\u0026quot;" arrives here as "&quot;".
-        value = html.unescape(html.unescape(value)).strip()
+        # Sites double-escape: "\u0026quot;" arrives here as "&quot;"; some put markup in.
+        value = strip_markup(html.unescape(html.unescape(value))).strip()
         return value or None
     if isinstance(value, int | float):
         return str(value)

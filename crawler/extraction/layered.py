@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from crawler.extraction import body as body_module
+from crawler.extraction import second_opinion
 from crawler.extraction.authors import clean_authors
 from crawler.extraction.dates import date_from_url, guess_timezone, parse_date, zone_for
 from crawler.extraction.decode import decode_html
@@ -19,7 +20,13 @@ from crawler.extraction.meta import MetaTags
 from crawler.extraction.model import ExtractedArticle
 from crawler.extraction.site import SitePage
 from crawler.extraction.title import strip_site_name
-from crawler.extraction.tree import INVISIBLE_TAGS, clean_text, parse_html, visible_text
+from crawler.extraction.tree import (
+    INVISIBLE_TAGS,
+    clean_text,
+    parse_html,
+    strip_markup,
+    visible_text,
+)
 from crawler.extraction.wire import (
     agency_in,
     is_lone_dateline,
@@ -415,8 +422,9 @@ def _jsonld_body(page: _Page) -> list[str] | None:
         return None
     if "<" in text:
         # Some CMSs put HTML in articleBody: keep its paragraph breaks, drop the tags.
+        # Scripts and styles in that markup are code, not text.
         text = re.sub(r"<(?:br\s*/?|/p|/h\d|/li|/div)\s*>", "\n\n", text, flags=re.IGNORECASE)
-        text = re.sub(r"<[^>]+>", "", text)
+        text = strip_markup(text)
     paragraphs = [clean_text(p) for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text) if clean_text(p)]
     return paragraphs or None
 
@@ -580,6 +588,13 @@ def _body(
     container, protected = body_module.find_container(page.root)
     blocks = body_module.collect_blocks(container, protected) if container is not None else []
     own = _finish([text for _tag, text in blocks], wire_hints)
+    if container is not None:
+        # An agency credit printed right after the story, outside its container.
+        for line in body_module.lines_after(container):
+            found = wire_in_credit(line)
+            if found:
+                wire_hints.append(found)
+                break
     own_chars = sum(len(p) for p in own)
     confident = own_chars >= 300 or (own_chars >= 120 and len(own) >= 2)
     jsonld = _jsonld_body(page)
@@ -597,7 +612,21 @@ def _body(
         standfirst = body_module.find_standfirst(page.root, container, page.description)
         if standfirst and _squeeze(standfirst)[:60] not in _squeeze(" ".join(own[:3])):
             own.insert(0, standfirst)
+        opening = _squeeze(" ".join(own[:3]))
+        leads = [
+            lead
+            for lead in body_module.find_leads(page.root, container)
+            if _squeeze(lead)[:60] not in opening
+        ]
+        own[:0] = _finish(leads, wire_hints)
+        if second_opinion.is_unsure(container):
+            _ = page.h1  # read before trafilatura prunes the tree
+            other = _finish(second_opinion.trafilatura_paragraphs(page.root, page.url), [])
+            kept, is_other = second_opinion.arbitrate(own, other)
+            if is_other:
+                return kept, "generic"
         return own, "html"
+    _ = page.h1
     return _generic(page, wire_hints), "generic"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.tree import clean_text
+from crawler.extraction.tree import clean_text, strip_markup
 
 
 class MetaTags:
@@ -18,7 +18,7 @@ class MetaTags:
             content = element.get("content")
             if content is None:
                 continue
-            content = clean_text(content)
+            content = clean_text(strip_markup(content))
             if not content:
                 continue
             for attribute in ("property", "name", "itemprop"):

@@ -19,17 +19,25 @@ def _normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _f1(predicted: Counter[str] | Counter[tuple[str, ...]], expected: Counter) -> float:  # type: ignore[type-arg]
+def _prf(
+    predicted: Counter[str] | Counter[tuple[str, ...]],
+    expected: Counter,  # type: ignore[type-arg]
+) -> tuple[float, float, float]:
     if not predicted and not expected:
-        return 1.0
+        return 1.0, 1.0, 1.0
     if not predicted or not expected:
-        return 0.0
+        # Silence earns no precision: an empty body is scored as wholly wrong.
+        return 0.0, 0.0, 0.0
     overlap = sum((predicted & expected).values())
     if overlap == 0:
-        return 0.0
+        return 0.0, 0.0, 0.0
     precision = overlap / sum(predicted.values())
     recall = overlap / sum(expected.values())
-    return 2 * precision * recall / (precision + recall)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def _f1(predicted: Counter[str] | Counter[tuple[str, ...]], expected: Counter) -> float:  # type: ignore[type-arg]
+    return _prf(predicted, expected)[2]
 
 
 def word_ngrams(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
@@ -63,6 +71,15 @@ def body_f1(predicted: str | None, expected: str | None, language: str | None) -
     if language in CJK_LANGUAGES:
         return char_bigram_f1(predicted, expected)
     return word_4gram_f1(predicted, expected)
+
+
+def body_prf(
+    predicted: str | None, expected: str | None, language: str | None
+) -> tuple[float, float, float]:
+    """Precision, recall and F1 of the body metric (see ``body_f1``)."""
+    if language in CJK_LANGUAGES:
+        return _prf(char_bigrams(predicted or ""), char_bigrams(expected or ""))
+    return _prf(word_ngrams(predicted or ""), word_ngrams(expected or ""))
 
 
 def normalize_title(text: str | None) -> str:

@@ -9,9 +9,12 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.text import strip_controls
+
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[^\S\u3000]+")
+_IDEOGRAPHIC_RUN = re.compile(r"[ \u3000]{2,}")
 # Byte-order marks and zero-width spaces CMSs leave inside text (ZWJ and ZWNJ
 # spell words in Persian and Indic scripts: they stay).
 _INVISIBLE_CHARS = dict.fromkeys(map(ord, "\ufeff\u200b\u2060"), None)
@@ -22,8 +25,9 @@ INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "i
 
 def parse_html(text: str) -> HtmlElement:
     """Parse a whole document; an empty or unparsable page gives an empty ``<html>``."""
-    # lxml refuses str input that carries an XML encoding declaration.
-    text = _XML_DECLARATION.sub("", text, count=1)
+    # lxml refuses str input that carries an XML encoding declaration, and turns a
+    # NUL into U+FFFD: control characters go before parsing.
+    text = strip_controls(_XML_DECLARATION.sub("", text, count=1))
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
@@ -33,14 +37,30 @@ def parse_html(text: str) -> HtmlElement:
     return root
 
 
+_CODE_ELEMENT = re.compile(
+    r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL
+)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def strip_markup(text: str) -> str:
+    """Text given as markup where plain text belongs (a JSON-LD or meta value): no tags, no code."""
+    if "<" not in text:
+        return text
+    return _TAG.sub(" ", _CODE_ELEMENT.sub(" ", text))
+
+
 def clean_text(text: str | None) -> str:
     """Collapse whitespace (including U+3000 runs only when they are padding) and apply NFC."""
     if not text:
         return ""
     # U+3000 inside Japanese headlines is meaningful, so only ASCII-like
     # whitespace is collapsed; U+3000 is kept but trimmed at the ends.
-    text = text.translate(_INVISIBLE_CHARS)
-    collapsed = _SPACE.sub(lambda m: "\u3000" if m.group() == "\u3000" else " ", text)
+    text = strip_controls(text).translate(_INVISIBLE_CHARS)
+    collapsed = _SPACE.sub(" ", text)
+    if "\u3000" in collapsed:
+        # A lone U+3000 stays; a run of it with other spaces is padding.
+        collapsed = _IDEOGRAPHIC_RUN.sub(" ", collapsed)
     return unicodedata.normalize("NFC", collapsed.strip(" \t\r\n\u3000\xa0"))
 
 

@@ -39,7 +39,7 @@ _DATELINE = re.compile(
 )
 _LONE_PLACE = re.compile(r"^[A-Z][A-Z.'’\-]+(?:[ ,]+[A-Z][A-Z.'’\-]+){0,3}$")
 _CREDIT_PATTERNS = (
-    re.compile(r"(?:©|copyright)\s*(?:\d{4}\s*)?(" + _ANY_AGENCY + r")\b", re.IGNORECASE),
+    re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(" + _ANY_AGENCY + r")\b", re.IGNORECASE),
     # "(Reuters) -" opens a story and "(AFP)" may close one; in mid-sentence,
     # "Agence France-Presse (AFP) photographer" only spells out a name.
     re.compile(r"\((" + _ANY_AGENCY + r")\)\s*(?:[-—–:]|$)", re.IGNORECASE),

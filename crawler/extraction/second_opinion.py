@@ -1,0 +1,89 @@
+"""A second reading of the body by trafilatura for pages whose container is an unsure pick."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from crawler.extraction.body import BODY_HINT
+from crawler.extraction.tree import clean_text
+
+# Coverage at which one reading is taken to contain the other.
+_CONTAINS = 0.8
+_AGREES = 0.7
+# How much longer trafilatura's reading must be to count as ours cut short.
+_LONGER = 2.0
+
+_NOT_WORD = re.compile(r"\W+")
+
+
+def is_marked_article(container: HtmlElement) -> bool:
+    """The container, or an element around it, says it holds the article's text."""
+    names = f"{container.get('class') or ''} {container.get('id') or ''}"
+    if BODY_HINT.search(names):
+        return True
+    for element in (container, *container.iterancestors()):
+        if element.tag in ("article", "main") or element.get("itemprop") == "articleBody":
+            return True
+    return False
+
+
+def is_unsure(container: HtmlElement) -> bool:
+    """Nothing marks the container as the article's text.
+
+    A page without article markup is where choosing the largest block of paragraphs
+    goes wrong most (comment threads, cookie notices, product grids win it); those
+    are the pages worth a second reading.
+    """
+    return not is_marked_article(container)
+
+
+def _squeeze(text: str) -> str:
+    return _NOT_WORD.sub("", text).casefold()
+
+
+def _covered(paragraphs: list[str], other: str) -> float:
+    """Share of the characters of ``paragraphs`` whose paragraph appears in ``other``."""
+    total = found = 0
+    for paragraph in paragraphs:
+        key = _squeeze(paragraph)
+        total += len(key)
+        if key and key in other:
+            found += len(key)
+    return found / total if total else 0.0
+
+
+def arbitrate(own: list[str], other: list[str]) -> tuple[list[str], bool]:
+    """The paragraphs to keep, and whether they are ``other``'s.
+
+    Ours win when they hold most of the other reading (they are the cleaner cut);
+    the other wins when it holds ours and more (ours stopped short), and when the
+    two disagree (ours then most often picked the wrong box).
+    """
+    if not other:
+        return own, False
+    if not own:
+        return other, True
+    own_text = _squeeze(" ".join(own))
+    other_text = _squeeze(" ".join(other))
+    if _covered(own, other_text) >= _CONTAINS:
+        # The same story: the other's extra is either the rest of it or furniture
+        # around it; only much more text reads as the rest.
+        longer = len(other_text) > _LONGER * len(own_text)
+        return (other, True) if longer else (own, False)
+    if _covered(other, own_text) >= _AGREES:
+        return own, False
+    return other, True
+
+
+def trafilatura_paragraphs(root: HtmlElement, url: str) -> list[str]:
+    """trafilatura's reading of the page (fast mode), one paragraph per line; prunes ``root``."""
+    import trafilatura  # imported late: slow to import, and most pages never need it
+
+    text = trafilatura.extract(
+        root, url=url, include_comments=False, include_tables=True, fast=True
+    )
+    if not text:
+        return []
+    return [line for line in (clean_text(t) for t in text.split("\n")) if line]

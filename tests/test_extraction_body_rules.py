@@ -1,0 +1,161 @@
+"""The body rules that generalize beyond the fixture pages, each on HTML written for the test."""
+
+from __future__ import annotations
+
+from crawler.extraction import extract
+from crawler.extraction.second_opinion import arbitrate, is_marked_article
+from crawler.extraction.tree import parse_html
+
+URL = "https://blog.example.net/2024/05/spring-walks"
+
+
+def _sentences(label: str, count: int = 3) -> str:
+    return " ".join(
+        f"{label} sentence {i} tells the reader about the walk along the river and the hills."
+        for i in range(count)
+    )
+
+
+def test_lead_between_headline_and_container_opens_the_body() -> None:
+    html = (
+        "<html><body><header class='site'><p>Welcome to our little blog about walking.</p></header>"
+        "<main><h1>Spring walks</h1>"
+        f"<div class='vorspann'><p>{_sentences('Lead', 2)}</p></div>"
+        "<div class='meta'><span>12.05.2024</span></div>"
+        f"<div class='text'><p>{_sentences('First')}</p><p>{_sentences('Second')}</p>"
+        f"<p>{_sentences('Third')}</p></div></main></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.startswith("Lead sentence 0")
+    assert body.count("\n\n") == 3
+    assert "Welcome" not in body
+
+
+def test_teaser_box_between_headline_and_container_stays_out() -> None:
+    html = (
+        "<html><body><main><h1>Spring walks</h1>"
+        f"<aside><p>{_sentences('Teaser', 2)}</p></aside>"
+        f"<div class='related'><p>{_sentences('Related', 2)}</p></div>"
+        f"<div class='text'><p>{_sentences('First')}</p><p>{_sentences('Second')}</p></div>"
+        "</main></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.startswith("First sentence 0")
+    assert "Teaser" not in body and "Related" not in body
+
+
+def test_a_list_of_article_cards_is_read_whole() -> None:
+    cards = "".join(
+        f"<article class='card'><h2>Walk {n}</h2><div class='content'><p>{_sentences(f'Walk{n}')}"
+        "</p></div></article>"
+        for n in range(4)
+    )
+    html = (
+        "<html><body><h1>Four spring walks</h1><div class='contents'>"
+        f"<p>{_sentences('Intro', 2)}</p>{cards}</div></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert all(f"Walk{n} sentence 0" in body for n in range(4))
+
+
+def test_container_inside_article_markup_is_sure() -> None:
+    root = parse_html(
+        "<html><body><article><div class='x'><p>text</p></div></article></body></html>"
+    )
+    assert is_marked_article(root.find(".//div"))
+    bare = parse_html("<html><body><div class='x'><p>text</p></div></body></html>")
+    assert not is_marked_article(bare.find(".//div"))
+
+
+def test_arbitrate_keeps_ours_when_it_holds_the_other_reading() -> None:
+    own = ["The story in full, first paragraph.", "Second paragraph of the story."]
+    other = ["The story in full, first paragraph.", "Second paragraph of the story.", "Share"]
+    assert arbitrate(own, other) == (own, False)
+
+
+def test_arbitrate_takes_the_other_when_ours_stopped_short() -> None:
+    own = ["Only the first paragraph of a long story."]
+    other = [own[0], *(f"Paragraph {n} of the rest of the long story." for n in range(6))]
+    assert arbitrate(own, other) == (other, True)
+
+
+def test_arbitrate_takes_the_other_when_the_two_disagree() -> None:
+    own = ["Please register to comment and keep to our netiquette, thank you."]
+    other = ["The actual story that the page is about, told at length."]
+    assert arbitrate(own, other) == (other, True)
+
+
+def test_a_table_inside_the_story_is_read() -> None:
+    html = (
+        "<html><body><h1>Loans compared</h1><article>"
+        f"<p>{_sentences('Intro')}</p><table><tr><td>Fixed rate over the whole term</td>"
+        "<td>Higher wear and tear over a longer use</td></tr></table>"
+        f"<p>{_sentences('Outro')}</p></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "Higher wear and tear over a longer use" in body.split("\n\n")
+
+
+def test_a_named_anchor_is_not_a_link() -> None:
+    html = (
+        "<html><body><h1>Questions</h1><article>"
+        f"<p>{_sentences('Intro')}</p>"
+        '<p><a name="q1">A question asked most often: what does the professor say?</a></p>'
+        f"<p>{_sentences('Answer')}</p></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "A question asked most often: what does the professor say?" in body
+
+
+def test_line_ends_in_the_page_source_do_not_split_loose_text() -> None:
+    words = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod"
+    html = (
+        "<html><body><article><h1>Lorem</h1>"
+        f"<div>\n  {words}\n  tempor incididunt ut labore.\n  {words} again.\n</div>"
+        f"<h2>Foo</h2><div>\n  Tempor incididunt.\n  {words}\n  tempor incididunt ut labore.</div>"
+        "</article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.split("\n\n") == [
+        f"{words} tempor incididunt ut labore. {words} again.",
+        "Foo",
+        f"Tempor incididunt. {words} tempor incididunt ut labore.",
+    ]
+
+
+def test_br_still_breaks_loose_text() -> None:
+    first = "The first paragraph of the story is long enough to be read as prose here."
+    second = "The second paragraph follows two line breaks, as some CMSs print them."
+    html = f"<html><body><h1>T</h1><div class='story'>{first}<br><br>\n{second}</div></body></html>"
+    assert (extract(html.encode(), url=URL).body or "").split("\n\n") == [first, second]
+
+
+def test_a_furniture_heading_late_in_the_body_ends_it() -> None:
+    html = (
+        "<html><body><h1>Spring walks</h1><article>"
+        f"<p>{_sentences('First')}</p><p>{_sentences('Second')}</p><p>{_sentences('Third')}</p>"
+        "<h3>Zum Weiterlesen</h3><p>Tipps für einen nachhaltigeren Alltag: zwölf Ideen.</p>"
+        "</article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.endswith("hills.") and "Weiterlesen" not in body
+
+
+def test_the_same_words_as_an_early_subheading_do_not_end_the_body() -> None:
+    html = (
+        "<html><body><h1>Spring walks</h1><article>"
+        f"<p>{_sentences('First')}</p><h3>Mehr zum Thema Wandern</h3>"
+        f"<p>{_sentences('Second')}</p><p>{_sentences('Third')}</p></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "Third sentence 2" in body
+
+
+def test_a_closing_line_that_ends_on_a_colon_is_dropped() -> None:
+    html = (
+        "<html><body><h1>Spring walks</h1><article>"
+        + "".join(f"<p>{_sentences(f'Part{n}')}</p>" for n in range(4))
+        + "<p>Die Karte zum Abspeichern:</p></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.endswith("hills.")
