@@ -89,6 +89,14 @@ class DedupeConfig:
 
 
 @dataclass(slots=True, kw_only=True)
+class WebConfig:
+    """`polwire web` (console/web/): where it listens; the token comes from POLWIRE_WEB_TOKEN."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+
+@dataclass(slots=True, kw_only=True)
 class Config:
     path: Path | None = None
     database_url: str | None = None
@@ -98,6 +106,7 @@ class Config:
     dedupe: DedupeConfig = field(default_factory=DedupeConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -130,7 +139,10 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
 def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     where = str(path or "config")
     config = Config(path=path)
-    known = {"database_url", "home", "scheduler", "crawl", "dedupe", "health", "alerts", "sources"}
+    known = {
+        *("database_url", "home", "scheduler", "crawl", "dedupe", "health", "alerts", "web"),
+        "sources",
+    }
     for key in raw:
         if key not in known:
             raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, known)}")
@@ -141,6 +153,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.dedupe = _section(where, "dedupe", raw.get("dedupe"), DedupeConfig)
     config.health = _section(where, "health", raw.get("health"), HealthConfig)
     config.alerts = _section(where, "alerts", raw.get("alerts"), AlertsConfig)
+    config.web = _section(where, "web", raw.get("web"), WebConfig)
     sources = raw.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
         raise ConfigError(f"{where}: 'sources' must be [[sources]] tables")
