@@ -1,0 +1,214 @@
+"""Charts drawn on the server as inline SVG: they need no script and read in a screenshot."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from markupsafe import Markup, escape
+
+# Colour-blind-safe (Okabe-Ito) for lines; red is kept for what is wrong.
+PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000")
+BAD = "#c62828"
+GRID = "#d9dde3"
+INK = "#3a4048"
+
+
+@dataclass(slots=True, frozen=True)
+class Series:
+    name: str
+    values: Sequence[float | None]
+    color: str = PALETTE[0]
+    zero_is_bad: bool = False  # bars: a zero drawn as a red stub (a run that stored nothing)
+
+
+@dataclass(slots=True, frozen=True)
+class Marker:
+    """A moment to point out on every chart of a source (a layout break)."""
+
+    index: int
+    label: str
+
+
+def nice_ceiling(value: float) -> float:
+    """The axis top: 1, 2, 2.5 or 5 times a power of ten, at or above ``value``."""
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
+def _number(value: float, unit: str) -> str:
+    if unit == "%":
+        return f"{value:.0f}%"
+    if unit == "s":
+        return f"{value / 60:.0f}m" if value >= 600 else f"{value:.0f}s"
+    if value >= 10_000:
+        return f"{value / 1000:.0f}k"
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def _attrs(**values: object) -> str:
+    return " ".join(
+        f'{k.rstrip("_").replace("_", "-")}="{escape(str(v))}"' for k, v in values.items()
+    )
+
+
+def chart(
+    title: str,
+    moments: Sequence[datetime],
+    series: Sequence[Series],
+    *,
+    kind: str = "line",
+    unit: str = "",
+    markers: Sequence[Marker] = (),
+    links: Sequence[str] = (),
+    width: int = 560,
+    height: int = 190,
+    top: float | None = None,
+) -> Markup:
+    """A line or bar chart of runs in order (evenly spaced: runs are events, not a clock),
+    with a y axis from zero, dates under the first, middle and last run, a legend, and
+    ``markers`` drawn as red dashed lines. ``links`` (one per run) make points clickable."""
+    left, right, head, foot = 46, 10, 26, 30
+    plot_w, plot_h = width - left - right, height - head - foot
+    n = len(moments)
+    out = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{left}" y="16" font-size="13" font-weight="600" fill="{INK}">'
+        f"{escape(title)}</text>",
+    ]
+    known = [v for s in series for v in s.values if v is not None]
+    ymax = top if top is not None else nice_ceiling(max(known, default=0.0))
+    for i in range(5):
+        y = head + plot_h - plot_h * i / 4
+        out.append(f"<line {_attrs(x1=left, x2=left + plot_w, y1=y, y2=y, stroke=GRID)}/>")
+        out.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+            f'fill="{INK}">{escape(_number(ymax * i / 4, unit))}</text>'
+        )
+    if n == 0:
+        out.append(
+            f'<text x="{left + plot_w / 2}" y="{head + plot_h / 2}" font-size="13" '
+            f'text-anchor="middle" fill="{INK}">no finished runs yet</text></svg>'
+        )
+        return Markup("".join(out))
+
+    slot = plot_w / n
+
+    def x_at(i: int) -> float:
+        return left + slot * (i + 0.5)
+
+    def y_at(v: float) -> float:
+        return head + plot_h - plot_h * min(v, ymax) / ymax
+
+    for marker in markers:
+        if 0 <= marker.index < n:
+            x = x_at(marker.index)
+            out.append(
+                f"<line {_attrs(x1=x, x2=x, y1=head, y2=head + plot_h, stroke=BAD)} "
+                f'stroke-width="1.5" stroke-dasharray="4 3"><title>{escape(marker.label)}'
+                "</title></line>"
+            )
+    for k, s in enumerate(series):
+        if kind == "bar":
+            bar_w = max(1.0, slot * 0.8 / len(series))
+            for i, v in enumerate(s.values):
+                if v is None:
+                    continue
+                x = left + slot * i + slot * 0.1 + bar_w * k
+                y = y_at(v)
+                h = max(head + plot_h - y, 2.0 if v == 0 and s.zero_is_bad else 0.0)
+                fill = BAD if v == 0 and s.zero_is_bad else s.color
+                rect = (
+                    f'<rect x="{x:.1f}" y="{min(y, head + plot_h - h):.1f}" width="{bar_w:.1f}" '
+                    f'height="{h:.1f}" fill="{fill}"><title>{escape(s.name)}: '
+                    f"{escape(_number(v, unit))} ({moments[i]:%Y-%m-%d %H:%M})</title></rect>"
+                )
+                out.append(_linked(rect, links, i))
+            continue
+        segment: list[str] = []
+        segments: list[list[str]] = []
+        for i, v in enumerate(s.values):
+            if v is None:
+                if segment:
+                    segments.append(segment)
+                segment = []
+                continue
+            segment.append(f"{x_at(i):.1f},{y_at(v):.1f}")
+        if segment:
+            segments.append(segment)
+        for points in segments:
+            out.append(
+                f'<polyline fill="none" stroke="{s.color}" stroke-width="2" '
+                f'points="{" ".join(points)}"/>'
+            )
+        for i, v in enumerate(s.values):
+            if v is not None and n <= 80:
+                dot = (
+                    f'<circle cx="{x_at(i):.1f}" cy="{y_at(v):.1f}" r="2.5" fill="{s.color}">'
+                    f"<title>{escape(s.name)}: {escape(_number(v, unit))} "
+                    f"({moments[i]:%Y-%m-%d %H:%M})</title></circle>"
+                )
+                out.append(_linked(dot, links, i))
+    for i in sorted({0, n // 2, n - 1}):
+        anchor = "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1 else "middle"
+        out.append(
+            f'<text x="{x_at(i):.1f}" y="{height - 10}" font-size="11" text-anchor="{anchor}" '
+            f'fill="{INK}">{moments[i]:%m-%d %H:%M}</text>'
+        )
+    legend_x = width - right
+    for s in reversed(series if len(series) > 1 or markers else ()):
+        label_w = 7 * len(s.name) + 18
+        legend_x -= label_w
+        out.append(
+            f'<rect x="{legend_x}" y="7" width="10" height="10" fill="{s.color}"/>'
+            f'<text x="{legend_x + 14}" y="16" font-size="11" fill="{INK}">{escape(s.name)}</text>'
+        )
+    if markers:
+        legend_x -= 92
+        out.append(
+            f'<line x1="{legend_x}" x2="{legend_x + 12}" y1="12" y2="12" stroke="{BAD}" '
+            f'stroke-width="1.5" stroke-dasharray="4 3"/><text x="{legend_x + 16}" y="16" '
+            f'font-size="11" fill="{INK}">layout break</text>'
+        )
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _linked(element: str, links: Sequence[str], i: int) -> str:
+    if i < len(links):
+        return f'<a href="{escape(links[i])}">{element}</a>'
+    return element
+
+
+def sparkline(values: Sequence[int], *, width: int = 120, height: int = 26) -> Markup:
+    """Items per run as small bars, oldest first, a run that stored nothing as a red stub."""
+    if not values:
+        return Markup('<span class="muted">no finished run</span>')
+    top = max(values) or 1
+    slot = width / len(values)
+    bars = []
+    for i, v in enumerate(values):
+        h = max(2.0, (height - 2) * v / top)
+        fill = BAD if v == 0 else PALETTE[0]
+        bars.append(
+            f'<rect x="{i * slot + slot * 0.1:.1f}" y="{height - h:.1f}" '
+            f'width="{max(1.0, slot * 0.8):.1f}" height="{h:.1f}" fill="{fill}">'
+            f"<title>{v} stored</title></rect>"
+        )
+    label = f"items stored by the last {len(values)} runs, oldest first: " + ", ".join(
+        str(v) for v in values
+    )
+    return Markup(
+        f'<svg class="spark" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(label)}">{"".join(bars)}</svg>'
+    )
