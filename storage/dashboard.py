@@ -32,6 +32,8 @@ class SourceSummary:
     last_success_at: datetime | None
     last_success_id: int | None
     coverage: dict[str, float] | None  # of its latest finished run
+    last_ok_at: datetime | None  # start of its latest run judged ok
+    unhealthy_since: datetime | None  # start of the first run judged not ok after that one
     items_trend: list[int]
 
 

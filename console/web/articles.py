@@ -34,7 +34,7 @@ def load_article(web: WebState, article_id: int, *, with_diffs: bool = False) ->
         view = ArticleView(
             article, article_urls(conn, article_id), article_revisions(conn, article_id)
         )
-    if with_diffs:
+    if with_diffs and view.revisions:
         # Each revision is an earlier text; the version after it is the next revision, or
         # the article as stored now after the last one. Newest change first.
         following = [*view.revisions[1:], article]

@@ -32,15 +32,17 @@ class Marker:
     label: str
 
 
-def nice_ceiling(value: float) -> float:
-    """The axis top: 1, 2, 2.5 or 5 times a power of ten, at or above ``value``."""
+def nice_ceiling(value: float, ticks: int = 4) -> float:
+    """The axis top: ``ticks`` steps of 1, 2, 2.5 or 5 times a power of ten, at or above
+    ``value``, so every gridline has a round label (0, 2, 4, 6, 8; never 1.2, 2.5, 3.8)."""
     if value <= 0:
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
+        return float(ticks)
+    raw = value / ticks
+    power = 10.0 ** math.floor(math.log10(raw))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if step * power >= raw and (power >= 1 or step != 2.5):
+            return step * power * ticks
+    return 10 * power * ticks
 
 
 def _number(value: float, unit: str) -> str:
@@ -75,7 +77,9 @@ def chart(
     """A line or bar chart of runs in order (evenly spaced: runs are events, not a clock),
     with a y axis from zero, dates under the first, middle and last run, a legend, and
     ``markers`` drawn as red dashed lines. ``links`` (one per run) make points clickable."""
-    left, right, head, foot = 46, 10, 26, 30
+    legend = len(series) > 1 or bool(markers)
+    # The legend has a row of its own under the title: beside it, long labels ran into it.
+    left, right, head, foot = 46, 10, 44 if legend else 26, 30
     plot_w, plot_h = width - left - right, height - head - foot
     n = len(moments)
     out = [
@@ -87,6 +91,8 @@ def chart(
     ]
     known = [v for s in series for v in s.values if v is not None]
     ymax = top if top is not None else nice_ceiling(max(known, default=0.0))
+    if unit == "" and ymax < 4:
+        ymax = 4.0  # counts: whole numbers on every gridline
     for i in range(5):
         y = head + plot_h - plot_h * i / 4
         out.append(f"<line {_attrs(x1=left, x2=left + plot_w, y1=y, y2=y, stroke=GRID)}/>")
@@ -102,6 +108,11 @@ def chart(
         return Markup("".join(out))
 
     slot = plot_w / n
+    if known and not any(known) and kind == "bar":
+        out.append(
+            f'<text x="{left + plot_w / 2}" y="{head + plot_h / 2}" font-size="12" '
+            f'text-anchor="middle" fill="{INK}">0 in all {n} runs</text>'
+        )
 
     def x_at(i: int) -> float:
         return left + slot * (i + 0.5)
@@ -119,11 +130,12 @@ def chart(
             )
     for k, s in enumerate(series):
         if kind == "bar":
-            bar_w = max(1.0, slot * 0.8 / len(series))
+            # Bars stay slim with few runs: a two-run history is not two walls of colour.
+            bar_w = max(1.0, min(slot * 0.8, 28.0) / len(series))
             for i, v in enumerate(s.values):
                 if v is None:
                     continue
-                x = left + slot * i + slot * 0.1 + bar_w * k
+                x = x_at(i) - bar_w * len(series) / 2 + bar_w * k
                 y = y_at(v)
                 h = max(head + plot_h - y, 2.0 if v == 0 and s.zero_is_bad else 0.0)
                 fill = BAD if v == 0 and s.zero_is_bad else s.color
@@ -164,19 +176,21 @@ def chart(
             f'<text x="{x_at(i):.1f}" y="{height - 10}" font-size="11" text-anchor="{anchor}" '
             f'fill="{INK}">{moments[i]:%m-%d %H:%M}</text>'
         )
-    legend_x = width - right
-    for s in reversed(series if len(series) > 1 or markers else ()):
-        label_w = 7 * len(s.name) + 18
-        legend_x -= label_w
+    legend_x = float(left)
+    for s in series if legend else ():
+        # Lines at the same value hide one another: the legend says each one's last value.
+        latest = next((v for v in reversed(s.values) if v is not None), None)
+        name = s.name if latest is None or len(series) == 1 else f"{s.name} {_number(latest, unit)}"
         out.append(
-            f'<rect x="{legend_x}" y="7" width="10" height="10" fill="{s.color}"/>'
-            f'<text x="{legend_x + 14}" y="16" font-size="11" fill="{INK}">{escape(s.name)}</text>'
+            f'<rect x="{legend_x:.0f}" y="24" width="10" height="10" fill="{s.color}"/>'
+            f'<text x="{legend_x + 14:.0f}" y="33" font-size="11" fill="{INK}">'
+            f"{escape(name)}</text>"
         )
+        legend_x += 6.5 * len(name) + 28
     if markers:
-        legend_x -= 92
         out.append(
-            f'<line x1="{legend_x}" x2="{legend_x + 12}" y1="12" y2="12" stroke="{BAD}" '
-            f'stroke-width="1.5" stroke-dasharray="4 3"/><text x="{legend_x + 16}" y="16" '
+            f'<line x1="{legend_x:.0f}" x2="{legend_x + 12:.0f}" y1="29" y2="29" stroke="{BAD}" '
+            f'stroke-width="1.5" stroke-dasharray="4 3"/><text x="{legend_x + 16:.0f}" y="33" '
             f'font-size="11" fill="{INK}">layout break</text>'
         )
     out.append("</svg>")
@@ -194,7 +208,7 @@ def sparkline(values: Sequence[int], *, width: int = 120, height: int = 26) -> M
     if not values:
         return Markup('<span class="muted">no finished run</span>')
     top = max(values) or 1
-    slot = width / len(values)
+    slot = min(width / len(values), 8.0)  # a few runs are a few thin bars, not wide blocks
     bars = []
     for i, v in enumerate(values):
         h = max(2.0, (height - 2) * v / top)

@@ -24,7 +24,8 @@ class SourceLine:
     last_run_at: datetime | None
     last_status: str | None
     last_success_at: datetime | None
-    broken_since: datetime | None  # the last success when runs after it went wrong
+    broken_since: datetime | None  # the first run of the current unhealthy stretch
+    last_ok_at: datetime | None
     trend: Markup
     trend_last: int | None
     coverage: dict[str, Any]
@@ -37,7 +38,6 @@ def source_lines(summaries: list[Any], registry: Any) -> list[SourceLine]:
         verdict = s.health or {}
         state = verdict.get("status") or "unknown"
         failing = [c.get("name", "?") for c in verdict.get("checks", []) if c.get("status") != "ok"]
-        behind = s.last_success_at is None or s.last_success_at < s.last_run_at
         lines[s.source] = SourceLine(
             source=s.source,
             state=state,
@@ -46,7 +46,8 @@ def source_lines(summaries: list[Any], registry: Any) -> list[SourceLine]:
             last_run_at=s.last_run_at,
             last_status=s.last_status,
             last_success_at=s.last_success_at,
-            broken_since=s.last_success_at if state != "ok" and behind else None,
+            broken_since=s.unhealthy_since if state != "ok" else None,
+            last_ok_at=s.last_ok_at,
             trend=sparkline(s.items_trend),
             trend_last=s.items_trend[-1] if s.items_trend else None,
             coverage={k: (s.coverage or {}).get(k) for k in COVERAGE_FIELDS},
@@ -63,6 +64,7 @@ def source_lines(summaries: list[Any], registry: Any) -> list[SourceLine]:
                 last_status=None,
                 last_success_at=None,
                 broken_since=None,
+                last_ok_at=None,
                 trend=sparkline([]),
                 trend_last=None,
                 coverage={},

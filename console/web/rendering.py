@@ -73,6 +73,16 @@ def plain(value: Any) -> str:
     return str(value)
 
 
+def log_level(line: str) -> str:
+    """A CSS class for a log line's level (the run log's format puts it after the logger)."""
+    head = line[:160]
+    if "] ERROR:" in head or "] CRITICAL:" in head:
+        return " log-error"
+    if "] WARNING:" in head:
+        return " log-warning"
+    return ""
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -82,6 +92,12 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        when=when, ago=ago, duration=duration, percent=percent, marked=marked, plain=plain
+        when=when,
+        ago=ago,
+        duration=duration,
+        percent=percent,
+        marked=marked,
+        plain=plain,
+        log_level=log_level,
     )
     return env

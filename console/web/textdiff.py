@@ -26,7 +26,9 @@ def word_diff(before: str, after: str) -> list[Piece]:
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            pieces.extend(_context("".join(old[a1:a2]), first=a1 == 0, last=a2 == len(old)))
+            # Context is cut only at the very ends: an edit keeps the text on both its sides.
+            at_start, at_end = a1 == b1 == 0, a2 == len(old) and b2 == len(new)
+            pieces.extend(_context("".join(old[a1:a2]), first=at_start, last=at_end))
             continue
         if op in ("replace", "delete"):
             pieces.append(Piece("removed", "".join(old[a1:a2])))

@@ -1,5 +1,5 @@
--- Per source that has runs: its latest run, latest verdict, latest success, the coverage of its
--- latest finished run and the items stored by its last finished runs (oldest first). The
+-- Per source that has runs: its latest run, latest verdict, latest success, since when it has
+-- not been healthy, the coverage of its latest finished run and the items stored by its last finished runs (oldest first). The
 -- sources come from a loose index scan of crawl_runs_source_started, so the cost is a few
 -- index probes per source however many runs are stored (a window over all runs is not).
 WITH RECURSIVE names AS (
@@ -19,6 +19,8 @@ SELECT n.source,
        s.finished_at AS last_success_at,
        s.id AS last_success_id,
        f.coverage,
+       k.started_at AS last_ok_at,
+       b.started_at AS unhealthy_since,
        coalesce(t.items_trend, '{}') AS items_trend
 FROM names n
 CROSS JOIN LATERAL (
@@ -35,6 +37,18 @@ LEFT JOIN LATERAL (
     SELECT r.id, r.finished_at FROM crawl_runs r
     WHERE r.source = n.source AND r.status = 'succeeded' ORDER BY r.id DESC LIMIT 1
 ) s ON true
+LEFT JOIN LATERAL (
+    SELECT r.started_at FROM crawl_runs r
+    WHERE r.source = n.source AND r.health ->> 'status' = 'ok'
+    ORDER BY r.started_at DESC, r.id DESC LIMIT 1
+) k ON true
+LEFT JOIN LATERAL (
+    -- the first judged run that was not ok since the last one that was: "broken since"
+    SELECT r.started_at FROM crawl_runs r
+    WHERE r.source = n.source AND r.health ->> 'status' <> 'ok'
+      AND (k.started_at IS NULL OR r.started_at > k.started_at)
+    ORDER BY r.started_at, r.id LIMIT 1
+) b ON true
 LEFT JOIN LATERAL (
     SELECT r.stats -> 'summary' -> 'coverage' AS coverage FROM crawl_runs r
     WHERE r.source = n.source AND r.status <> 'running'

@@ -20,7 +20,9 @@
     if (parts[parts.length - 1] === "") parts.pop();
     for (const part of parts) {
       const span = document.createElement("span");
-      span.className = "line";
+      const level = /\] (ERROR|CRITICAL):/.test(part) ? " log-error"
+        : /\] WARNING:/.test(part) ? " log-warning" : "";
+      span.className = "line" + level;
       span.textContent = part + "\n";  // text, never markup: a log line is data
       log.appendChild(span);
     }
@@ -52,17 +54,12 @@
       } catch (err) {
         if (state) state.textContent = `following paused (${err.message}), retrying`;
       }
-      setTimeout(poll, chunk_delay());
+      setTimeout(poll, 1000);
     }
-    function chunk_delay() { return 1000; }
     setTimeout(poll, 500);
   }
 
-  if (filter && log) {
-    filter.addEventListener("input", applyFilter);
-    if (log.dataset.filtered === "1") {
-      // The server already filtered; typing filters again from the lines shown.
-    }
-  }
+  if (log) log.scrollTop = log.scrollHeight;  // a log is read from its latest lines
+  if (filter && log) filter.addEventListener("input", applyFilter);
   if (log && log.dataset.running === "1" && log.dataset.filtered !== "1") follow();
 })();
