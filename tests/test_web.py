@@ -233,7 +233,8 @@ def test_an_article_has_its_urls_revisions_diff_and_raw_page(served: Served) -> 
     assert [u["url"] for u in api["urls"]] == [api["url"]]
     html = served.get(f"/articles/{article_id}").text
     assert "<ins> after late talks</ins>" in html
-    assert "<ins>\n\nLate on Wednesday the speaker announced that the vote was delayed.</ins>" in html
+    late = "Late on Wednesday the speaker announced that the vote was delayed."
+    assert f"<ins>\n\n{late}</ins>" in html
     raw = served.get(f"/articles/{article_id}/raw")
     assert raw.headers["content-type"].startswith("text/plain")
     assert raw.headers["content-security-policy"].startswith("sandbox")

@@ -22,18 +22,38 @@ class Piece:
 
 def word_diff(before: str, after: str) -> list[Piece]:
     old, new = _TOKEN.findall(before), _TOKEN.findall(after)
+    opcodes = difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
     pieces: list[Piece] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    removed: list[str] = []
+    added: list[str] = []
+
+    def flush() -> None:
+        if removed:
+            pieces.append(Piece("removed", "".join(removed)))
+        if added:
+            pieces.append(Piece("added", "".join(added)))
+        removed.clear()
+        added.clear()
+
+    for n, (op, a1, a2, b1, b2) in enumerate(opcodes):
+        text = "".join(old[a1:a2])
+        between_edits = 0 < n < len(opcodes) - 1 and (removed or added)
+        if op == "equal" and between_edits and not text.strip():
+            # Only a space apart: one edit of several words reads better than word by word.
+            removed.append(text)
+            added.append(text)
+            continue
         if op == "equal":
+            flush()
             # Context is cut only at the very ends: an edit keeps the text on both its sides.
             at_start, at_end = a1 == b1 == 0, a2 == len(old) and b2 == len(new)
-            pieces.extend(_context("".join(old[a1:a2]), first=at_start, last=at_end))
+            pieces.extend(_context(text, first=at_start, last=at_end))
             continue
         if op in ("replace", "delete"):
-            pieces.append(Piece("removed", "".join(old[a1:a2])))
+            removed.append(text)
         if op in ("replace", "insert"):
-            pieces.append(Piece("added", "".join(new[b1:b2])))
+            added.append("".join(new[b1:b2]))
+    flush()
     return pieces
 
 
