@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +31,7 @@ class SourceSummary:
     last_success_at: datetime | None
     last_success_id: int | None
     coverage: dict[str, float] | None  # of its latest finished run
-    last_ok_at: datetime | None  # start of its latest run judged ok
+    last_ok_at: datetime | None  # start of its latest run judged ok (when the latest is not)
     unhealthy_since: datetime | None  # start of the first run judged not ok after that one
     items_trend: list[int]
 
@@ -134,7 +133,13 @@ class DurationHistogram:
     cumulative: list[int]
     count: int = 0
     seconds: float = 0.0
-    _per_bounds_above: dict[int, int] = field(default_factory=dict, repr=False)
+
+
+@dataclass(slots=True)
+class MetricsSnapshot:
+    counts: list[RunCount]
+    sources: list[SourceTimes]
+    durations: list[DurationHistogram]
 
 
 def source_summaries(conn: Connection, *, trend_runs: int = 20) -> list[SourceSummary]:
@@ -225,35 +230,51 @@ def raw_page(conn: Connection, article_id: int) -> RawPage | None:
     return RawPage(fetched_at=fetched_at, http_encoding=encoding, html=decompress_html(blob))
 
 
-def run_counts(conn: Connection) -> list[RunCount]:
-    with conn.cursor(row_factory=class_row(RunCount)) as cur:
-        return cur.execute(query("web_metrics_runs")).fetchall()
-
-
-def source_times(conn: Connection) -> list[SourceTimes]:
-    with conn.cursor(row_factory=class_row(SourceTimes)) as cur:
-        return cur.execute(query("web_metrics_sources")).fetchall()
-
-
-def duration_histograms(conn: Connection, bounds: Sequence[float]) -> list[DurationHistogram]:
-    """Per source, finished runs by duration against ascending ``bounds`` (seconds)."""
-    ordered = tuple(sorted(bounds))
-    negated = [-b for b in reversed(ordered)]
-    found: dict[str, DurationHistogram] = {}
-    for source, bounds_above, runs, seconds in conn.execute(
-        query("web_metrics_durations"), {"negated_bounds": negated}
-    ):
-        hist = found.setdefault(
-            source, DurationHistogram(source=source, bounds=ordered, cumulative=[])
-        )
-        hist._per_bounds_above[int(bounds_above)] = int(runs)
-        hist.count += int(runs)
-        hist.seconds += float(seconds or 0.0)
-    n = len(ordered)
-    for hist in found.values():
+def metrics_snapshot(conn: Connection) -> MetricsSnapshot:
+    """What /metrics reports: the run totals the crawl_runs trigger keeps (migration 0009) and
+    one index probe per source for its latest verdict; a few hundred rows however many runs."""
+    counts: dict[tuple[str, str], RunCount] = {}
+    started: dict[str, float] = {}
+    succeeded: dict[str, float] = {}
+    buckets: dict[str, dict[int, int]] = {}
+    seconds: dict[str, float] = {}
+    bounds: tuple[float, ...] = ()
+    for row in conn.execute(query("web_metrics_runs")):
+        source, status, above, runs, items, took, last_start, last_end, bounds_row = row
+        bounds = tuple(bounds_row)
+        count = counts.setdefault((source, status), RunCount(source, status, 0, 0))
+        count.runs += int(runs)
+        count.items_stored += int(items)
+        if last_start is not None:
+            started[source] = max(started.get(source, last_start), last_start)
+        if status == "succeeded" and last_end is not None:
+            succeeded[source] = max(succeeded.get(source, last_end), last_end)
+        if above >= 0:  # finished runs: -1 stands for a run still going
+            per_source = buckets.setdefault(source, {})
+            per_source[above] = per_source.get(above, 0) + int(runs)
+            seconds[source] = seconds.get(source, 0.0) + float(took)
+    health = dict(conn.execute(query("web_metrics_health")).fetchall())
+    n = len(bounds)
+    durations = []
+    for source in sorted(buckets):
+        per_source = buckets[source]
         # A run at or under k bounds is at or under the k largest ones: bound i (0-based,
-        # ascending) counts the runs with at least n - i bounds above them.
-        hist.cumulative = [
-            sum(c for k, c in hist._per_bounds_above.items() if k >= n - i) for i in range(n)
-        ]
-    return [found[s] for s in sorted(found)]
+        # ascending) counts the runs with at least n - i bounds at or above them.
+        cumulative = [sum(c for k, c in per_source.items() if k >= n - i) for i in range(n)]
+        durations.append(
+            DurationHistogram(
+                source=source,
+                bounds=bounds,
+                cumulative=cumulative,
+                count=sum(per_source.values()),
+                seconds=seconds[source],
+            )
+        )
+    return MetricsSnapshot(
+        counts=[counts[key] for key in sorted(counts)],
+        sources=[
+            SourceTimes(source, started[source], succeeded.get(source), health.get(source))
+            for source in sorted(started)
+        ],
+        durations=durations,
+    )

@@ -118,6 +118,7 @@ def test_every_page_and_api_path_answers(served: Served) -> None:
         f"/runs/{ids['flaky_run']}",
         "/sources/web_flaky",
         "/sources/web_daily",
+        "/sources/web_adhoc",
         f"/articles/{ids['hostile']}",
         f"/articles/{ids['revised']}",
     ]

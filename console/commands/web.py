@@ -34,7 +34,7 @@ def web(app: AppContext, host: str | None, port: int | None) -> None:
     from console.web.app import create_app
     from console.web.binding import TOKEN_ENV, UnsafeBinding, check_binding
     from console.web.state import WebSettings
-    from storage.pool import open_pool
+    from storage.pool import READ_ONLY_REQUESTS, open_pool
 
     config = app.config
     host = host or config.web.host
@@ -46,7 +46,13 @@ def web(app: AppContext, host: str | None, port: int | None) -> None:
         raise click.ClickException(str(exc)) from None
     with app.connect():
         pass  # applies pending migrations once, before the pool's connections exist
-    pool = open_pool(app.database_url(), application_name="polwire web", max_size=8)
+    pool = open_pool(
+        app.database_url(),
+        application_name="polwire web",
+        max_size=8,
+        autocommit=True,  # read-only requests: no BEGIN and ROLLBACK round trips
+        session_settings=READ_ONLY_REQUESTS,
+    )
     settings = WebSettings(
         home=app.home,
         token=token,
@@ -80,7 +86,9 @@ def web(app: AppContext, host: str | None, port: int | None) -> None:
 def _listen(host: str, port: int) -> socket.socket:
     """The listening socket, made here so port 0 can be reported as the port it became."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named, not 0: asyncio sets TCP_NODELAY only on sockets that say they are
+    # TCP, and without it every keep-alive response waited 40 ms for a delayed ACK (Nagle).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host.strip("[]"), port))

@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from console.commands.runs import log_tail
 from console.output import to_jsonable
 from console.web.logfile import CHUNK_BYTES, read_chunk
-from console.web.metrics import render_metrics
 from console.web.params import (
     MAX_LIMIT,
     Order,
@@ -45,7 +44,7 @@ def healthz() -> dict[str, str]:
 
 @router.get("/metrics", summary="Prometheus metrics, computed from PostgreSQL at scrape time")
 def metrics(request: Request) -> Response:
-    body = render_metrics(request.app.state.metrics)
+    body = request.app.state.metrics.render()
     return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
 

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from console.web import api, pages
 from console.web.auth import COOKIE_NAME, authorized, is_open_path, safe_next
-from console.web.metrics import metrics_registry
+from console.web.metrics import MetricsPage
 from console.web.rendering import environment
 from console.web.state import WebSettings, WebState
 from storage.errors import DatabaseUnavailable
@@ -51,7 +51,7 @@ def create_app(settings: WebSettings, pool: Pool) -> FastAPI:
     )
     app.state.web = WebState(settings, pool)
     app.state.templates = environment()
-    app.state.metrics = metrics_registry(app.state.web.connection, settings.home)
+    app.state.metrics = MetricsPage(app.state.web.connection, settings.home)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -209,20 +209,19 @@ def sparkline(values: Sequence[int], *, width: int = 120, height: int = 26) -> M
         return Markup('<span class="muted">no finished run</span>')
     top = max(values) or 1
     slot = min(width / len(values), 8.0)  # a few runs are a few thin bars, not wide blocks
-    bars = []
-    for i, v in enumerate(values):
-        h = max(2.0, (height - 2) * v / top)
-        fill = BAD if v == 0 else PALETTE[0]
-        bars.append(
-            f'<rect x="{i * slot + slot * 0.1:.1f}" y="{height - h:.1f}" '
-            f'width="{max(1.0, slot * 0.8):.1f}" height="{h:.1f}" fill="{fill}">'
-            f"<title>{v} stored</title></rect>"
-        )
+    bar = max(1.0, slot * 0.8)
+    # Whole numbers only go in: nothing here needs escaping (this runs 100 times a page).
+    bars = "".join(
+        f'<rect x="{i * slot + slot * 0.1:.1f}" y="{height - max(2.0, (height - 2) * v / top):.1f}"'
+        f' width="{bar:.1f}" height="{max(2.0, (height - 2) * v / top):.1f}"'
+        f' fill="{BAD if v == 0 else PALETTE[0]}"><title>{int(v)} stored</title></rect>'
+        for i, v in enumerate(values)
+    )
     label = f"items stored by the last {len(values)} runs, oldest first: " + ", ".join(
-        str(v) for v in values
+        str(int(v)) for v in values
     )
     return Markup(
         f'<svg class="spark" xmlns="http://www.w3.org/2000/svg" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(label)}">{"".join(bars)}</svg>'
+        f'aria-label="{label}">{bars}</svg>'
     )

@@ -31,8 +31,18 @@ class SourceLine:
     coverage: dict[str, Any]
     enabled: bool
 
+    @property
+    def coverage_text(self) -> str:
+        return "  ".join(
+            f"{field} {share * 100:.0f}%"
+            for field, share in self.coverage.items()
+            if isinstance(share, int | float)
+        )
+
 
 def source_lines(summaries: list[Any], registry: Any) -> list[SourceLine]:
+    # By name from values(): `name in registry` raises for a name it lacks (an ad hoc crawl).
+    registered = {source.name: source for source in registry.values()}
     lines: dict[str, SourceLine] = {}
     for s in summaries:
         verdict = s.health or {}
@@ -51,9 +61,9 @@ def source_lines(summaries: list[Any], registry: Any) -> list[SourceLine]:
             trend=sparkline(s.items_trend),
             trend_last=s.items_trend[-1] if s.items_trend else None,
             coverage={k: (s.coverage or {}).get(k) for k in COVERAGE_FIELDS},
-            enabled=s.source not in registry or registry[s.source].enabled,
+            enabled=s.source not in registered or registered[s.source].enabled,
         )
-    for source in registry.values():
+    for source in registered.values():
         if source.name not in lines and source.enabled:
             lines[source.name] = SourceLine(
                 source=source.name,

@@ -29,9 +29,8 @@ class WebState:
 
     @contextmanager
     def connection(self) -> Iterator[Any]:
-        """A pooled connection for one request: read-only (the dashboard never writes), with
-        a statement timeout so a slow query cannot pile requests up behind it."""
-        with borrowed(self.pool, read_only=True, statement_timeout_ms=15_000) as conn:
+        """A pooled connection for one request (its settings: storage.pool.READ_ONLY_REQUESTS)."""
+        with borrowed(self.pool) as conn:
             yield conn
 
 

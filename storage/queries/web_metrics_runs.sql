@@ -1,6 +1,8 @@
--- Runs and items stored per source and status, for polwire_crawl_runs_total and
--- polwire_articles_stored_total.
-SELECT source, status, count(*) AS runs, coalesce(sum(items_stored), 0)::bigint AS items_stored
-FROM crawl_runs
-GROUP BY source, status
-ORDER BY source, status
+-- Everything /metrics says about runs (crawl_run_totals, migration 0009), with the bounds of
+-- the duration histogram; Python adds the groups up into counters, gauges and the histogram.
+SELECT source, status, bounds_above, runs, items_stored, seconds,
+       extract(epoch FROM last_started_at)::float8 AS last_started_epoch,
+       extract(epoch FROM last_finished_at)::float8 AS last_finished_epoch,
+       polwire_run_duration_bounds() AS bounds
+FROM crawl_run_totals
+WHERE runs > 0

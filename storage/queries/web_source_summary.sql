@@ -38,18 +38,22 @@ LEFT JOIN LATERAL (
     WHERE r.source = n.source AND r.status = 'succeeded' ORDER BY r.id DESC LIMIT 1
 ) s ON true
 LEFT JOIN LATERAL (
+    -- only asked of a source whose latest verdict is not ok (a one-time filter skips the rest)
     SELECT r.started_at FROM crawl_runs r
-    WHERE r.source = n.source AND r.health ->> 'status' = 'ok'
+    WHERE h.health ->> 'status' <> 'ok'
+      AND r.source = n.source AND r.health ->> 'status' = 'ok'
     ORDER BY r.started_at DESC, r.id DESC LIMIT 1
 ) k ON true
 LEFT JOIN LATERAL (
     -- the first judged run that was not ok since the last one that was: "broken since"
     SELECT r.started_at FROM crawl_runs r
-    WHERE r.source = n.source AND r.health ->> 'status' <> 'ok'
-      AND (k.started_at IS NULL OR r.started_at > k.started_at)
+    WHERE h.health ->> 'status' <> 'ok'
+      AND r.source = n.source AND r.health ->> 'status' <> 'ok'
+      AND r.started_at > coalesce(k.started_at, '-infinity')  -- an index bound, not an OR
     ORDER BY r.started_at, r.id LIMIT 1
 ) b ON true
 LEFT JOIN LATERAL (
+    -- the newest finished run's coverage: one row's stats read (they are kilobytes each)
     SELECT r.stats -> 'summary' -> 'coverage' AS coverage FROM crawl_runs r
     WHERE r.source = n.source AND r.status <> 'running'
     ORDER BY r.started_at DESC, r.id DESC LIMIT 1

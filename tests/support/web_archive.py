@@ -58,6 +58,9 @@ def fill_archive(tmp: Path, db_url: str) -> Archive:
     for source in ("web_daily", "web_times", "web_flaky"):
         result = archive.crawl(source)
         assert result.returncode == 0, result.stderr
+    # An ad hoc crawl: a source in crawl_runs that the registry does not know.
+    result = archive.crawl("--feed", site.feed_url("times"), "--name", "web_adhoc")
+    assert result.returncode == 0, result.stderr
     site.change_article()
     result = archive.crawl("web_daily")
     assert result.returncode == 0, result.stderr
