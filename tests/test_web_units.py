@@ -127,3 +127,24 @@ def test_anything_else_needs_a_token(host: str) -> None:
     with pytest.raises(UnsafeBinding, match="POLWIRE_WEB_TOKEN"):
         check_binding(host, 8080, None)
     check_binding(host, 8080, "a-token")
+
+
+def test_the_grafana_dashboard_queries_only_the_fixed_metric_names() -> None:
+    import json
+    import re
+
+    repo = Path(__file__).resolve().parents[1]
+    dashboard = json.loads((repo / "deploy" / "grafana-dashboard.json").read_text("utf-8"))
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p["targets"]]
+    used = {name for e in exprs for name in re.findall(r"polwire_\w+", e)}
+    fixed = {
+        "polwire_crawl_runs_total",
+        "polwire_articles_stored_total",
+        "polwire_source_health",
+        "polwire_last_run_timestamp_seconds",
+        "polwire_last_success_timestamp_seconds",
+        "polwire_crawl_duration_seconds_bucket",
+        "polwire_spool_pending_segments",
+        "polwire_scheduler_leader",
+    }
+    assert used <= fixed and len(used) >= 6
