@@ -55,6 +55,13 @@ def _number(value: float, unit: str) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
 
 
+def _tick(value: float, ymax: float, unit: str) -> str:
+    """A gridline label: one unit along the whole axis (never 500s under 17m)."""
+    if unit == "s" and ymax >= 600:
+        return f"{value / 60:g}m"
+    return _number(value, unit)
+
+
 def _attrs(**values: object) -> str:
     return " ".join(
         f'{k.rstrip("_").replace("_", "-")}="{escape(str(v))}"' for k, v in values.items()
@@ -91,6 +98,8 @@ def chart(
     ]
     known = [v for s in series for v in s.values if v is not None]
     ymax = top if top is not None else nice_ceiling(max(known, default=0.0))
+    if top is None and unit == "s" and max(known, default=0.0) >= 600:
+        ymax = nice_ceiling(max(known) / 60) * 60  # round minutes on every gridline
     if unit == "" and ymax < 4:
         ymax = 4.0  # counts: whole numbers on every gridline
     for i in range(5):
@@ -98,7 +107,7 @@ def chart(
         out.append(f"<line {_attrs(x1=left, x2=left + plot_w, y1=y, y2=y, stroke=GRID)}/>")
         out.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
-            f'fill="{INK}">{escape(_number(ymax * i / 4, unit))}</text>'
+            f'fill="{INK}">{escape(_tick(ymax * i / 4, ymax, unit))}</text>'
         )
     if n == 0:
         out.append(
@@ -186,12 +195,14 @@ def chart(
             f'<text x="{legend_x + 14:.0f}" y="33" font-size="11" fill="{INK}">'
             f"{escape(name)}</text>"
         )
-        legend_x += 6.5 * len(name) + 28
+        legend_x += 6.2 * len(name) + 22  # about what 11 px text takes, and a gap
     if markers:
+        # On the title's row, at the right: the series' row can be full (coverage has five).
+        end = width - right
         out.append(
-            f'<line x1="{legend_x:.0f}" x2="{legend_x + 12:.0f}" y1="29" y2="29" stroke="{BAD}" '
-            f'stroke-width="1.5" stroke-dasharray="4 3"/><text x="{legend_x + 16:.0f}" y="33" '
-            f'font-size="11" fill="{INK}">layout break</text>'
+            f'<line x1="{end - 82}" x2="{end - 70}" y1="12" y2="12" stroke="{BAD}" '
+            f'stroke-width="1.5" stroke-dasharray="4 3"/><text x="{end}" y="16" '
+            f'font-size="11" text-anchor="end" fill="{INK}">layout break</text>'
         )
     out.append("</svg>")
     return Markup("".join(out))
@@ -209,6 +220,7 @@ def sparkline(values: Sequence[int], *, width: int = 120, height: int = 26) -> M
         return Markup('<span class="muted">no finished run</span>')
     top = max(values) or 1
     slot = min(width / len(values), 8.0)  # a few runs are a few thin bars, not wide blocks
+    width = max(round(slot * len(values)), 8)  # and the figure beside them stays close
     bar = max(1.0, slot * 0.8)
     # Whole numbers only go in: nothing here needs escaping (this runs 100 times a page).
     bars = "".join(

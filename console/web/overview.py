@@ -33,7 +33,7 @@ class SourceLine:
 
     @property
     def coverage_text(self) -> str:
-        return "  ".join(
+        return " · ".join(
             f"{field} {share * 100:.0f}%"
             for field, share in self.coverage.items()
             if isinstance(share, int | float)
