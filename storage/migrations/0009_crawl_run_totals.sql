@@ -68,6 +68,11 @@ CREATE TRIGGER crawl_runs_totals
     ON crawl_runs
     FOR EACH ROW EXECUTE FUNCTION polwire_crawl_run_totals();
 
+-- The dashboard's "critical since": a source's latest run judged ok, found without reading
+-- every run of a source that has been failing for months (storage/queries/web_source_summary.sql).
+CREATE INDEX crawl_runs_source_ok ON crawl_runs (source, started_at DESC)
+    WHERE health ->> 'status' = 'ok';
+
 INSERT INTO crawl_run_totals
 SELECT source, status, polwire_run_bounds_above(started_at, finished_at), count(*),
        coalesce(sum(items_stored), 0),
