@@ -7,6 +7,7 @@ from config.sections import (
     DedupeConfig,
     HealthConfig,
     SchedulerConfig,
+    WebConfig,
 )
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "DedupeConfig",
     "HealthConfig",
     "SchedulerConfig",
+    "WebConfig",
     "config_path",
     "load_config",
     "parse_config",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,6 +15,7 @@ from config.sections import (
     DedupeConfig,
     HealthConfig,
     SchedulerConfig,
+    WebConfig,
 )
 
 DEFAULT_CONFIG_NAME = "polwire.toml"
@@ -35,7 +36,16 @@ class Config:
     dedupe: DedupeConfig = field(default_factory=DedupeConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     sources: list[dict[str, Any]] = field(default_factory=list)
+
+
+# The [tables] of the file: every field of Config made by a section dataclass (config/sections.py).
+SECTIONS: dict[str, type] = {
+    f.name: f.default_factory  # type: ignore[misc]
+    for f in fields(Config)
+    if is_dataclass(f.default_factory)
+}
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path | None:
@@ -67,17 +77,14 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
 def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     where = str(path or "config")
     config = Config(path=path)
-    known = {"database_url", "home", "scheduler", "crawl", "dedupe", "health", "alerts", "sources"}
+    known = {"database_url", "home", *SECTIONS, "sources"}
     for key in raw:
         if key not in known:
             raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, known)}")
     config.database_url = _typed(where, "database_url", raw.get("database_url"), str)
     config.home = _typed(where, "home", raw.get("home"), str)
-    config.scheduler = _section(where, "scheduler", raw.get("scheduler"), SchedulerConfig)
-    config.crawl = _section(where, "crawl", raw.get("crawl"), CrawlConfig)
-    config.dedupe = _section(where, "dedupe", raw.get("dedupe"), DedupeConfig)
-    config.health = _section(where, "health", raw.get("health"), HealthConfig)
-    config.alerts = _section(where, "alerts", raw.get("alerts"), AlertsConfig)
+    for name, section in SECTIONS.items():
+        setattr(config, name, _section(where, name, raw.get(name), section))
     sources = raw.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
         raise ConfigError(f"{where}: 'sources' must be [[sources]] tables")

@@ -74,3 +74,11 @@ class DedupeConfig:
     story_window_days: int = 7  # copies further apart in time are not one story
     index_days: int = 30  # LSH index keeps articles this recent (same-outlet copies too)
     min_words: int = 50  # shorter bodies join no story: too little text to tell
+
+
+@dataclass(slots=True, kw_only=True)
+class WebConfig:
+    """`polwire web` (console/web/): where it listens; the token comes from POLWIRE_WEB_TOKEN."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080

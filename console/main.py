@@ -21,6 +21,7 @@ from console.commands.scheduler import scheduler
 from console.commands.search import search
 from console.commands.sources import sources
 from console.commands.stories import stories
+from console.commands.web import web
 from console.context import AppContext
 
 
@@ -61,6 +62,7 @@ for command in (db, crawl, sources, runs, extract, reparse, logs, health, search
 cli.add_command(stories)
 cli.add_command(scheduler)
 cli.add_command(schedule)
+cli.add_command(web)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import click
 
@@ -41,18 +42,20 @@ def sources(app: AppContext, only_enabled: bool, fmt: str) -> None:
     except Exception as exc:  # the registry is still worth showing without a database
         click.echo(f"warning: last runs unavailable: {exc}", err=True)
     default_cron = app.config.scheduler.default_cron
-    rows = []
-    for source in registry.values():
-        if only_enabled and not source.enabled:
-            continue
-        row = source.to_dict()
-        row["schedule"] = (
-            f"every {source.every_seconds}s"
-            if source.every_seconds
-            else source.cron or default_cron
-        )
-        run = last_runs.get(source.name)
-        row["last_run"] = run.started_at if run else None
-        row["last_status"] = run.status if run else None
-        rows.append(row)
+    rows = [
+        source_row(source, last_runs.get(source.name), default_cron)
+        for source in registry.values()
+        if source.enabled or not only_enabled
+    ]
     render(rows, fmt, COLUMNS)
+
+
+def source_row(source: Any, run: Any, default_cron: str) -> dict[str, Any]:
+    """A registry entry with its schedule and last run (also the web API's /api/sources)."""
+    row: dict[str, Any] = source.to_dict()
+    row["schedule"] = (
+        f"every {source.every_seconds}s" if source.every_seconds else source.cron or default_cron
+    )
+    row["last_run"] = run.started_at if run else None
+    row["last_status"] = run.status if run else None
+    return row
