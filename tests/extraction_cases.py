@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared/fixtures/news"
+from tests.support.fixtures import fixture_params, fixture_path, fixtures_dir, have_fixtures
 
 # Fundus lists some organisations as authors. polwire's policy keeps only
 # person names in ``authors`` and puts a credited agency into ``wire``; these
@@ -57,21 +56,23 @@ class Case:
 
 
 def fixture_names() -> list[str]:
-    """Names of all saved pages; fails loudly when the shared fixtures are missing."""
-    if not FIXTURES.is_dir():
-        raise FileNotFoundError(
-            f"news fixtures not found at {FIXTURES}: the tests expect the shared "
-            "fixtures checked out next to the repository (../shared/fixtures/news)"
-        )
-    names = sorted(path.stem for path in FIXTURES.glob("*.json"))
+    """Names of all saved pages (none without the fixtures); an empty news folder is an error."""
+    if not have_fixtures():
+        return []
+    names = sorted(path.stem for path in (fixtures_dir() / "news").glob("*.json"))
     if not names:
-        raise FileNotFoundError(f"no *.json fixtures in {FIXTURES}")
+        raise FileNotFoundError(f"no *.json fixtures in {fixtures_dir() / 'news'}")
     return names
+
+
+def fixture_name_params() -> list[object]:
+    """The saved pages as test parameters: one skipped parameter without the fixtures."""
+    return fixture_params(list(fixture_names()))
 
 
 @cache
 def load_case(name: str) -> Case:
     """One fixture page with its expectation (cached: several tests read each page)."""
-    html = (FIXTURES / f"{name}.html").read_bytes()
-    expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    html = fixture_path("news", f"{name}.html").read_bytes()
+    expected = json.loads(fixture_path("news", f"{name}.json").read_text(encoding="utf-8"))
     return Case(name=name, html=html, expected=expected)

@@ -51,9 +51,10 @@ def fixture_path(*parts: str) -> Path:
     return path
 
 
-def fixture_params(names: list[str]) -> list[object]:
-    """``names`` as parameters, or one skipped parameter when there are no fixtures to name
-    (an empty list would skip with pytest's own, vaguer, reason)."""
+def fixture_params(names: list[object], arity: int = 1) -> list[object]:
+    """``names`` as parameters, or one skipped parameter (of ``arity`` values) when there are
+    no fixtures to name them from (an empty list would skip with pytest's own, vaguer, reason)."""
     if have_fixtures():
         return list(names)
-    return [pytest.param(None, id="no-fixtures", marks=pytest.mark.skip(reason=SKIP_REASON))]
+    skipped = pytest.param(*[None] * arity, id="no-fixtures", marks=pytest.mark.skip(SKIP_REASON))
+    return [skipped]
