@@ -75,7 +75,7 @@ STORIES: tuple[Story, ...] = (
         "The prime minister deflected questions in the Diet on Tuesday about why a promised"
         " overhaul of the national pension system has slipped into next year, saying the"
         " coalition needed more time to build support among its own backbenchers.",
-        "Opposition lawmakers accused the government of stalling to avoid an unpopular vote"
+        "Opposition lawmakers accused the government of trying to dodge an unpopular vote"
         " before the upper house election, and demanded a full debate on the contribution"
         " rates that younger workers would pay under the draft plan.",
         "Officials at the health ministry said the bill would raise the ceiling on monthly"
