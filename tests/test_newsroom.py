@@ -13,6 +13,7 @@ from crawler.extraction import extract
 from crawler.text import word_count
 from tests.support.newsroom import BY_SLUG, story_names
 from tests.support.newsroom_pages import amp_page, story_page
+from tests.support.newsroom_stories import OFF_TOPIC, Story
 
 URL = "https://harbour-times.test/news/{}.html"
 
@@ -31,8 +32,7 @@ def fields(name: str, html: bytes) -> dict[str, object]:
     }
 
 
-def expected(name: str) -> dict[str, object]:
-    story = BY_SLUG[name]
+def expected(story: Story) -> dict[str, object]:
     return {
         "title": story.title,
         "published": datetime.fromisoformat(story.published),
@@ -47,7 +47,12 @@ def expected(name: str) -> dict[str, object]:
 
 @pytest.mark.parametrize("name", story_names())
 def test_story_page_extracts_to_its_declared_fields(name: str) -> None:
-    assert fields(name, story_page(BY_SLUG[name], URL.format(name))) == expected(name)
+    assert fields(name, story_page(BY_SLUG[name], URL.format(name))) == expected(BY_SLUG[name])
+
+
+@pytest.mark.parametrize("story", OFF_TOPIC, ids=lambda s: s.slug)
+def test_off_topic_page_extracts_to_its_declared_fields(story: Story) -> None:
+    assert fields(story.slug, story_page(story, URL.format(story.slug))) == expected(story)
 
 
 def test_amp_twin_carries_the_same_story() -> None:

@@ -838,3 +838,46 @@ STORIES: tuple[Story, ...] = (
         wire="CNA",
     ),
 )
+
+# Not politics: what a mixed feed also lists, for the scope tests (not served by the newsroom).
+OFF_TOPIC: tuple[Story, ...] = (
+    _story(
+        "typhoon-kyushu-trains",
+        "plain",
+        "2025-09-18T06:30:00+09:00",
+        "weather",
+        ("Akira Nakamura",),
+        "Typhoon Brings Record Rain to Kyushu, Halting Bullet Trains",
+        "A powerful typhoon dumped record rainfall on southern Kyushu overnight, flooding"
+        " streets in Kagoshima and forcing railway operators to suspend bullet train services"
+        " between Hakata and Kagoshima-Chuo until at least noon on Thursday.",
+        "The weather agency said some areas had received more rain in twelve hours than they"
+        " normally see in a month, and warned of landslides on hillsides already soaked by a"
+        " wet summer.",
+        "Convenience stores in the region ran short of bottled water and bread as residents"
+        " stocked up before the storm, and several airlines cancelled flights from Fukuoka and"
+        " Miyazaki.",
+        "Forecasters expect the typhoon to weaken as it moves northeast over the Sea of Japan"
+        " on Friday, but said strong winds could still topple trees and scaffolding in the"
+        " Chugoku region.",
+    ),
+    _story(
+        "airliner-diverts-bird-strike",
+        "plain",
+        "2025-11-02T13:15:00+09:00",
+        "travel",
+        (),
+        "Airliner Lands Safely After Bird Strike Over Hokkaido",
+        "A passenger jet bound for Tokyo returned to New Chitose Airport shortly after take-off"
+        " on Sunday morning when a flock of geese struck one of its engines, the airline said."
+        " None of the 214 passengers or crew were hurt.",
+        "Passengers described a loud bang and a smell of burning feathers in the cabin before"
+        " the captain announced that the aircraft would turn back, landing about twenty"
+        " minutes later with fire engines waiting beside the runway.",
+        "Engineers found damage to several fan blades, and the airline arranged seats on later"
+        " flights for the travellers, many of whom were heading home after a weekend of"
+        " skiing in Niseko.",
+        "Bird strikes are common around the airport in autumn, when migrating flocks gather on"
+        " the wetlands nearby, and ground crews use noise cannons to scare them away.",
+    ),
+)
