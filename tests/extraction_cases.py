@@ -9,6 +9,9 @@ from typing import Any
 
 from tests.support.fixtures import fixture_params, fixture_path, fixtures_dir, have_fixtures
 
+# The saved pages' folder (bench/extraction.py lists it too); it may not exist.
+FIXTURES = fixtures_dir() / "news"
+
 # Fundus lists some organisations as authors. polwire's policy keeps only
 # person names in ``authors`` and puts a credited agency into ``wire``; these
 # credits are checked that way (agency -> expected wire, None -> dropped).
@@ -59,9 +62,9 @@ def fixture_names() -> list[str]:
     """Names of all saved pages (none without the fixtures); an empty news folder is an error."""
     if not have_fixtures():
         return []
-    names = sorted(path.stem for path in (fixtures_dir() / "news").glob("*.json"))
+    names = sorted(path.stem for path in FIXTURES.glob("*.json"))
     if not names:
-        raise FileNotFoundError(f"no *.json fixtures in {fixtures_dir() / 'news'}")
+        raise FileNotFoundError(f"no *.json fixtures in {FIXTURES}")
     return names
 
 
