@@ -255,7 +255,7 @@ def test_export_jsonl_streams_every_article(crawled: dict[str, str]) -> None:
 def test_a_site_whose_article_pages_all_fail_gets_a_critical_run(
     db_url: str, polwire_home: Path, tmp_path: Path
 ) -> None:
-    site: NewsSite = build_news_site()
+    site: NewsSite = build_news_site(story_names(10))  # ten are as critical as all
     for path in site.article_paths.values():
         site.server.pages[path] = Page(b"<html><body>Internal error</body></html>", status=500)
     site.server.pages[site.amp_path] = Page(b"oops", status=500)

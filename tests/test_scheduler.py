@@ -136,7 +136,7 @@ def test_crawl_past_its_timeout_is_stopped_and_its_run_aborted(
         tmp_path, db_url, polwire_home, site, "every_seconds = 1", crawl_timeout_seconds=3
     )
     scheduler = start(scheduler_processes, env, tmp_path)
-    wait_until(lambda: any(r[1] == "aborted" for r in runs(db)), 30, "the timed-out run")
+    wait_until(lambda: any(r[1] == "aborted" for r in runs(db)), 60, "the timed-out run")
     scheduler.terminate()
     assert scheduler.wait() == 0
     first = runs(db)[0]

@@ -1,4 +1,4 @@
-"""Stories end to end: outlet B republishes 8 of outlet A's 45 articles (the team's newsroom) in
+"""Stories end to end: outlet B republishes 8 of outlet A's 46 articles (the team's newsroom) in
 its own template with a new first line; both are crawled with `polwire crawl`, then listed with
 `polwire stories`."""
 

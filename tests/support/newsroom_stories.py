@@ -837,6 +837,44 @@ STORIES: tuple[Story, ...] = (
         language="zh",
         wire="CNA",
     ),
+    # A long analysis piece: one outlet's copy with a paragraph changed is still this article.
+    _story(
+        "east-asia-election-year-analysis",
+        "jsonld",
+        "2025-12-30T08:00:00+09:00",
+        "analysis",
+        ("Sarah Whitfield",),
+        "Analysis: A Year of Elections Leaves East Asia's Leaders Looking Over Their Shoulders",
+        "Few years have tested the governments of East Asia at the ballot box as often as this"
+        " one. Japan held an upper house election that cost the ruling coalition its majority,"
+        " South Korea chose a president months ahead of schedule, and Taiwan voted on whether"
+        " to recall a large group of sitting legislators.",
+        "In each case the result turned less on foreign policy than on the cost of living."
+        " Campaign advisers in Tokyo, Seoul and Taipei said the same thing in private: voters"
+        " wanted to hear about rent, rice and electricity bills, and had little patience for"
+        " speeches about regional security.",
+        "That does not mean security has faded as a concern. Defence budgets rose in all three"
+        " capitals, and polling shows broad support for closer cooperation with the United"
+        " States. But the politicians who did best were those who could link spending on"
+        " warships and missiles to jobs at home.",
+        "The new parties that emerged this year share a style more than a programme. They"
+        " recruit through short videos, avoid the press clubs that have long shaped political"
+        " coverage, and campaign against established parties as much as for any policy of"
+        " their own.",
+        "Veteran lawmakers have been slow to adapt. Several senior figures lost seats they had"
+        " held for decades to candidates who had never run for office, and party headquarters"
+        " are now rewriting their rules for selecting candidates in local races next spring.",
+        "Business groups have watched with some alarm. Executives worry that minority"
+        " governments will struggle to pass budgets on time and that promises of cash handouts"
+        " will crowd out investment in research, ports and power grids.",
+        "Diplomats in the region see another risk: that leaders absorbed by their own fragile"
+        " coalitions will have little energy left for summits, trade talks or the slow work of"
+        " managing relations with Beijing and Pyongyang.",
+        "Next year brings fewer national votes but no shortage of tests, from local elections"
+        " in South Korea to a ruling party leadership contest in Japan. For leaders who spent"
+        " this year on the defensive, the lesson of the campaign trail is that the household"
+        " budget comes first.",
+    ),
 )
 
 # Not politics: what a mixed feed also lists, for the scope tests (not served by the newsroom).
