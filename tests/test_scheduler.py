@@ -132,17 +132,19 @@ def test_crawl_past_its_timeout_is_stopped_and_its_run_aborted(
     scheduler_processes: list[SchedulerProcess],
 ) -> None:
     slow_feed(site, 60)
+    # Long enough for the crawl process to start and open its run even on a loaded machine
+    # (with 3 s, a crawl still importing Scrapy was stopped before it had a run to abort).
     env = make_env(
-        tmp_path, db_url, polwire_home, site, "every_seconds = 1", crawl_timeout_seconds=3
+        tmp_path, db_url, polwire_home, site, "every_seconds = 1", crawl_timeout_seconds=12
     )
     scheduler = start(scheduler_processes, env, tmp_path)
     wait_until(lambda: any(r[1] == "aborted" for r in runs(db)), 60, "the timed-out run")
     scheduler.terminate()
     assert scheduler.wait() == 0
     first = runs(db)[0]
-    assert first[1] == "aborted" and first[6] == "timed out after 3s"
+    assert first[1] == "aborted" and first[6] == "timed out after 12s"
     assert not process_exists(first[5])
-    assert "ran past 3s: stopping it (SIGTERM)" in scheduler.text()
+    assert "ran past 12s: stopping it (SIGTERM)" in scheduler.text()
 
 
 def test_sigkilled_scheduler_takes_its_crawl_along_and_the_next_start_reaps_the_run(

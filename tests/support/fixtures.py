@@ -34,9 +34,6 @@ SKIP_REASON = (
     f"set {ENV_VAR} to their directory (default ../shared/fixtures)"
 )
 
-# For a test, a class or a module (``pytestmark = needs_fixtures``).
-needs_fixtures = pytest.mark.skipif(not have_fixtures(), reason=SKIP_REASON)
-
 
 def fixture_path(*parts: str) -> Path:
     """A file under the fixtures directory; skips the calling test when there are no fixtures.

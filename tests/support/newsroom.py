@@ -50,9 +50,6 @@ class NewsSite:
     def url(self, name: str) -> str:
         return self.server.url(self.article_paths[name])
 
-    def story(self, name: str) -> Story:
-        return BY_SLUG[name]
-
 
 def build_news_site(
     names: list[str] | None = None, *, updated: datetime | None = None, amp_twin: bool = True
