@@ -23,10 +23,9 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.support.news_site import build_news_site  # noqa: E402
+from tests.support.newsroom import build_news_site, story_names  # noqa: E402
 from tests.support.scheduler_process import (  # noqa: E402
     SchedulerProcess,
-    article_fixture_names,
     process_exists,
     wait_until,
 )
@@ -97,7 +96,7 @@ def main() -> None:
 
 def check(admin: str) -> None:
     work = Path(tempfile.mkdtemp(prefix="polwire-accept-"))
-    site = build_news_site(article_fixture_names(40))
+    site = build_news_site(story_names(40))
     site.server.start()
     every5 = config(work / "every5.toml", site.feed_url, "every_seconds = 5")
     nightly = config(work / "nightly.toml", site.feed_url, 'cron = "0 2 * * *"')

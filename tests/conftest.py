@@ -13,10 +13,6 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from storage.migrate import upgrade
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-FIXTURES = SHARED / "fixtures"
-
 _TEMPLATE = f"polwire_tpl_{os.getpid()}"
 
 

@@ -17,7 +17,7 @@ from storage.article_fields import ARTICLE_FIELDS, ARTICLE_TYPES, ArticleFields,
 from storage.articles import STAGED_COLUMNS, ArticleRow
 from storage.reparse import ReparsedArticle
 from tests.support.cli import polwire, write_config
-from tests.support.news_site import rss
+from tests.support.feeds import rss
 from tests.support.server import Page, SiteServer
 
 # PostgreSQL's own spelling of the short type names the model uses.

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from crawler.gazetteer import countries_in, load_gazetteer
+from tests.support.fixtures import fixture_path
 
-SEED = Path("/work/shared/fixtures/seed/japan_today_2025-09-08.expected.json")
 
-
-@pytest.mark.skipif(not SEED.is_file(), reason="shared fixtures not mounted")
 def test_seed_article_countries() -> None:
-    seed = json.loads(SEED.read_text())
+    seed = json.loads(fixture_path("seed", "japan_today_2025-09-08.expected.json").read_text())
     assert countries_in(seed["title"], seed["body"]) == seed["countries"]
 
 

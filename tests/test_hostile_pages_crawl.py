@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 
 from tests.support.cli import polwire, write_config
-from tests.support.news_site import rss
+from tests.support.feeds import rss
 from tests.support.server import Page, SiteServer
 
 PORTUGUESE = (

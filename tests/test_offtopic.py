@@ -15,8 +15,11 @@ import pytest
 from crawler.sources.model import Source
 from crawler.sources.scope import politics_reason
 from tests.support.cli import polwire, write_config
+from tests.support.feeds import rss
 from tests.support.mirrors import host_map, load_mirror
-from tests.support.news_site import NEWS_FIXTURES, rss
+from tests.support.newsroom import BY_SLUG
+from tests.support.newsroom_pages import story_page
+from tests.support.newsroom_stories import OFF_TOPIC
 from tests.support.server import Page, SiteServer
 
 SPORTS = "/category/sports/Ohtani-hits-50th-home-run-as-Dodgers-clinch-playoff-spot"
@@ -57,9 +60,10 @@ def test_mixed_feed_drops_the_off_topic_item_with_its_reason_counted(
     assert stats["item_dropped_reasons_count/OffTopic"] == 1
     urls = {u for (u,) in db.execute("SELECT url FROM article_urls")}
     assert f"https://japantoday.com{SPORTS}" not in urls
-    assert stored == db.execute("SELECT count(*) FROM articles").fetchone()[0] >= 2
-    scopes = {s for (s,) in db.execute("SELECT field_layers->>'scope' FROM articles")}
-    assert scopes <= {"url", "section"}
+    assert stored == db.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    # Both politics pages are under /category/politics/, the source's politics pattern.
+    scopes = [s for (s,) in db.execute("SELECT field_layers->>'scope' FROM articles")]
+    assert scopes == ["url", "url"]
 
     # The next (nightly) crawl does not fetch the dropped page again.
     japan_today.clear_log()
@@ -70,23 +74,25 @@ def test_mixed_feed_drops_the_off_topic_item_with_its_reason_counted(
 
 @pytest.fixture
 def two_feeds() -> Iterator[SiteServer]:
-    """A mixed feed (a politics story, a tornado story) and a politics-only feed whose one
-    item (a plane incident in Nepal) carries no politics words at all."""
+    """A mixed feed (a politics story, a typhoon story) and a politics-only feed whose one
+    item (an airliner's bird strike) carries no politics words at all."""
     server = SiteServer()
+    typhoon, bird_strike = OFF_TOPIC
     articles = {
-        "/news/politics.html": "jp_the_japan_news",
-        "/news/tornado.html": "us_washington_post",
-        "/news/nepal.html": "us_reuters_2023-05-16",
+        # Laid out without a section: it can only qualify by its words.
+        "/news/politics.html": BY_SLUG["korea-prosecution-reform"],
+        "/news/typhoon.html": typhoon,
+        "/news/bird-strike.html": bird_strike,
     }
-    for path, name in articles.items():
-        server.pages[path] = Page((NEWS_FIXTURES / f"{name}.html").read_bytes())
+    for path, story in articles.items():
+        server.pages[path] = Page(story_page(story, server.url(path)))
     server.pages["/robots.txt"] = Page(b"User-agent: *\nDisallow:\n", "text/plain")
     with server:
         base = server.base_url
         server.pages["/mixed.xml"] = Page(
-            rss(base, [("/news/politics.html", WHEN), ("/news/tornado.html", WHEN)])
+            rss(base, [("/news/politics.html", WHEN), ("/news/typhoon.html", WHEN)])
         )
-        server.pages["/politics.xml"] = Page(rss(base, [("/news/nepal.html", WHEN)]))
+        server.pages["/politics.xml"] = Page(rss(base, [("/news/bird-strike.html", WHEN)]))
         yield server
 
 
@@ -113,7 +119,10 @@ timezone = "Asia/Tokyo"
     assert (status, stored, dropped) == ("succeeded", 2, 1)
     assert stats["drop_reasons"] == {"OffTopic": 1}
     scopes = dict(db.execute("SELECT url, field_layers->>'scope' FROM articles").fetchall())
-    assert scopes == {f"{base}/news/politics.html": "keywords", f"{base}/news/nepal.html": "feed"}
+    assert scopes == {
+        f"{base}/news/politics.html": "keywords",
+        f"{base}/news/bird-strike.html": "feed",
+    }
 
 
 def test_the_feed_reason_comes_after_url_and_section() -> None:

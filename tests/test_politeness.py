@@ -14,10 +14,12 @@ import psycopg
 import pytest
 
 from tests.support.cli import polwire, write_config
-from tests.support.news_site import NEWS_FIXTURES, rss
+from tests.support.feeds import rss
+from tests.support.newsroom import BY_SLUG, story_names
+from tests.support.newsroom_pages import story_page
 from tests.support.server import Page, RequestRecord, SiteServer
 
-ARTICLES = ("jp_the_japan_news", "jp_mainichi_shimbun", "tw_taipei_times", "jp_asahi_shimbun")
+ARTICLES = tuple(story_names(4))
 WHEN = datetime(2025, 1, 1, tzinfo=UTC)
 # The server stamps a request when its handler starts; a gap can read a few ms short of the
 # delay the downloader kept between sends.
@@ -38,7 +40,7 @@ def build_site(robots: bytes = b"User-agent: *\nDisallow: /private/\n") -> Site:
     paths = []
     for name in ARTICLES:
         path = f"/news/{name}.html"
-        server.pages[path] = Page((NEWS_FIXTURES / f"{name}.html").read_bytes())
+        server.pages[path] = Page(story_page(BY_SLUG[name], server.url(path)))
         paths.append(path)
     server.pages["/robots.txt"] = Page(robots, "text/plain")
     server.pages["/feed.xml"] = Page(

@@ -16,7 +16,13 @@ from crawler.gazetteer import countries_in
 from crawler.sources.model import Source
 from crawler.sources.registry import load_builtin
 from crawler.sources.scope import politics_reason
-from tests.support.mirrors import MIRRORS, url_path_for
+from tests.support.mirrors import (
+    MIRRORS,
+    MirrorFile,
+    mirror_files,
+    skip_without_fixtures,
+    url_path_for,
+)
 
 SOURCES: dict[str, Source] = load_builtin()
 
@@ -37,25 +43,24 @@ def page_class(source: Source) -> type[SitePage] | None:
     return cls
 
 
-def mirror_urls(source: Source) -> dict[str, Path]:
-    """Every URL the mirror answers (https scheme assumed, as the real sites use) -> its file."""
-    out: dict[str, Path] = {}
-    base = MIRRORS / source.name
-    for host_dir in (p for p in base.iterdir() if p.is_dir()):
-        for file in host_dir.rglob("*"):
-            if file.is_file() and file.suffix != ".md":
-                out[f"{host_dir.name}{url_path_for(file.relative_to(host_dir))}"] = file
+def mirror_urls(source: Source) -> dict[str, MirrorFile]:
+    """Every URL the mirror answers (https scheme assumed, as the real sites use) -> its page
+    (fixture pages included: that they are listed needs no fixtures, reading them does)."""
+    out: dict[str, MirrorFile] = {}
+    for file in mirror_files(source.name):
+        host, *rest = file.relative.parts
+        out[f"{host}{url_path_for(Path(*rest))}"] = file
     return out
 
 
-def mirror_file(source: Source, url: str) -> Path | None:
+def mirror_file(source: Source, url: str) -> MirrorFile | None:
     parts = urlsplit(url)
     key = parts.netloc + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     urls = mirror_urls(source)
     return urls.get(key) or (urls.get(key + "/") if not parts.query else None)
 
 
-def article_files(source: Source) -> dict[str, Path]:
+def article_files(source: Source) -> dict[str, MirrorFile]:
     found = {}
     for key, file in mirror_urls(source).items():
         scheme = "http" if source.home.startswith("http://") else "https"
@@ -65,7 +70,7 @@ def article_files(source: Source) -> dict[str, Path]:
     return found
 
 
-def linked_urls(file: Path) -> list[str]:
+def linked_urls(file: MirrorFile) -> list[str]:
     """Links a feed (item link), sitemap (loc) or HTML listing (a href) points to."""
     raw = file.read_bytes()
     if raw.lstrip().startswith((b"<?xml", b"<rss", b"<urlset")):
@@ -123,6 +128,7 @@ def test_mirror_articles_extract(name: str) -> None:
     source = SOURCES[name]
     if name in BODY_NOT_IN_HTML:
         pytest.xfail(BODY_NOT_IN_HTML[name])
+    skip_without_fixtures(name)
     page = page_class(source)
     kept = 0
     for url, file in sorted(article_files(source).items()):

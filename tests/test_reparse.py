@@ -9,9 +9,11 @@ import psycopg
 import pytest
 
 from tests.support.cli import polwire, write_config
-from tests.support.news_site import NewsSite, build_news_site
+from tests.support.newsroom import NewsSite, build_news_site
 
-PAGES = ["us_reuters", "jp_mainichi_shimbun", "kr_mbn", "gb_bbc"]
+BYLINED = "seoul-budget-standoff"  # two reporters in its article:author tags
+PLAIN = "korea-prosecution-reform"  # no section, no wire
+PAGES = [BYLINED, "ja-lower-house-dissolution", "ko-assembly-budget", PLAIN]
 
 
 @pytest.fixture
@@ -50,21 +52,21 @@ def test_reparse_restores_edited_articles_and_keeps_a_revision(
         f"reparse: {stored} pages, 0 changed (0 new revisions), {stored} unchanged, 0 failed"
     )
 
-    reuters = site.server.url(site.article_paths["us_reuters"])
-    bbc = site.server.url(site.article_paths["gb_bbc"])
+    bylined = site.url(BYLINED)
+    plain = site.url(PLAIN)
     current = db.execute(
-        "SELECT id, title, body, authors FROM articles WHERE url = %s", (reuters,)
+        "SELECT id, title, body, authors FROM articles WHERE url = %s", (bylined,)
     ).fetchone()
     assert current is not None
     article_id, title, body, authors = current
-    assert authors == ["Maya Gebeily", "Anthony Deutsch"]
+    assert authors == ["Park Ji-won", "Lee Seo-yeon"]
     # As if an older extractor had stored a worse reading of the same pages.
     db.execute(
         "UPDATE articles SET title = 'Old title', body = 'Old body text.', content_hash = 'old',"
         " authors = '{}' WHERE id = %s",
         (article_id,),
     )
-    db.execute("UPDATE articles SET section = 'wrong', wire = 'Kyodo' WHERE url = %s", (bbc,))
+    db.execute("UPDATE articles SET section = 'wrong', wire = 'Kyodo' WHERE url = %s", (plain,))
 
     dry = summary(polwire("reparse", "--dry-run", env=env))
     assert dry.startswith(f"reparse: {stored} pages, 2 changed (1 new revisions)")
@@ -85,7 +87,7 @@ def test_reparse_restores_edited_articles_and_keeps_a_revision(
         "SELECT article_id, title, body, changed_fields FROM article_revisions"
     ).fetchall()
     assert revisions == [(article_id, "Old title", "Old body text.", ["title", "body"])]
-    assert db.execute("SELECT section, wire FROM articles WHERE url = %s", (bbc,)).fetchone() == (
+    assert db.execute("SELECT section, wire FROM articles WHERE url = %s", (plain,)).fetchone() == (
         None,
         None,
     )

@@ -4,7 +4,7 @@ whose text did not only has its last_seen_at moved."""
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,10 +13,12 @@ import psycopg
 import pytest
 
 from tests.support.cli import polwire, write_config
-from tests.support.news_site import NEWS_FIXTURES, NewsSite, build_news_site, rss
+from tests.support.feeds import rss
+from tests.support.newsroom import BY_SLUG, NewsSite, build_news_site
+from tests.support.newsroom_pages import story_page
 from tests.support.server import Page
 
-NAMES = ["us_reuters", "gb_bbc", "us_ap_news"]
+NAMES = ["north-korea-missile-sea", "pension-reform-delay", "seoul-budget-standoff"]
 OLD = datetime(2025, 1, 1, tzinfo=UTC)
 
 
@@ -65,19 +67,15 @@ def test_changed_page_is_revised_and_unchanged_page_only_seen_again(
     same_before = article(db, site, NAMES[1])
     untouched_before = article(db, site, NAMES[2])
 
-    # The publisher edits the first article: one sentence of its body rewritten (in the page
-    # and in its embedded data, where it is repeated).
+    # The publisher edits the first article: the sentence of its third paragraph rewritten.
     assert isinstance(old_body, str)
-    html = (NEWS_FIXTURES / f"{NAMES[0]}.html").read_bytes()
-    sentence = next(
-        s
-        for s in re.split(r"(?<=\.)\s+", old_body)
-        if 60 < len(s) < 200 and '"' not in s and s.encode() in html
-    )
+    story = BY_SLUG[NAMES[0]]
+    sentence = story.paragraphs[2]
     rewritten = "Officials later corrected the figures given earlier in the day, the agency said."
-    site.server.pages[site.article_paths[NAMES[0]]] = Page(
-        html.replace(sentence.encode(), rewritten.encode())
+    edited = dataclasses.replace(
+        story, paragraphs=tuple(rewritten if p == sentence else p for p in story.paragraphs)
     )
+    site.server.pages[site.article_paths[NAMES[0]]] = Page(story_page(edited, site.url(NAMES[0])))
     # The feed says the first two changed after our visit; only the first really did.
     later = datetime.now(UTC) + timedelta(hours=1)
     site.server.pages["/feed.xml"] = feed(site, [later, later, OLD])

@@ -18,19 +18,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from storage.engine import create_engine
 from tests.support.cli import polwire
-from tests.support.news_site import NewsSite, build_news_site, local_news_env
-from tests.support.scheduler_process import (
-    SchedulerProcess,
-    article_fixture_names,
-    process_exists,
-    wait_until,
-)
+from tests.support.newsroom import NewsSite, build_news_site, local_news_env, story_names
+from tests.support.scheduler_process import SchedulerProcess, process_exists, wait_until
 from tests.support.server import Page
 
 
 @pytest.fixture
 def site() -> Iterator[NewsSite]:
-    site = build_news_site(article_fixture_names(4))
+    site = build_news_site(story_names(4))
     site.server.start()
     yield site
     site.server.stop()
@@ -85,14 +80,15 @@ def test_interval_jobs_fire_and_never_overlap(
     scheduler_processes: list[SchedulerProcess],
 ) -> None:
     slow_feed(site, 2.5)  # each crawl outlasts the 1 s interval
-    env = make_env(tmp_path, db_url, polwire_home, site, "every_seconds = 1")
+    # A grace long enough for the crawl running at the stop to finish: every run succeeds.
+    env = make_env(tmp_path, db_url, polwire_home, site, "every_seconds = 1", stop_grace_seconds=15)
     scheduler = start(scheduler_processes, env, tmp_path)
     wait_until(lambda: sum(r[1] == "succeeded" for r in runs(db)) >= 2, 40, "two runs")
     scheduler.terminate()
-    assert scheduler.wait(20) == 0
+    assert scheduler.wait(30) == 0
 
     rows = runs(db)
-    assert all(status in ("succeeded", "aborted") for _, status, *_ in rows)
+    assert [status for _, status, *_ in rows] == ["succeeded"] * len(rows)
     assert all(r[4] == "scheduler" for r in rows)
     for earlier, later in itertools.pairwise(rows):
         assert earlier[3] is not None and earlier[3] <= later[2], "runs overlapped"
@@ -136,17 +132,19 @@ def test_crawl_past_its_timeout_is_stopped_and_its_run_aborted(
     scheduler_processes: list[SchedulerProcess],
 ) -> None:
     slow_feed(site, 60)
+    # Long enough for the crawl process to start and open its run even on a loaded machine
+    # (with 3 s, a crawl still importing Scrapy was stopped before it had a run to abort).
     env = make_env(
-        tmp_path, db_url, polwire_home, site, "every_seconds = 1", crawl_timeout_seconds=3
+        tmp_path, db_url, polwire_home, site, "every_seconds = 1", crawl_timeout_seconds=12
     )
     scheduler = start(scheduler_processes, env, tmp_path)
-    wait_until(lambda: any(r[1] == "aborted" for r in runs(db)), 30, "the timed-out run")
+    wait_until(lambda: any(r[1] == "aborted" for r in runs(db)), 60, "the timed-out run")
     scheduler.terminate()
     assert scheduler.wait() == 0
     first = runs(db)[0]
-    assert first[1] == "aborted" and first[6] == "timed out after 3s"
+    assert first[1] == "aborted" and first[6] == "timed out after 12s"
     assert not process_exists(first[5])
-    assert "ran past 3s: stopping it (SIGTERM)" in scheduler.text()
+    assert "ran past 12s: stopping it (SIGTERM)" in scheduler.text()
 
 
 def test_sigkilled_scheduler_takes_its_crawl_along_and_the_next_start_reaps_the_run(
@@ -295,7 +293,7 @@ def test_second_scheduler_waits_as_standby_and_takes_over(
     scheduler_processes: list[SchedulerProcess],
 ) -> None:
     slow_feed(site, 1.5)
-    env = make_env(tmp_path, db_url, polwire_home, site, "every_seconds = 1")
+    env = make_env(tmp_path, db_url, polwire_home, site, "every_seconds = 1", stop_grace_seconds=15)
     active = start(scheduler_processes, env, tmp_path)
     active.wait_for_log("active scheduler")
     refused = polwire("scheduler", "--no-standby", env=env, timeout=30)
@@ -316,7 +314,7 @@ def test_second_scheduler_waits_as_standby_and_takes_over(
     rows = runs(db)
     for earlier, later in itertools.pairwise(rows):
         assert earlier[3] is not None and earlier[3] <= later[2], "two schedulers overlapped"
-    assert all(r[1] in ("succeeded", "aborted") for r in rows)
+    assert [r[1] for r in rows] == ["succeeded"] * len(rows)
 
 
 def test_scheduler_loads_a_spooled_crawl_at_start_without_fetching(
@@ -343,7 +341,7 @@ def test_scheduler_loads_a_spooled_crawl_at_start_without_fetching(
     assert list((polwire_home / "spool").iterdir()) == []
     # Judged once loaded, like a run that had its database; and indexed for search.
     (health,) = db.execute("SELECT health FROM crawl_runs").fetchone()
-    assert health is not None and health["status"] in ("ok", "warning")
+    assert health["status"] == "ok", health
     assert db.execute("SELECT count(*) FROM articles WHERE search_vector IS NULL").fetchone() == (
         0,
     )

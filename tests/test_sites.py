@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,24 +17,20 @@ from crawler.sites.japan_today import ArticleContainerLayout, JapanTodayPage, Mi
 from crawler.sites.mainichi import MainichiPage
 from crawler.sites.people_daily import PeopleDailyPage
 from crawler.sites.taipei_times import TaipeiTimesPage
+from tests.support.fixtures import fixture_path
 from tests.support.mirrors import MIRRORS
 
-FIXTURES = Path("/work/shared/fixtures")
-NEWS = FIXTURES / "news"
-SEED = json.loads((FIXTURES / "seed" / "japan_today_2025-09-08.expected.json").read_text())
 SEED_URL = (
     "https://japantoday.com/category/politics/"
     "South-Korea-Japan-defense-ministers-pledge-to-work-with-U.S.-to-deter-North-Korea-threats"
 )
 SEED_FILE = MIRRORS / "japan_today" / "japantoday.com" / SEED_URL.split("japantoday.com/")[1]
 
-pytestmark = pytest.mark.skipif(not NEWS.is_dir(), reason="shared fixtures not mounted")
-
 
 def load(name: str, cls: type[VersionedPage], zone: str) -> tuple[VersionedPage, dict[str, object]]:
-    expected = json.loads((NEWS / f"{name}.json").read_text(encoding="utf-8"))
+    expected = json.loads(fixture_path("news", f"{name}.json").read_text(encoding="utf-8"))
     # Fixture pages are UTF-8 whatever their meta says (fixtures README).
-    tree = lxml_html.fromstring((NEWS / f"{name}.html").read_bytes().decode("utf-8"))
+    tree = lxml_html.fromstring(fixture_path("news", f"{name}.html").read_bytes().decode("utf-8"))
     return cls(tree, str(expected["url"]), ZoneInfo(zone)), expected
 
 
@@ -174,38 +169,45 @@ def test_mainichi_body(mainichi):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
+def expected_seed() -> dict[str, object]:
+    return dict(
+        json.loads(fixture_path("seed", "japan_today_2025-09-08.expected.json").read_text())
+    )
+
+
+@pytest.fixture(scope="module")
 def seed():  # type: ignore[no-untyped-def]
     return extract(SEED_FILE.read_bytes(), url=SEED_URL, timezone="Asia/Tokyo", page=JapanTodayPage)
 
 
-def test_seed_title(seed):  # type: ignore[no-untyped-def]
-    assert seed.title == SEED["title"]
+def test_seed_title(seed, expected_seed):  # type: ignore[no-untyped-def]
+    assert seed.title == expected_seed["title"]
 
 
-def test_seed_published_in_tokyo(seed):  # type: ignore[no-untyped-def]
+def test_seed_published_in_tokyo(seed, expected_seed):  # type: ignore[no-untyped-def]
     assert seed.published.astimezone(ZoneInfo("Asia/Tokyo")).date() == date.fromisoformat(
-        SEED["published_date"]
+        expected_seed["published_date"]
     )
 
 
-def test_seed_section(seed):  # type: ignore[no-untyped-def]
-    assert seed.section == SEED["section"]
+def test_seed_section(seed, expected_seed):  # type: ignore[no-untyped-def]
+    assert seed.section == expected_seed["section"]
 
 
-def test_seed_wire(seed):  # type: ignore[no-untyped-def]
-    assert seed.wire == SEED["wire"]
+def test_seed_wire(seed, expected_seed):  # type: ignore[no-untyped-def]
+    assert seed.wire == expected_seed["wire"]
 
 
-def test_seed_dateline(seed):  # type: ignore[no-untyped-def]
-    assert seed.dateline == SEED["dateline"]
+def test_seed_dateline(seed, expected_seed):  # type: ignore[no-untyped-def]
+    assert seed.dateline == expected_seed["dateline"]
 
 
-def test_seed_body_has_no_clutter(seed):  # type: ignore[no-untyped-def]
-    assert seed.body == SEED["body"]
+def test_seed_body_has_no_clutter(seed, expected_seed):  # type: ignore[no-untyped-def]
+    assert seed.body == expected_seed["body"]
 
 
-def test_seed_countries(seed):  # type: ignore[no-untyped-def]
-    assert countries_in(seed.title, seed.body) == SEED["countries"]
+def test_seed_countries(seed, expected_seed):  # type: ignore[no-untyped-def]
+    assert countries_in(seed.title, seed.body) == expected_seed["countries"]
 
 
 def test_japan_today_picks_layout_version() -> None:

@@ -16,7 +16,9 @@ import pytest
 from crawler.sources.model import Source
 from crawler.sources.registry import load_builtin
 from tests.support.cli import polwire, write_config
-from tests.support.news_site import NEWS_FIXTURES, rss
+from tests.support.feeds import rss
+from tests.support.newsroom import BY_SLUG, story_names
+from tests.support.newsroom_pages import story_page
 from tests.support.server import Page, SiteServer
 
 BUILTIN = load_builtin()
@@ -112,11 +114,13 @@ every_seconds = 600
 @pytest.fixture
 def two_sites() -> Iterator[list[SiteServer]]:
     servers = []
-    for names in (("jp_the_japan_news", "tw_taipei_times"), ("kr_mbn",)):
+    first, second, third = story_names(3)
+    for names in ((first, second), (third,)):
         server = SiteServer()
         paths = []
         for name in names:
-            server.pages[f"/news/{name}.html"] = Page((NEWS_FIXTURES / f"{name}.html").read_bytes())
+            path = f"/news/{name}.html"
+            server.pages[path] = Page(story_page(BY_SLUG[name], server.url(path)))
             paths.append(f"/news/{name}.html")
         server.pages["/robots.txt"] = Page(b"User-agent: *\nDisallow:\n", "text/plain")
         server.start()

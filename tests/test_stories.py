@@ -4,7 +4,6 @@ same article, URL variants match, and the [dedupe] thresholds are read from the 
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,14 +15,13 @@ from crawler.dedupe.rows import story_options, with_dedupe_keys
 from crawler.text import content_hash, word_count
 from storage.articles import ArticleRow, store_articles
 from storage.stories import StoryOptions, list_stories
-from tests.support.news_site import NEWS_FIXTURES
+from tests.support.newsroom import BY_SLUG
 
 T0 = datetime(2025, 9, 8, 3, 0, tzinfo=UTC)
 
 
 def body(name: str) -> str:
-    text: str = json.loads((NEWS_FIXTURES / f"{name}.json").read_text("utf-8"))["body"]
-    return text
+    return BY_SLUG[name].body
 
 
 def row(
@@ -64,7 +62,7 @@ def stories_of(db: psycopg.Connection) -> dict[str, int | None]:
 def test_copies_at_other_outlets_share_one_story_led_by_the_wire_original(
     db: psycopg.Connection,
 ) -> None:
-    wire_text, other_text = body("us_reuters"), body("gb_bbc")
+    wire_text, other_text = body("ldp-leadership-race"), body("pension-reform-delay")
     store_articles(
         db,
         [
@@ -102,7 +100,7 @@ def test_copies_at_other_outlets_share_one_story_led_by_the_wire_original(
 
 
 def test_without_a_wire_original_the_earliest_published_leads(db: psycopg.Connection) -> None:
-    text = body("gb_the_guardian")
+    text = body("japan-upper-house-result")
     store_articles(
         db,
         [
@@ -121,7 +119,7 @@ def test_without_a_wire_original_the_earliest_published_leads(db: psycopg.Connec
 def test_same_outlet_copy_under_a_new_url_is_a_revision_not_a_story_member(
     db: psycopg.Connection,
 ) -> None:
-    text = body("us_ap_news")
+    text = body("tokyo-governor-housing")
     first = store_articles(db, [row("outlet_a", "https://a.test/v1", text)], run_id=None)
     updated = text + "\n\nThis story has been updated with comment from the ministry."
     later = T0 + timedelta(hours=3)
@@ -140,7 +138,7 @@ def test_same_outlet_copy_under_a_new_url_is_a_revision_not_a_story_member(
 
 
 def test_two_copies_in_one_batch(db: psycopg.Connection) -> None:
-    text = body("ca_cbc_news")
+    text = body("seoul-budget-standoff")
     result = store_articles(
         db,
         [
@@ -162,7 +160,7 @@ def test_two_copies_in_one_batch(db: psycopg.Connection) -> None:
 
 
 def test_copies_far_apart_in_time_are_not_one_story(db: psycopg.Connection) -> None:
-    text = body("gb_the_independent")
+    text = body("okinawa-base-relocation")
     store_articles(db, [row("outlet_a", "https://a.test/1", text)], run_id=None)
     store_articles(
         db,
@@ -174,7 +172,7 @@ def test_copies_far_apart_in_time_are_not_one_story(db: psycopg.Connection) -> N
 
 
 def test_thresholds_decide(db: psycopg.Connection) -> None:
-    text = body("us_the_nation")
+    text = body("japan-defense-budget-record")
     store_articles(db, [row("outlet_a", "https://a.test/1", text)], run_id=None)
     store_articles(
         db,
@@ -186,7 +184,7 @@ def test_thresholds_decide(db: psycopg.Connection) -> None:
 
 
 def test_rows_without_sketches_join_no_story(db: psycopg.Connection) -> None:
-    text = body("us_fox_news")
+    text = body("taiwan-defense-special-budget")
     store_articles(
         db,
         [
@@ -202,7 +200,7 @@ def test_rows_without_sketches_join_no_story(db: psycopg.Connection) -> None:
 def test_an_amp_or_mobile_spelling_of_a_stored_url_is_that_article(
     db: psycopg.Connection,
 ) -> None:
-    text = body("gb_metro")
+    text = body("hong-kong-district-councils")
     first = store_articles(db, [row("metro", "https://www.metro.test/news/1/", text)], run_id=None)
     # The AMP page's extracted body differs (no embeds), and it names no canonical URL.
     amp_text = text.rsplit("\n\n", 1)[0]

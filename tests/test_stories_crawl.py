@@ -1,5 +1,6 @@
-"""Stories end to end: outlet B republishes 8 of outlet A's 40 real articles in its own template
-with a new first line; both are crawled with `polwire crawl`, then listed with `polwire stories`."""
+"""Stories end to end: outlet B republishes 8 of outlet A's 46 articles (the team's newsroom) in
+its own template with a new first line; both are crawled with `polwire crawl`, then listed with
+`polwire stories`."""
 
 from __future__ import annotations
 
@@ -13,26 +14,26 @@ import psycopg
 import pytest
 
 from tests.support.cli import polwire, write_config
-from tests.support.news_site import NEWS_FIXTURES, NewsSite, build_news_site, fixture_names, rss
+from tests.support.feeds import rss
+from tests.support.newsroom import BY_SLUG, NewsSite, build_news_site, story_names
 from tests.support.server import Page, SiteServer
 
-# The one fixture page the extractor finds no body in (it is dropped as BodyTooShort).
-_NO_BODY = {"kr_hankook_ilbo_2026-01-29"}
-A_NAMES = [n for n in fixture_names() if n not in _NO_BODY][:40]
-# English, Japanese and Korean pages, spread over the list.
-B_NAMES = A_NAMES[2:40:5]
+A_NAMES = story_names()
+# Spread over the list; and in each of the newsroom's languages.
+B_NAMES = [*A_NAMES[2:30:6], *(story_names(1, language=lang)[0] for lang in ("ja", "ko", "zh"))]
+assert len(B_NAMES) == len(set(B_NAMES)) == 8
 NEW_FIRST_LINE = "Outlet B brings you this report from our partners, republished with permission."
 
 
 def republished_page(name: str) -> bytes:
     """Outlet B's own template around the body of A's article, with a first line of its own."""
-    expected = json.loads((NEWS_FIXTURES / f"{name}.json").read_text("utf-8"))
-    published = datetime.fromisoformat(expected["published"]) + timedelta(hours=3)
-    paragraphs = [NEW_FIRST_LINE, *expected["body"].split("\n\n")]
+    story = BY_SLUG[name]
+    published = datetime.fromisoformat(story.published) + timedelta(hours=3)
+    paragraphs = [NEW_FIRST_LINE, *story.body.split("\n\n")]
     body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs if p.strip())
-    title = escape(expected["title"])
+    title = escape(story.title)
     return f"""<!DOCTYPE html>
-<html lang="{expected.get("language", "en")}"><head><meta charset="utf-8">
+<html lang="{story.language}"><head><meta charset="utf-8">
 <title>{title} | Outlet B</title>
 <meta property="og:title" content="{title}">
 <meta property="og:type" content="article">
@@ -103,7 +104,7 @@ def test_republished_articles_share_a_story_and_nothing_else_does(
     assert crawled.returncode == 0, crawled.stderr
 
     counts = dict(db.execute("SELECT source, count(*) FROM articles GROUP BY source").fetchall())
-    assert counts == {"outlet_a": 40, "outlet_b": 8}
+    assert counts == {"outlet_a": len(A_NAMES), "outlet_b": 8}
 
     story_of = {
         url: story for url, story in db.execute("SELECT url, story_id FROM articles").fetchall()
@@ -153,6 +154,6 @@ def test_republished_articles_share_a_story_and_nothing_else_does(
     again = polwire("crawl", "outlet_a", "outlet_b", env=env)
     assert again.returncode == 0, again.stderr
     assert db.execute("SELECT count(*), count(DISTINCT story_id) FROM articles").fetchone() == (
-        48,
+        len(A_NAMES) + 8,
         8,
     )

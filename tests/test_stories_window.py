@@ -27,7 +27,10 @@ def lsh_articles(db: psycopg.Connection) -> dict[int, int]:
 def test_housekeeping_prunes_old_lsh_rows_and_recent_copies_still_join(
     db_url: str, db: psycopg.Connection, tmp_path: Path
 ) -> None:
-    old_text, recent_text = body("gb_the_independent"), body("us_reuters")
+    old_text, recent_text = (
+        body("okinawa-base-relocation"),
+        body("east-asia-election-year-analysis"),
+    )
     stored = store_articles(
         db,
         [
@@ -76,7 +79,7 @@ def test_housekeeping_prunes_old_lsh_rows_and_recent_copies_still_join(
 def test_lookups_ignore_rows_outside_the_index_window(db: psycopg.Connection) -> None:
     # Not yet pruned, but a same-outlet near-copy dated 40 days later matches nothing: the
     # result does not depend on when housekeeping last ran.
-    text = body("us_the_nation")
+    text = body("japan-defense-budget-record")
     first = store_articles(
         db, [row("outlet_a", "https://a.test/1", text, at=NOW - timedelta(days=40))], run_id=None
     )

@@ -6,12 +6,27 @@ Layout: a URL ``https://<host>/<path>?<query>`` is the file
 ``__index__`` file. Content types come from the file name (``.xml``, ``.rss``,
 ``.json``, ``.txt``, ``.html``) or, for files without an extension, from the
 first bytes (XML feeds and sitemaps) and default to HTML.
+
+Pages that are real saved pages of the outlet are not kept here: the mirror's
+``mirror.toml`` lists them under ``[[fixture_pages]]`` (``file``, the mirror
+path they answer; ``fixture``, the file under ``POLWIRE_FIXTURES``), served as
+they are, or with ``patch``, the fixture's markup around the team's own article
+text (see :func:`apply_patch`). Such a mirror cannot be served without the
+fixtures; :func:`skip_without_fixtures` skips a test that needs it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from tests.support.fixtures import SKIP_REASON, fixtures_dir, have_fixtures
 from tests.support.server import Page
 
 MIRRORS = Path(__file__).resolve().parents[1] / "mirrors"
@@ -53,21 +68,97 @@ def url_path_for(relative: Path) -> str:
     return path + (f"?{query}" if query else "")
 
 
-def load_mirror(source: str, root: Path = MIRRORS) -> tuple[dict[str, Page], list[str]]:
-    """Pages keyed by ``/<host><path>``, and the mirrored hosts."""
+def mirror_expectations(source: str, root: Path = MIRRORS) -> dict[str, Any]:
+    """The source's ``mirror.toml`` (empty when it has none)."""
+    path = root / source / "mirror.toml"
+    return tomllib.loads(path.read_text("utf-8")) if path.is_file() else {}
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorFile:
+    """One page of a mirror: a file kept here, or one made from a fixture."""
+
+    relative: Path  # <host>/<path> inside the mirror
+    path: Path  # the file kept here, or the fixture it is made from
+    from_fixture: bool = False
+    patch: Path | None = None  # the team's changes to the fixture, when it is not served as is
+
+    def read_bytes(self) -> bytes:
+        """The page as served; skips the calling test when it needs the missing fixtures."""
+        if self.from_fixture and not have_fixtures():
+            pytest.skip(SKIP_REASON)
+        raw = self.path.read_bytes()
+        return apply_patch(raw, self.patch) if self.patch else raw
+
+
+def fixture_pages(source: str, root: Path = MIRRORS) -> list[MirrorFile]:
+    """The pages of the mirror that ``mirror.toml`` makes from fixtures."""
+    return [
+        MirrorFile(
+            relative=Path(entry["file"]),
+            path=fixtures_dir() / entry["fixture"],
+            from_fixture=True,
+            patch=root / source / entry["patch"] if "patch" in entry else None,
+        )
+        for entry in mirror_expectations(source, root).get("fixture_pages", [])
+    ]
+
+
+def needs_fixtures(source: str, root: Path = MIRRORS) -> bool:
+    return bool(fixture_pages(source, root))
+
+
+def skip_without_fixtures(source: str) -> None:
+    """Skip the calling test when ``source``'s mirror serves fixture pages that are missing."""
+    if needs_fixtures(source) and not have_fixtures():
+        pytest.skip(SKIP_REASON)
+
+
+def mirror_files(source: str, root: Path = MIRRORS) -> list[MirrorFile]:
+    """Every page of the mirror, kept here or made from a fixture, by its place in the mirror."""
     base = root / source
     if not base.is_dir():
         raise FileNotFoundError(f"no mirror for source {source!r} under {root}")
+    files = [
+        MirrorFile(relative=file.relative_to(base), path=file)
+        for host in sorted(p for p in base.iterdir() if p.is_dir())
+        for file in sorted(host.rglob("*"))
+        if file.is_file() and not file.name.startswith(".") and file.suffix != ".md"
+    ]
+    return files + fixture_pages(source, root)
+
+
+def load_mirror(source: str, root: Path = MIRRORS) -> tuple[dict[str, Page], list[str]]:
+    """Pages keyed by ``/<host><path>``, and the mirrored hosts."""
     pages: dict[str, Page] = {}
-    hosts = sorted(p.name for p in base.iterdir() if p.is_dir())
-    for host in hosts:
-        for file in (base / host).rglob("*"):
-            if not file.is_file() or file.name.startswith(".") or file.suffix == ".md":
-                continue
-            body = file.read_bytes()
-            key = f"/{host}{url_path_for(file.relative_to(base / host))}"
-            pages[key] = Page(body, content_type_for(file, body))
+    for file in mirror_files(source, root):
+        body = file.read_bytes()
+        host, *rest = file.relative.parts
+        key = f"/{host}{url_path_for(Path(*rest))}"
+        pages[key] = Page(body, content_type_for(file.relative, body))
+    hosts = sorted(p.name for p in (root / source).iterdir() if p.is_dir())
     return pages, hosts
+
+
+def apply_patch(fixture: bytes, patch: Path) -> bytes:
+    """The fixture page with the patch's lines put in place of the ones it names.
+
+    A patch is JSON: ``fixture_sha256`` (the fixture it was made against: another version
+    would be patched into nonsense), ``encoding`` (the fixture is read as UTF-8 and the page
+    written in this one), and ``hunks``: ``[start, end, lines]``, fixture lines
+    ``start:end`` (0-based) replaced by ``lines``. Only the team's lines are in the patch."""
+    spec = json.loads(patch.read_text("utf-8"))
+    digest = hashlib.sha256(fixture).hexdigest()
+    if digest != spec["fixture_sha256"]:
+        raise ValueError(f"{patch.name} was made against another version of its fixture")
+    lines = fixture.decode("utf-8").splitlines(keepends=True)
+    out: list[str] = []
+    kept = 0
+    for start, end, new in spec["hunks"]:
+        out += lines[kept:start] + new
+        kept = end
+    out += lines[kept:]
+    return "".join(out).encode(spec.get("encoding", "utf-8"))
 
 
 def host_map(base_url: str, hosts: list[str]) -> dict[str, str]:

@@ -11,17 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.support.cli import REPO
-from tests.support.news_site import fixture_names
-
-# The one fixture page that is not an article (its body is empty once furniture is gone).
-NOT_AN_ARTICLE = "kr_hankook_ilbo_2026-01-29"
-
-
-def article_fixture_names(count: int) -> list[str]:
-    """``count`` fixture pages that are each one stored article."""
-    names = [n for n in fixture_names() if n != NOT_AN_ARTICLE]
-    assert len(names) >= count, f"only {len(names)} article fixtures"
-    return names[:count]
 
 
 class SchedulerProcess:

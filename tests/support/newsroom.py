@@ -1,29 +1,30 @@
-"""A local news site built from the real pages in ../shared/fixtures/news: a feed, a sitemap,
-a tracking-parameter variant, an AMP twin and a page that robots.txt disallows."""
+"""The team's local news site for crawl tests: the stories of tests/support/newsroom_stories.py as
+article pages, with a feed, a sitemap, a tracking-parameter variant, an AMP twin and a page that
+robots.txt disallows."""
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from tests.support.cli import write_config
+from tests.support.feeds import rss, sitemap
+from tests.support.newsroom_pages import amp_page, story_page
+from tests.support.newsroom_stories import STORIES, Story
 from tests.support.server import Page, SiteServer
 
-NEWS_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "news"
-
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
-_CANONICAL = re.compile(rb"<link[^>]+rel=[\"']?canonical[^>]*>", re.IGNORECASE)
+BY_SLUG: dict[str, Story] = {story.slug: story for story in STORIES}
 
 
-def fixture_names() -> list[str]:
-    if not NEWS_FIXTURES.is_dir():
-        raise FileNotFoundError(f"news fixtures not found at {NEWS_FIXTURES}")
-    return sorted(p.stem for p in NEWS_FIXTURES.glob("*.html"))
+def story_names(count: int | None = None, *, language: str | None = None) -> list[str]:
+    """Slugs of the newsroom's stories (each one stored article), in their fixed order."""
+    names = [s.slug for s in STORIES if language is None or s.language == language]
+    if count is not None:
+        assert len(names) >= count, f"only {len(names)} newsroom stories"
+        names = names[:count]
+    return names
 
 
 @dataclass
@@ -46,22 +47,22 @@ class NewsSite:
     def sitemap_url(self) -> str:
         return self.server.url("/sitemap.xml")
 
-    def expected(self, name: str) -> dict[str, object]:
-        data: dict[str, object] = json.loads((NEWS_FIXTURES / f"{name}.json").read_text("utf-8"))
-        return data
+    def url(self, name: str) -> str:
+        return self.server.url(self.article_paths[name])
 
 
 def build_news_site(
     names: list[str] | None = None, *, updated: datetime | None = None, amp_twin: bool = True
 ) -> NewsSite:
-    names = names or fixture_names()
+    """The site, not yet started; every page is in ``site.server.pages`` for a test to edit."""
+    names = list(names or story_names())
     server = SiteServer()
     site = NewsSite(server=server, names=names)
     when = updated or datetime(2025, 1, 1, tzinfo=UTC)
     entries: list[tuple[str, datetime]] = []
     for i, name in enumerate(names):
         path = f"/news/{name}.html"
-        server.pages[path] = Page((NEWS_FIXTURES / f"{name}.html").read_bytes())
+        server.pages[path] = Page(story_page(BY_SLUG[name], server.url(path)))
         site.article_paths[name] = path
         entries.append((path, when + timedelta(minutes=i)))
     # The same article listed again with tracking parameters.
@@ -70,13 +71,9 @@ def build_news_site(
     if amp_twin and len(names) > 1:
         # An AMP twin of the second article, whose rel=canonical names the original.
         site.amp_of = names[1]
-        original = server.url(site.article_paths[names[1]])
-        html = (NEWS_FIXTURES / f"{names[1]}.html").read_bytes()
-        link = f'<link rel="canonical" href="{original}">'.encode()
-        html = _CANONICAL.sub(b"", html)
-        html = re.sub(rb"<head([^>]*)>", lambda m: m.group(0) + link, html, count=1)
         site.amp_path = f"/amp/{names[1]}.html"
-        server.pages[site.amp_path] = Page(html)
+        html = amp_page(BY_SLUG[names[1]], site.url(names[1]))
+        server.pages[site.amp_path] = Page(html.encode("utf-8"))
         entries.append((site.amp_path, when))
     server.pages[site.disallowed_path] = Page(b"<html><body><h1>Private</h1></body></html>")
     entries.append((site.disallowed_path, when))
@@ -84,29 +81,6 @@ def build_news_site(
     server.pages["/feed.xml"] = Page(rss(server.base_url, entries), "application/rss+xml")
     server.pages["/sitemap.xml"] = Page(sitemap(server.base_url, entries), "application/xml")
     return site
-
-
-def rss(base_url: str, entries: list[tuple[str, datetime]]) -> bytes:
-    items = "".join(
-        f"<item><title>Item {i}</title><link>{escape(base_url + path)}</link>"
-        f"<pubDate>{format_datetime(when)}</pubDate></item>"
-        for i, (path, when) in enumerate(entries)
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-        f"<title>Local news</title><link>{base_url}/</link>{items}</channel></rss>"
-    ).encode()
-
-
-def sitemap(base_url: str, entries: list[tuple[str, datetime]]) -> bytes:
-    urls = "".join(
-        f"<url><loc>{escape(base_url + path)}</loc><lastmod>{when.isoformat()}</lastmod></url>"
-        for path, when in entries
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
-    ).encode()
 
 
 def local_news_env(
@@ -117,6 +91,7 @@ def local_news_env(
     *,
     before: str = "",
     source_lines: str = "",
+    name: str = "local_news",
 ) -> dict[str, str]:
     """Environment for `polwire` with a ``local_news`` source on ``site``'s feed (JST dates).
 
@@ -126,7 +101,7 @@ def local_news_env(
         config_dir / "polwire.toml",
         f"""{before}
 [[sources]]
-name = "local_news"
+name = "{name}"
 feeds = ["{site.feed_url}"]
 country = "JP"
 timezone = "Asia/Tokyo"
