@@ -56,10 +56,10 @@ def health(app: AppContext, source: str | None, trend_runs: int, show_all: bool,
 
     with app.connect() as conn:
         found = source_overview(conn, source=source, trend_runs=trend_runs)
-    rows = [_row(asdict(entry)) for entry in found]
+    rows = [health_row(asdict(entry)) for entry in found]
     if show_all and source is None:
         known = {row["source"] for row in rows}
-        rows += [_never_run(s.name) for s in app.registry().enabled() if s.name not in known]
+        rows += [never_run_row(s.name) for s in app.registry().enabled() if s.name not in known]
         rows.sort(key=lambda r: r["source"])
     if fmt == "table":
         for row in rows:
@@ -68,7 +68,7 @@ def health(app: AppContext, source: str | None, trend_runs: int, show_all: bool,
     render(rows, fmt, COLUMNS)
 
 
-def _row(entry: dict[str, Any]) -> dict[str, Any]:
+def health_row(entry: dict[str, Any]) -> dict[str, Any]:
     verdict = entry.pop("health") or {}
     entry["health"] = verdict.get("status")
     entry["failing"] = [c["name"] for c in verdict.get("checks", []) if c.get("status") != "ok"]
@@ -76,7 +76,7 @@ def _row(entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def _never_run(name: str) -> dict[str, Any]:
+def never_run_row(name: str) -> dict[str, Any]:
     return {
         "source": name,
         "last_run_id": None,

@@ -82,14 +82,14 @@ def search(
         hits = search_articles(
             conn, text, filters=filters, limit=limit, order=order, collapse=collapse, marks=marks
         )
-    rows = [_row(asdict(hit)) for hit in hits]
+    rows = [hit_row(asdict(hit)) for hit in hits]
     if fmt == "table":
         write_hits(rows, sys.stdout)
     else:
         render(rows, fmt, COLUMNS)
 
 
-def _row(hit: dict[str, Any]) -> dict[str, Any]:
+def hit_row(hit: dict[str, Any]) -> dict[str, Any]:
     hit.pop("body_head", None)
     hit["score"] = round(float(hit["score"]), 6)
     return hit

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from console.commands.health import _never_run
-from console.commands.health import _row as _health_row
+from console.commands.health import health_row, never_run_row
 from console.commands.runs import run_row
-from console.commands.search import _row as _hit_row
+from console.commands.search import hit_row as _hit_row
 from console.commands.sources import source_row
 
 __all__ = ["health_rows", "hit_row", "run_row", "run_show_row", "source_rows"]
@@ -30,9 +29,9 @@ def source_rows(
 
 def health_rows(found: list[Any], enabled_names: list[str]) -> list[dict[str, Any]]:
     """`polwire health --all --format json`: every source with a run, then those never run."""
-    rows = [_health_row(asdict(entry)) for entry in found]
+    rows = [health_row(asdict(entry)) for entry in found]
     known = {row["source"] for row in rows}
-    rows += [_never_run(name) for name in enabled_names if name not in known]
+    rows += [never_run_row(name) for name in enabled_names if name not in known]
     rows.sort(key=lambda r: r["source"])
     return rows
 
