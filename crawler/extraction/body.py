@@ -601,6 +601,21 @@ _AFTER_LINE_CHARS = 200
 _AFTER_LEVELS = 4
 
 
+def _short_text(element: HtmlElement) -> str:
+    """The element's text when it is short; a placeholder as long as the limit otherwise.
+
+    Stops reading once past the limit: the sibling after a story is often the rest
+    of the page.
+    """
+    if not any(True for _ in element.iter("script", "style")):
+        total = 0
+        for piece in element.itertext():
+            total += len(piece.strip())
+            if total > _AFTER_LINE_CHARS:
+                return "x" * (_AFTER_LINE_CHARS + 1)
+    return visible_text(element)
+
+
 def lines_after(container: HtmlElement) -> list[str]:
     """The first short lines printed after ``container`` (a credit, a copyright line)."""
     found: list[str] = []
@@ -609,7 +624,7 @@ def lines_after(container: HtmlElement) -> list[str]:
         texts = [node.tail or ""]
         for sibling in node.itersiblings():
             if isinstance(sibling.tag, str) and sibling.tag not in INVISIBLE_TAGS:
-                texts.append(visible_text(sibling))
+                texts.append(_short_text(sibling))
             texts.append(sibling.tail or "")
             if len(found) + len([t for t in texts if t.strip()]) >= _AFTER_LINES:
                 break
