@@ -654,7 +654,6 @@ def _generic(page: _Page, wire_hints: list[str]) -> list[str]:
         include_comments=False,
         include_tables=False,
         favor_precision=True,
-        fast=True,
     )
     if not text:
         return []
