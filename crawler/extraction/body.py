@@ -227,6 +227,30 @@ def _only_time(element: HtmlElement) -> bool:
     return _NOT_WORD.sub("", times) == _NOT_WORD.sub("", element.text_content())
 
 
+# Names of a box that folds the rest of the story away behind a "read more" toggle.
+_FOLDED = re.compile(r"read-?more|show-?more|expand|collaps|truncat|continue", re.IGNORECASE)
+_FOLDED_PARAGRAPHS = 2
+_FOLDED_PARAGRAPH_CHARS = 80
+
+
+def _folded_story(element: HtmlElement) -> bool:
+    """A "read more" box that holds the rest of the story's paragraphs, not a link to another.
+
+    Its name reads like furniture, but its prose paragraphs are the story's own.
+    """
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not _FOLDED.search(names):
+        return False
+    paragraphs = 0
+    for paragraph in element.iter("p"):
+        length, links = _paragraph_size(paragraph)
+        if length >= _FOLDED_PARAGRAPH_CHARS and links < 0.2 * length:
+            paragraphs += 1
+            if paragraphs >= _FOLDED_PARAGRAPHS:
+                return True
+    return False
+
+
 def collect_blocks(
     container: HtmlElement, protected: frozenset[HtmlElement] = frozenset()
 ) -> list[tuple[str, str]]:
@@ -263,7 +287,7 @@ def collect_blocks(
                 loose = []
                 if child in protected:
                     walk(child)
-                elif tag in _SKIP_TAGS or _is_boilerplate(child):
+                elif tag in _SKIP_TAGS or (_is_boilerplate(child) and not _folded_story(child)):
                     pass
                 elif tag in _BLOCK_TAGS:
                     parts: list[str] = []
