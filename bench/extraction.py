@@ -20,6 +20,9 @@ each file's bytes to ``trafilatura.extract(include_comments=False,
 include_tables=True)``; start-up is included, the two are interleaved when
 ``--process-runs`` > 1 (median shown), and bodies are scored from those outputs.
 ``--in-process`` skips the timings and calls both tools in this process instead.
+``--reference DIR`` adds a set of pages with reference texts laid out as
+``DIR/html/NAME.html`` and ``DIR/txt/NAME.txt`` (newspaper4k's ``tests/data``: ``pip
+download --no-binary :all: --no-deps newspaper4k==0.9.6``), scored as the news set.
 
 **Body scoring**, per set as its README describes it:
 
@@ -50,6 +53,7 @@ Then, per set, the pages where polwire loses most to trafilatura.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import html
@@ -174,6 +178,33 @@ def _readability(root: Path) -> list[Page]:
     return pages
 
 
+def reference_set(root: Path) -> list[Page]:
+    """Pages with reference texts: ``DIR/html/NAME.html``, ``DIR/txt/NAME.txt`` and, optionally,
+    ``DIR/metadata/NAME.json`` with ``meta_lang`` (newspaper4k's test data is laid out so)."""
+    pages = []
+    for page in sorted((root / "html").glob("*.html")):
+        reference = root / "txt" / f"{page.stem}.txt"
+        if not reference.is_file():
+            continue
+        language = "en"
+        meta = root / "metadata" / f"{page.stem}.json"
+        if meta.is_file():
+            with contextlib.suppress(ValueError):  # some metadata files are empty
+                language = (json.loads(meta.read_text()).get("meta_lang") or "en")[:2]
+        pages.append(
+            Page(
+                name=page.stem,
+                path=page,
+                url=None,
+                language=language,
+                expected_text=reference.read_text(encoding="utf-8"),
+            )
+        )
+    if not pages:
+        raise SystemExit(f"no DIR/html/NAME.html with a DIR/txt/NAME.txt under {root}")
+    return pages
+
+
 _LOADERS: dict[str, Callable[[Path], list[Page]]] = {
     "news": _news,
     "trafilatura-de": _snippets,
@@ -182,6 +213,8 @@ _LOADERS: dict[str, Callable[[Path], list[Page]]] = {
 
 
 def load_set(name: str) -> list[Page]:
+    if name not in _LOADERS:
+        return reference_set(Path(name))
     root = FIXTURES / name
     if not root.is_dir():
         raise SystemExit(f"fixture set {name!r} not found at {root} (set POLWIRE_FIXTURES)")
@@ -443,8 +476,16 @@ def main() -> None:
         "--in-process", action="store_true", help="score in this process, no timings"
     )
     parser.add_argument("--no-fields", action="store_true", help="skip title/author/date rows")
+    parser.add_argument(
+        "--reference",
+        metavar="DIR",
+        type=Path,
+        help="also score DIR/html/*.html against DIR/txt/*.txt (e.g. newspaper4k's tests/data)",
+    )
     args = parser.parse_args()
     names = [name.strip() for name in args.sets.split(",") if name.strip()]
+    if args.reference:
+        names.append(str(args.reference))
 
     table: list[str] = []
     worst: list[str] = []

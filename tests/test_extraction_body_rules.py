@@ -159,3 +159,15 @@ def test_a_closing_line_that_ends_on_a_colon_is_dropped() -> None:
     )
     body = extract(html.encode(), url=URL).body or ""
     assert body.endswith("hills.")
+
+
+def test_the_rest_of_the_story_folded_behind_read_more_is_read() -> None:
+    html = (
+        "<html><body><h1>Spring walks</h1><div class='story-body'>"
+        f"<p>{_sentences('First')}</p><div id='read-more'><div id='read-more-content'>"
+        f"<p>{_sentences('Second')}</p><p>{_sentences('Third')}</p></div></div>"
+        "<div class='read-more'><a href='/other'>Read more: another walk</a></div>"
+        "</div></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "Third sentence 2" in body and "another walk" not in body

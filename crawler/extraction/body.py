@@ -227,6 +227,30 @@ def _only_time(element: HtmlElement) -> bool:
     return _NOT_WORD.sub("", times) == _NOT_WORD.sub("", element.text_content())
 
 
+# Names of a box that folds the rest of the story away behind a "read more" toggle.
+_FOLDED = re.compile(r"read-?more|show-?more|expand|collaps|truncat|continue", re.IGNORECASE)
+_FOLDED_PARAGRAPHS = 2
+_FOLDED_PARAGRAPH_CHARS = 80
+
+
+def _folded_story(element: HtmlElement) -> bool:
+    """A "read more" box that holds the rest of the story's paragraphs, not a link to another.
+
+    Its name reads like furniture, but its prose paragraphs are the story's own.
+    """
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not _FOLDED.search(names):
+        return False
+    paragraphs = 0
+    for paragraph in element.iter("p"):
+        length, links = _paragraph_size(paragraph)
+        if length >= _FOLDED_PARAGRAPH_CHARS and links < 0.2 * length:
+            paragraphs += 1
+            if paragraphs >= _FOLDED_PARAGRAPHS:
+                return True
+    return False
+
+
 def collect_blocks(
     container: HtmlElement, protected: frozenset[HtmlElement] = frozenset()
 ) -> list[tuple[str, str]]:
@@ -263,7 +287,7 @@ def collect_blocks(
                 loose = []
                 if child in protected:
                     walk(child)
-                elif tag in _SKIP_TAGS or _is_boilerplate(child):
+                elif tag in _SKIP_TAGS or (_is_boilerplate(child) and not _folded_story(child)):
                     pass
                 elif tag in _BLOCK_TAGS:
                     parts: list[str] = []
@@ -601,6 +625,21 @@ _AFTER_LINE_CHARS = 200
 _AFTER_LEVELS = 4
 
 
+def _short_text(element: HtmlElement) -> str:
+    """The element's text when it is short; a placeholder as long as the limit otherwise.
+
+    Stops reading once past the limit: the sibling after a story is often the rest
+    of the page.
+    """
+    if not any(True for _ in element.iter("script", "style")):
+        total = 0
+        for piece in element.itertext():
+            total += len(piece.strip())
+            if total > _AFTER_LINE_CHARS:
+                return "x" * (_AFTER_LINE_CHARS + 1)
+    return visible_text(element)
+
+
 def lines_after(container: HtmlElement) -> list[str]:
     """The first short lines printed after ``container`` (a credit, a copyright line)."""
     found: list[str] = []
@@ -609,7 +648,7 @@ def lines_after(container: HtmlElement) -> list[str]:
         texts = [node.tail or ""]
         for sibling in node.itersiblings():
             if isinstance(sibling.tag, str) and sibling.tag not in INVISIBLE_TAGS:
-                texts.append(visible_text(sibling))
+                texts.append(_short_text(sibling))
             texts.append(sibling.tail or "")
             if len(found) + len([t for t in texts if t.strip()]) >= _AFTER_LINES:
                 break

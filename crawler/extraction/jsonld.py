@@ -11,6 +11,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from crawler.extraction.tree import strip_markup
+from crawler.text import strip_controls
 
 ARTICLE_TYPES = frozenset(
     {
@@ -127,7 +128,7 @@ def as_text(value: Any) -> str | None:
         value = value.get("name") or value.get("@value")
     if isinstance(value, str):
         # Sites double-escape: "\u0026quot;" arrives here as "&quot;"; some put markup in.
-        value = strip_markup(html.unescape(html.unescape(value))).strip()
+        value = strip_controls(strip_markup(html.unescape(html.unescape(value)))).strip()
         return value or None
     if isinstance(value, int | float):
         return str(value)

@@ -619,7 +619,7 @@ def _body(
             if _squeeze(lead)[:60] not in opening
         ]
         own[:0] = _finish(leads, wire_hints)
-        if second_opinion.is_unsure(container):
+        if second_opinion.is_unsure(container, own_chars, page.root):
             _ = page.h1  # read before trafilatura prunes the tree
             other = _finish(second_opinion.trafilatura_paragraphs(page.root, page.url), [])
             kept, is_other = second_opinion.arbitrate(own, other)
@@ -649,7 +649,11 @@ def _generic(page: _Page, wire_hints: list[str]) -> list[str]:
     import trafilatura  # imported late: it is slow to import and rarely needed
 
     text = trafilatura.extract(
-        page.root, url=page.url, include_comments=False, include_tables=False, favor_precision=True
+        page.root,
+        url=page.url,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
     )
     if not text:
         return []

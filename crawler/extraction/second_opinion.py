@@ -9,6 +9,10 @@ from lxml.html import HtmlElement
 from crawler.extraction.body import BODY_HINT
 from crawler.extraction.tree import clean_text
 
+# A body shorter than this, or holding less than this share of the page's <p> text,
+# may well be the wrong block.
+_SHORT_BODY = 2000
+_MOST_PROSE = 0.6
 # Coverage at which one reading is taken to contain the other.
 _CONTAINS = 0.8
 _AGREES = 0.7
@@ -29,14 +33,20 @@ def is_marked_article(container: HtmlElement) -> bool:
     return False
 
 
-def is_unsure(container: HtmlElement) -> bool:
-    """Nothing marks the container as the article's text.
+def is_unsure(container: HtmlElement, own_chars: int, root: HtmlElement) -> bool:
+    """Nothing marks the container as the article's text, and it is short or holds little prose.
 
     A page without article markup is where choosing the largest block of paragraphs
-    goes wrong most (comment threads, cookie notices, product grids win it); those
-    are the pages worth a second reading.
+    goes wrong most (comment threads, cookie notices, product grids win it); a long
+    container holding most of the page's paragraphs is right there too, so only the
+    others are worth a second reading (it costs as much as the first).
     """
-    return not is_marked_article(container)
+    if is_marked_article(container):
+        return False
+    if own_chars < _SHORT_BODY:
+        return True
+    prose = sum(len(p.text_content()) for p in root.iter("p"))
+    return own_chars < _MOST_PROSE * prose
 
 
 def _squeeze(text: str) -> str:

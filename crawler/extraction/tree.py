@@ -56,7 +56,8 @@ def clean_text(text: str | None) -> str:
         return ""
     # U+3000 inside Japanese headlines is meaningful, so only ASCII-like
     # whitespace is collapsed; U+3000 is kept but trimmed at the ends.
-    text = strip_controls(text).translate(_INVISIBLE_CHARS)
+    # Control characters left the page before parsing; JSON-LD strings strip their own.
+    text = text.translate(_INVISIBLE_CHARS)
     collapsed = _SPACE.sub(" ", text)
     if "\u3000" in collapsed:
         # A lone U+3000 stays; a run of it with other spaces is padding.
