@@ -13,11 +13,17 @@ path they answer; ``fixture``, the file under ``POLWIRE_FIXTURES``), served as
 they are, or with ``patch``, the fixture's markup around the team's own article
 text (see :func:`apply_patch`). Such a mirror cannot be served without the
 fixtures; :func:`skip_without_fixtures` skips a test that needs it.
+
+A page whose markup is the team's but whose article text is a fixture's (the seed article)
+is kept as a template: ``[[fixture_text]]`` names the mirror ``file``, and ``expected``, the
+fixture's expected-fields JSON whose ``body`` (paragraphs, as ``<p>``) and its first line
+(``{{description}}``) fill the ``{{paragraphs}}`` marker at test time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import tomllib
 from dataclasses import dataclass
@@ -82,12 +88,15 @@ class MirrorFile:
     path: Path  # the file kept here, or the fixture it is made from
     from_fixture: bool = False
     patch: Path | None = None  # the team's changes to the fixture, when it is not served as is
+    text_from: Path | None = None  # a fixture's expected fields, for a template kept here
 
     def read_bytes(self) -> bytes:
         """The page as served; skips the calling test when it needs the missing fixtures."""
-        if self.from_fixture and not have_fixtures():
+        if (self.from_fixture or self.text_from) and not have_fixtures():
             pytest.skip(SKIP_REASON)
         raw = self.path.read_bytes()
+        if self.text_from is not None:
+            return fill_template(raw, self.text_from)
         return apply_patch(raw, self.patch) if self.patch else raw
 
 
@@ -104,8 +113,26 @@ def fixture_pages(source: str, root: Path = MIRRORS) -> list[MirrorFile]:
     ]
 
 
+def _text_templates(source: str, root: Path) -> dict[Path, Path]:
+    """Mirror file -> the fixture JSON whose text it is filled with."""
+    return {
+        Path(entry["file"]): fixtures_dir() / entry["expected"]
+        for entry in mirror_expectations(source, root).get("fixture_text", [])
+    }
+
+
+def fill_template(template: bytes, expected: Path) -> bytes:
+    """The team's page around a fixture's article text, every value escaped."""
+    body = str(json.loads(expected.read_text("utf-8"))["body"])
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    text = template.decode("utf-8")
+    text = text.replace("{{description}}", html.escape(paragraphs[0][:160] if paragraphs else ""))
+    text = text.replace("{{paragraphs}}", "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs))
+    return text.encode("utf-8")
+
+
 def needs_fixtures(source: str, root: Path = MIRRORS) -> bool:
-    return bool(fixture_pages(source, root))
+    return bool(fixture_pages(source, root) or _text_templates(source, root))
 
 
 def skip_without_fixtures(source: str) -> None:
@@ -119,8 +146,13 @@ def mirror_files(source: str, root: Path = MIRRORS) -> list[MirrorFile]:
     base = root / source
     if not base.is_dir():
         raise FileNotFoundError(f"no mirror for source {source!r} under {root}")
+    templates = _text_templates(source, root)
     files = [
-        MirrorFile(relative=file.relative_to(base), path=file)
+        MirrorFile(
+            relative=file.relative_to(base),
+            path=file,
+            text_from=templates.get(file.relative_to(base)),
+        )
         for host in sorted(p for p in base.iterdir() if p.is_dir())
         for file in sorted(host.rglob("*"))
         if file.is_file() and not file.name.startswith(".") and file.suffix != ".md"
