@@ -19,12 +19,16 @@ LANDED = {
     6: "ac93bb863ef8b1339dacfa0c148fef1d7ee7e500c6f0bcd6d62e90a7aa7217aa",
     7: "2450215744fa9841bbf680d75815b1c25b8d3204b468950ee9f24d1ce535f32d",
     8: "4fc4f8ed475a0f26262f7754a29ca3ec45b0bbea92c6c71ec43f1af2cc40b353",
+    10: "af7241e37aaf1da382591ee839f901446f3cf20b15a1bfda90157bcc6f381b0d",
 }
+# Numbers handed to work on another branch, not landed here yet: the only gaps allowed (drop
+# a number from this set when its migration lands).
+RESERVED = {9, 11}
 
 
 def test_numbers_run_from_one_without_a_gap() -> None:
     versions = [m.version for m in available_migrations()]
-    assert versions == list(range(1, len(versions) + 1))
+    assert versions == [v for v in range(1, max(versions) + 1) if v not in RESERVED]
 
 
 def test_no_landed_migration_was_edited() -> None:
@@ -48,12 +52,15 @@ def test_an_edited_migration_stops_the_upgrade(db: psycopg.Connection[tuple[obje
 def test_a_failing_migration_leaves_nothing_of_the_upgrade(
     db: psycopg.Connection[tuple[object, ...]],
 ) -> None:
+    landed = max(LANDED)
     pending = [
         *available_migrations(),
-        Migration(9, "adds_a_table", "CREATE TABLE upgrade_probe (id integer)"),
-        Migration(10, "breaks", "ALTER TABLE no_such_table ADD COLUMN x integer"),
+        Migration(landed + 100, "adds_a_table", "CREATE TABLE upgrade_probe (id integer)"),
+        Migration(landed + 101, "breaks", "ALTER TABLE no_such_table ADD COLUMN x integer"),
     ]
-    with pytest.raises(MigrationError, match=r"migration 0010_breaks failed: .*no_such_table"):
+    with pytest.raises(
+        MigrationError, match=rf"migration {landed + 101:04d}_breaks failed: .*no_such_table"
+    ):
         upgrade(db, pending)
     assert db.execute("SELECT to_regclass('upgrade_probe')").fetchone() == (None,)
-    assert db.execute("SELECT max(version) FROM schema_migrations").fetchone() == (8,)
+    assert db.execute("SELECT max(version) FROM schema_migrations").fetchone() == (landed,)
