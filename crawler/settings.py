@@ -81,4 +81,14 @@ POLWIRE_RUN_TRIGGER = "manual"
 # `polwire crawl` and the scheduler turn it off and judge the run from their own process.
 POLWIRE_JUDGE_RUN = True
 POLWIRE_PROGRESS_SECONDS = 30  # a progress line this often (0: none)
-POLWIRE_INCREMENTAL = True  # skip URLs already stored unless their feed says they changed
+POLWIRE_INCREMENTAL = True
+# Worker processes that extract pages (crawler/extraction_pool.py); None: one per core, 0: in
+# the crawl's own process.
+POLWIRE_EXTRACT_WORKERS = None
+# Also write every fetched response as WARC request/response records under this directory
+# ([crawl] warc_dir, `polwire crawl --warc DIR`), in files of at most POLWIRE_WARC_MAX_BYTES.
+POLWIRE_WARC_DIR = None
+POLWIRE_WARC_MAX_BYTES = 1024**3
+# `polwire import`: a record larger than this is skipped (RecordTooLarge), as a crawl skips
+# a page over DOWNLOAD_MAXSIZE.
+POLWIRE_IMPORT_MAX_RECORD_BYTES = 10 * 1024 * 1024  # skip URLs already stored unless their feed says they changed
