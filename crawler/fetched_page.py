@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from crawler.extraction_pool import ExtractionPool, PageReading
 from crawler.items import ArticleItem
@@ -40,7 +41,7 @@ async def article_item(
 ) -> ArticleItem:
     """The page's item: extracted (in a worker process) and cleaned once, here; the pipelines
     only judge, dedupe and store. A page that is no HTML carries its drop reason."""
-    page = {
+    page: dict[str, Any] = {
         "source": source,
         "url": url,
         "fetched_at": fetched_at,

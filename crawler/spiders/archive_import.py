@@ -167,7 +167,7 @@ class ImportSpider(Spider):
         if done is not None:
             state.records = done.records
             self._count(stat_keys.SKIPPED_KNOWN, done.records)
-            self.crawler.stats.set_value(stat_keys.IMPORT_RESUMED_AT + "/" + path, start)
+            self.crawler.stats.set_value(stat_keys.IMPORT_RESUMED_AT, start)
             logger.info("%s: resuming at byte %d of %d", path, start, size)
         self.files.append(state)
         self._count(stat_keys.IMPORT_FILES)

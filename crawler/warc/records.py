@@ -3,6 +3,7 @@ record's byte offset, and steps over broken records instead of stopping at the f
 
 from __future__ import annotations
 
+import io
 import logging
 import zlib
 from collections.abc import Iterator
@@ -22,6 +23,9 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_START = b"WARC/1."
 _ARC_START = b"filedesc://"
 _SCAN_CHUNK = 1 << 20
+_MEMBER_CHUNK = 1 << 16
+# Room for the WARC and HTTP headers above a payload of the largest size kept.
+_HEADER_ALLOWANCE = 64 * 1024
 # What a damaged member or header raises inside warcio (zlib for a cut or garbled gzip member,
 # ValueError for a Content-Length that is not a number, EOFError for a file cut in a header).
 _BROKEN = (
@@ -75,57 +79,123 @@ def read_archive(
     next ``WARC/1.`` header line in an uncompressed file)."""
     with open(path, "rb") as fh:
         gzipped = fh.read(3) == _GZIP_MAGIC
-        marker = _GZIP_MAGIC if gzipped else (_WARC_START, _ARC_START)
-        position: int | None = start
-        while position is not None:
-            fh.seek(position)
-            iterator = ArchiveIterator(fh, arc2warc=True)
-            last: int | None = None  # offset of the last record read from ``position``
-            try:
-                while True:
-                    try:
-                        record = next(iterator)
-                    except StopIteration:
-                        return
-                    # Moved to the record's start once the one before was read to its end.
-                    last = iterator.offset
-                    yield _entry(record, last, max_record_bytes)
-            except _BROKEN as exc:
-                if last is not None:
-                    # The failure is somewhere past the last good start: read again from the
-                    # next start after it, where the broken record (if it starts there)
-                    # fails first thing and is counted below.
-                    position = _next_start(fh, last + 1, marker)
-                    continue
-                following = _next_start(fh, position + 1, marker)
-                reason = _reason(exc)
-                if gzipped and _member_is_cut(fh, position, following):
-                    reason = SkipReason.TRUNCATED_RECORD
-                logger.warning("%s: %s at byte %d (%.120s): skipped", path, reason, position, exc)
-                yield SkippedRecord(offset=position, reason=reason)
-                position = following
-            finally:
-                iterator.close()
+        if gzipped:
+            yield from _read_members(path, fh, start, max_record_bytes)
+        else:
+            yield from _read_plain(path, fh, start, max_record_bytes)
 
 
-def _member_is_cut(fh: IO[bytes], start: int, end: int | None) -> bool:
-    """Whether the gzip member from ``start`` (to ``end``) is cut short or garbled."""
-    fh.seek(start)
+def _read_members(
+    path: str, fh: IO[bytes], start: int, max_record_bytes: int
+) -> Iterator[ArchiveEntry]:
+    """A gzipped archive, one gzip member at a time (a record each, as WARC writers make
+    them): a member is checked whole (its deflate stream ends, its CRC matches) before its
+    record is parsed, so a cut or garbled member is found exactly and the next one is read."""
+    position: int | None = start
+    while position is not None:
+        member = _inflate_member(fh, position, max_record_bytes)
+        if member is None:
+            return  # the end of the file
+        data, end, complete = member
+        if not complete:
+            reason = (
+                SkipReason.TRUNCATED_RECORD if data is not None else SkipReason.BAD_RECORD_HEADER
+            )
+            logger.warning("%s: %s at byte %d: skipped", path, reason, position)
+            yield SkippedRecord(position, reason)
+            position = _next_start(fh, position + 1, _GZIP_MAGIC)
+            continue
+        if data is None:  # inflated past the limit: only its head was kept
+            yield SkippedRecord(position, SkipReason.RECORD_TOO_LARGE)
+        else:
+            yield from _records_in(path, data, position, max_record_bytes)
+        position = end
+
+
+def _inflate_member(
+    fh: IO[bytes], position: int, max_record_bytes: int
+) -> tuple[bytes | None, int, bool] | None:
+    """(record bytes, where the member ends, whether it is whole) of the member at
+    ``position``; bytes None for a member larger than the limit (complete) or one that is
+    no gzip at all (incomplete). None at the end of the file."""
+    fh.seek(position)
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
-    left = None if end is None else end - start
+    out = bytearray()
+    limit = max_record_bytes + _HEADER_ALLOWANCE
+    too_large = False
+    first = True
     try:
-        while left is None or left > 0:
-            chunk = fh.read(_SCAN_CHUNK if left is None else min(_SCAN_CHUNK, left))
+        while not inflater.eof:
+            chunk = fh.read(_MEMBER_CHUNK)
             if not chunk:
-                break
-            if left is not None:
-                left -= len(chunk)
-            inflater.decompress(chunk, 0)
-            if inflater.eof:
-                return False
+                if first:
+                    return None
+                return (bytes(out), fh.tell(), False)  # cut short by the end of the file
+            if first and not chunk.startswith(_GZIP_MAGIC[:2]):
+                return (None, position, False)
+            first = False
+            # Bounded output per call: a 200 MB record of one repeated byte is a few hundred
+            # kB compressed, and must not be inflated into memory at once.
+            data = inflater.decompress(chunk, _MEMBER_CHUNK * 16)
+            while True:
+                if not too_large:
+                    out += data
+                    too_large = len(out) > limit
+                if not inflater.unconsumed_tail or inflater.eof:
+                    break
+                data = inflater.decompress(inflater.unconsumed_tail, _MEMBER_CHUNK * 16)
+        end = fh.tell() - len(inflater.unused_data)
     except zlib.error:
-        return True
-    return not inflater.eof
+        return (bytes(out), fh.tell(), False)
+    return (None if too_large else bytes(out), end, True)
+
+
+def _records_in(
+    path: str, data: bytes, offset: int, max_record_bytes: int
+) -> Iterator[ArchiveEntry]:
+    """The records of one inflated member (usually one), all at the member's offset."""
+    iterator = ArchiveIterator(io.BytesIO(data), arc2warc=True)
+    try:
+        for record in iterator:
+            yield _entry(record, offset, max_record_bytes)
+    except _BROKEN as exc:
+        logger.warning("%s: unreadable record at byte %d (%.120s): skipped", path, offset, exc)
+        yield SkippedRecord(offset, _reason(exc))
+    finally:
+        iterator.close()
+
+
+def _read_plain(
+    path: str, fh: IO[bytes], start: int, max_record_bytes: int
+) -> Iterator[ArchiveEntry]:
+    """An uncompressed archive: warcio reads it; after a broken record, reading starts
+    again at the next ``WARC/1.`` (or ARC) header line."""
+    markers = (_WARC_START, _ARC_START)
+    position: int | None = start
+    while position is not None:
+        fh.seek(position)
+        iterator = ArchiveIterator(fh, arc2warc=True)
+        last: int | None = None  # offset of the last record read from ``position``
+        try:
+            while True:
+                try:
+                    record = next(iterator)
+                except StopIteration:
+                    return
+                # Moved to the record's start once the one before was read to its end.
+                last = iterator.offset
+                yield _entry(record, last, max_record_bytes)
+        except _BROKEN as exc:
+            if last is not None:
+                # Somewhere past the last good start: read again from the next start after
+                # it, where the broken record fails first thing and is counted below.
+                position = _next_start(fh, last + 1, markers)
+                continue
+            logger.warning("%s: unreadable record at byte %d (%.120s)", path, position, exc)
+            yield SkippedRecord(position, _reason(exc))
+            position = _next_start(fh, position + 1, markers)
+        finally:
+            iterator.close()
 
 
 def _entry(record: Any, offset: int, max_record_bytes: int) -> ArchiveEntry:
