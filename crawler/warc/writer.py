@@ -122,7 +122,7 @@ class WarcMiddleware:
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
         directory = crawler.settings.get("POLWIRE_WARC_DIR")
         if not directory:
-            raise NotConfigured("POLWIRE_WARC_DIR is not set")
+            raise NotConfigured  # no message: Scrapy would warn on every crawl without WARC
         assert crawler.spidercls is not None
         middleware = cls(
             RotatingWarcWriter(
