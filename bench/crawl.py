@@ -106,7 +106,9 @@ def main() -> None:
     pages = real_pages(args.pages)
     server = SiteServer({f"/p/{name}.html": Page(body) for name, body in pages})
     when = datetime(2025, 1, 1, tzinfo=UTC)
-    entries = [(f"/p/{name}.html", when + timedelta(minutes=i)) for i, (name, _) in enumerate(pages)]
+    entries = [
+        (f"/p/{name}.html", when + timedelta(minutes=i)) for i, (name, _) in enumerate(pages)
+    ]
     with server, tempfile.TemporaryDirectory() as tmp:
         server.pages["/feed.xml"] = Page(rss(server.base_url, entries), "application/rss+xml")
         named = f"http://{NAMED_HOST}:{server.port}"
