@@ -18,6 +18,7 @@ from functools import cache
 
 from scrapy.settings import BaseSettings
 
+from crawler.dedupe.minhash import Sketch, sketch_text
 from crawler.extraction.record import ArticleRecord, extract_record
 from crawler.extraction.site import SitePage, load_page_class
 
@@ -31,6 +32,7 @@ class PageReading:
     timezone: str
     page: str | None = None  # "module:Class" of the source's page object
     language: str | None = None
+    sketch_min_words: int = 50  # [dedupe] min_words: bodies this long get a MinHash sketch
 
 
 @cache
@@ -40,9 +42,10 @@ def _page_class(path: str | None) -> type[SitePage] | None:
 
 def extract_page(
     html: bytes, url: str, http_encoding: str | None, reading: PageReading
-) -> ArticleRecord:
-    """Extract one page as the crawl stores it (runs in a worker, or in process)."""
-    return extract_record(
+) -> tuple[ArticleRecord, Sketch | None]:
+    """Extract one page as the crawl stores it, with its body's sketch for the store's
+    dedupe (runs in a worker, or in process: both are pure functions of the page)."""
+    record = extract_record(
         html,
         url=url,
         http_encoding=http_encoding,
@@ -50,6 +53,10 @@ def extract_page(
         page=_page_class(reading.page),
         language=reading.language,
     )
+    sketch = None
+    if record.body and record.word_count >= reading.sketch_min_words:
+        sketch = sketch_text(record.body)
+    return record, sketch
 
 
 def worker_count(settings: BaseSettings) -> int:
@@ -83,7 +90,7 @@ class ExtractionPool:
 
     async def extract(
         self, html: bytes, url: str, http_encoding: str | None, reading: PageReading
-    ) -> ArticleRecord:
+    ) -> tuple[ArticleRecord, Sketch | None]:
         if self.workers == 0:
             return extract_page(html, url, http_encoding, reading)
         future = self._pool().submit(extract_page, html, url, http_encoding, reading)

@@ -52,5 +52,7 @@ async def article_item(
     if not is_html(content_type):
         return ArticleItem(**page, rejection=DropReason.NON_HTML_RESPONSE)
     http_encoding = header_charset(content_type)
-    record = await pool.extract(body, url, http_encoding, reading)
-    return derive(ArticleItem, record, **page, html=body, http_encoding=http_encoding)
+    record, sketch = await pool.extract(body, url, http_encoding, reading)
+    return derive(
+        ArticleItem, record, **page, html=body, http_encoding=http_encoding, body_sketch=sketch
+    )

@@ -11,6 +11,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.archive import database_url, loaded_config
+from crawler.dedupe.minhash import Sketch
 from crawler.dedupe.rows import story_options, with_dedupe_keys
 from crawler.extensions.run_recorder import RunRecorder
 from crawler.items import ArticleItem
@@ -80,7 +81,8 @@ class StorePipeline:
             self.aliases.append((item.duplicate_of, list(item.urls)))
             self._inc(stat_keys.ITEMS_DUPLICATE)
         else:
-            self.rows.append(with_dedupe_keys(to_row(item), self.dedupe.min_words))
+            sketch = item.body_sketch if isinstance(item.body_sketch, Sketch) else None
+            self.rows.append(with_dedupe_keys(to_row(item), self.dedupe.min_words, sketch))
         if len(self.rows) + len(self.dropped) >= self.batch_size or (
             time.monotonic() - self.last_flush >= self.flush_seconds
         ):

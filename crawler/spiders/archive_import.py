@@ -16,7 +16,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from crawler.archive import database_url
+from crawler.archive import database_url, loaded_config
 from crawler.extraction_pool import ExtractionPool, PageReading
 from crawler.fetched_page import article_item
 from crawler.items import ArticleItem
@@ -140,6 +140,11 @@ class ImportSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ImportSpider:
         spider: ImportSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
+        min_words = loaded_config(crawler.settings).dedupe.min_words
+        spider.readings = {
+            name: replace(reading, sketch_min_words=min_words)
+            for name, reading in spider.readings.items()
+        }
         spider.max_record_bytes = crawler.settings.getint("POLWIRE_IMPORT_MAX_RECORD_BYTES")
         crawler.signals.connect(spider._item_kept, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_done, signal=signals.item_dropped)

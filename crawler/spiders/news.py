@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin
@@ -21,7 +22,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.archive import SeenUrls, database_url
+from crawler.archive import SeenUrls, database_url, loaded_config
 from crawler.discovery import (
     Entry,
     links_on_page,
@@ -63,6 +64,8 @@ class NewsSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
+        min_words = loaded_config(crawler.settings).dedupe.min_words
+        spider.reading = replace(spider.reading, sketch_min_words=min_words)
         if crawler.settings.getbool("POLWIRE_INCREMENTAL"):
             try:
                 spider.seen = SeenUrls(database_url(crawler.settings))
