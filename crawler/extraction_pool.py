@@ -98,8 +98,14 @@ class ExtractionPool:
 
     def _pool(self) -> Executor:
         if self._executor is None:
-            # fork: the workers inherit the modules already imported (lxml, trafilatura, the
-            # gazetteer), so starting them costs milliseconds, not a second of imports each.
+            # fork: the workers inherit what is loaded here once (lxml, the gazetteer, and
+            # trafilatura, which pages without a clear article container fall back to), so
+            # starting them costs milliseconds, not a fraction of a CPU second each.
+            import trafilatura  # noqa: F401
+
+            from crawler.gazetteer import load_gazetteer
+
+            load_gazetteer()
             context = multiprocessing.get_context("fork")
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_quiet_worker
