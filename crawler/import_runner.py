@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,9 +48,7 @@ class ImportRequest:
     @property
     def source(self) -> str:
         """The run's name in crawl_runs."""
-        if self.any_host:
-            return self.name or "adhoc_import"
-        return self.sources[0] if len(self.sources) == 1 else MIXED_IMPORT_NAME
+        return run_name(self.any_host, self.name, self.sources)
 
     def environment(self) -> dict[str, str]:
         return {**os.environ, "DATABASE_URL": self.database_url}
@@ -77,9 +75,14 @@ class ImportRequest:
 def import_file(path: str, request: ImportRequest) -> dict[str, Any]:
     """Import one WARC/ARC file in its own process (a cluster task's unit of work) and return
     the run's result; ``request`` gives the selection and database, its paths are ignored."""
-    from dataclasses import replace
-
     return run_crawl_process(replace(request, paths=(path,)))
+
+
+def run_name(any_host: bool, name: str | None, sources: tuple[str, ...] | list[str]) -> str:
+    """An import's crawl_runs source: the ad hoc name, the one source chosen, else "import"."""
+    if any_host:
+        return name or "adhoc_import"
+    return sources[0] if len(sources) == 1 else MIXED_IMPORT_NAME
 
 
 def _selected_sources(args: argparse.Namespace) -> list[Source]:
@@ -144,12 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     install_terminal_handler(args.log_level, tracebacks=args.tracebacks)
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    if args.any_host:
-        name = args.name
-    elif len(args.source) == 1:
-        name = args.source[0]
-    else:
-        name = MIXED_IMPORT_NAME
+    name = run_name(args.any_host, args.name, args.source)
     result = run_spider(
         ImportSpider,
         name,

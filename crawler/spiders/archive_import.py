@@ -34,7 +34,7 @@ from crawler.warc.files import file_key
 from crawler.warc.records import ArchivedResponse, SkippedRecord, read_archive
 from storage import stat_keys
 from storage.connection import connect
-from storage.imports import import_progress, save_import_progress
+from storage.imports import ImportProgress, import_progress, save_import_progress
 
 logger = logging.getLogger(__name__)
 progress_logger = logging.getLogger("polwire.progress")
@@ -284,7 +284,7 @@ class ImportSpider(Spider):
             logger.warning("import checkpoint not saved: %s", exc)
             self._close_conn()
 
-    def _progress(self, state: FileState) -> Any:
+    def _progress(self, state: FileState) -> ImportProgress | None:
         try:
             with connect(database_url(self.crawler.settings)) as conn:
                 return import_progress(conn, state.key, self.scope)
