@@ -28,6 +28,7 @@ class CrawlConfig:
     download_timeout_seconds: int = 30
     max_page_bytes: int = 10 * 1024 * 1024
     min_body_words: int = 40
+    warc_dir: str | None = None  # also write every fetched response as WARC here
 
 
 @dataclass(slots=True, kw_only=True)

@@ -8,6 +8,7 @@ import traceback
 
 import click
 
+from console.commands.archive_import import archive_import
 from console.commands.crawl import crawl
 from console.commands.db import db
 from console.commands.export import export
@@ -60,6 +61,7 @@ def cli(ctx: click.Context, config_path: str | None, database_url: str | None, d
 for command in (db, crawl, sources, runs, extract, reparse, logs, health, search, export):
     cli.add_command(command)
 cli.add_command(stories)
+cli.add_command(archive_import)
 cli.add_command(scheduler)
 cli.add_command(schedule)
 cli.add_command(web)

@@ -9,17 +9,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scrapy.settings import BaseSettings
-
-if TYPE_CHECKING:
-    import psycopg
-
 from config import Config, load_config
-from crawler.urls import url_key
-from storage.articles import known_urls
 from storage.connection import connect, resolve_database_url
 from storage.embedded import default_home
 from storage.errors import StorageError
+
+if TYPE_CHECKING:
+    # Types only: `polwire` commands call polwire_home() without loading Scrapy (a second
+    # of start-up on a busy machine).
+    import psycopg
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +67,9 @@ class SeenUrls:
     def lookup(self, urls: Iterable[str]) -> dict[str, datetime]:
         if not self.available or self._url is None:
             return {}
+        from crawler.urls import url_key
+        from storage.articles import known_urls
+
         try:
             if self._conn is None:
                 self._conn = connect(self._url, autocommit=True)

@@ -32,5 +32,6 @@ class ConfigAddon:
             ("DOWNLOAD_TIMEOUT", crawl.download_timeout_seconds),
             ("DOWNLOAD_MAXSIZE", crawl.max_page_bytes),
             ("POLWIRE_MIN_BODY_WORDS", crawl.min_body_words),
+            ("POLWIRE_WARC_DIR", crawl.warc_dir),
         ):
             settings.set(key, value, priority="project")

@@ -26,3 +26,6 @@ class ArticleItem(ArticleRecord):
     rejection: str | None = None  # set by the spider for pages it cannot read (NonHtmlResponse)
     politics_feed: bool = False  # listed by one of the source's politics_feeds
     duplicate_of: str | None = None  # canonical URL of an earlier item of this run (dedupe)
+    # The body's MinHash sketch (crawler.dedupe.minhash.Sketch), made in the extraction
+    # worker with the body so the store does not make it in the crawl's own process.
+    body_sketch: object | None = None

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +65,17 @@ class CrawlRequest:
         return command
 
 
+class ProcessRequest(Protocol):
+    """What starting a run's process needs: a crawl's or an import's request."""
+
+    @property
+    def source(self) -> str: ...
+
+    def argv(self) -> list[str]: ...
+
+    def environment(self) -> dict[str, str]: ...
+
+
 @cache
 def _prctl() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
@@ -98,7 +109,7 @@ def _die_with_parent() -> Callable[[], None] | None:
 
 
 def start_crawl(
-    request: CrawlRequest, *, own_process_group: bool = False, stderr: IO[str] | None = None
+    request: ProcessRequest, *, own_process_group: bool = False, stderr: IO[str] | None = None
 ) -> subprocess.Popen[str]:
     """Start the crawl process; its stdout (the result line) is a pipe, stderr is inherited.
 
@@ -176,7 +187,7 @@ def parse_result(stdout: str, returncode: int, source: str) -> dict[str, Any]:
 
 
 def run_crawl_process(
-    request: CrawlRequest,
+    request: ProcessRequest,
     *,
     timeout: float | None = None,
     kill_grace: float = 10.0,

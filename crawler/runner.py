@@ -13,6 +13,7 @@ import os
 import sys
 from typing import Any
 
+from scrapy import Spider
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
@@ -65,15 +66,22 @@ def crawl_settings(
 
 def run_crawl(source: Source, settings: Settings) -> dict[str, Any]:
     """Crawl ``source`` to the end; return the run's id, status and figures."""
+    return run_spider(spider_for(source), source.name, settings)
+
+
+def run_spider(
+    spider_class: type[Spider], run_name: str, settings: Settings, **spider_args: Any
+) -> dict[str, Any]:
+    """Run one spider (a crawl, an import) to the end; return its run's id, status, figures."""
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider_for(source))
-    process.crawl(crawler)
+    crawler = process.create_crawler(spider_class)
+    process.crawl(crawler, **spider_args)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     prefix = stat_keys.DROP_REASONS
     return {
         "run_id": stats.get(stat_keys.RUN_ID),
-        "source": source.name,
+        "source": run_name,
         "status": stats.get(stat_keys.STATUS, "failed"),
         "finish_reason": stats.get("finish_reason"),
         "duration_seconds": stats.get("elapsed_time_seconds"),
@@ -82,6 +90,11 @@ def run_crawl(source: Source, settings: Settings) -> dict[str, Any]:
         "requests": stats.get("downloader/request_count", 0),
         "spool": stats.get(stat_keys.SPOOL),  # set when PostgreSQL was unreachable
         "items_spooled": stats.get(stat_keys.ITEMS_SPOOLED, 0),
+        "skipped_records": {  # an import's unreadable records, by reason
+            k[len(stat_keys.IMPORT_SKIPPED) :]: v
+            for k, v in stats.items()
+            if k.startswith(stat_keys.IMPORT_SKIPPED)
+        },
         **run_figures(stats),
     }
 

@@ -42,6 +42,8 @@ POLWIRE_BACKOFF_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
     # Between HttpCompression (590) and Retry (550): see crawler/politeness/middleware.py.
     "crawler.politeness.middleware.PolitenessMiddleware": 570,
+    # Before HttpCompression (590): writes responses as they came (POLWIRE_WARC_DIR only).
+    "crawler.warc.writer.WarcMiddleware": 595,
 }
 DOWNLOAD_HANDLERS = {
     # Scrapy's HTTP/1.1 handler, plus POLWIRE_HOST_MAP (local mirrors in tests).
@@ -82,3 +84,13 @@ POLWIRE_RUN_TRIGGER = "manual"
 POLWIRE_JUDGE_RUN = True
 POLWIRE_PROGRESS_SECONDS = 30  # a progress line this often (0: none)
 POLWIRE_INCREMENTAL = True  # skip URLs already stored unless their feed says they changed
+# Worker processes that extract pages (crawler/extraction_pool.py); None: one per core, 0: in
+# the crawl's own process.
+POLWIRE_EXTRACT_WORKERS = None
+# Also write every fetched response as WARC request/response records under this directory
+# ([crawl] warc_dir, `polwire crawl --warc DIR`), in files of at most POLWIRE_WARC_MAX_BYTES.
+POLWIRE_WARC_DIR = None
+POLWIRE_WARC_MAX_BYTES = 1024**3
+# `polwire import`: a record larger than this is skipped (RecordTooLarge), as a crawl skips
+# a page over DOWNLOAD_MAXSIZE.
+POLWIRE_IMPORT_MAX_RECORD_BYTES = 10 * 1024 * 1024

@@ -11,9 +11,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.archive import database_url, loaded_config
+from crawler.dedupe.minhash import Sketch
 from crawler.dedupe.rows import story_options, with_dedupe_keys
 from crawler.extensions.run_recorder import RunRecorder
 from crawler.items import ArticleItem
+from crawler.signals import batch_committed
 from storage import stat_keys
 from storage.article_fields import derive
 from storage.articles import (
@@ -79,7 +81,8 @@ class StorePipeline:
             self.aliases.append((item.duplicate_of, list(item.urls)))
             self._inc(stat_keys.ITEMS_DUPLICATE)
         else:
-            self.rows.append(with_dedupe_keys(to_row(item), self.dedupe.min_words))
+            sketch = item.body_sketch if isinstance(item.body_sketch, Sketch) else None
+            self.rows.append(with_dedupe_keys(to_row(item), self.dedupe.min_words, sketch))
         if len(self.rows) + len(self.dropped) >= self.batch_size or (
             time.monotonic() - self.last_flush >= self.flush_seconds
         ):
@@ -116,6 +119,8 @@ class StorePipeline:
     def flush(self) -> None:
         self.last_flush = time.monotonic()
         if not self.rows and not self.aliases and not self.dropped:
+            if self.recorder is None or self.recorder.spool_writer is None:
+                self.crawler.signals.send_catch_log(signal=batch_committed)
             return
         rows, self.rows = self.rows, []
         aliases, self.aliases = self.aliases, []
@@ -124,6 +129,7 @@ class StorePipeline:
         if spool is None:
             with tolerating_outage() as outage:
                 self._store(rows, aliases, dropped)
+                self.crawler.signals.send_catch_log(signal=batch_committed)
                 return
             assert outage.error is not None  # the block returns unless the database is down
             if self.recorder is None:  # no run recorder: nowhere to spool to

@@ -29,7 +29,10 @@ class ValidatePipeline:
             raise BodyTooShort(
                 f"body has {item.word_count} words (< {self.min_body_words}): {item.url}"
             )
-        source = getattr(self.crawler.spider, "source", None)
+        spider = self.crawler.spider
+        # An import reads several sources' pages in one run: each item names its own.
+        sources = getattr(spider, "sources", None)
+        source = sources.get(item.source) if sources else getattr(spider, "source", None)
         if source is not None:
             reason = politics_reason(
                 source,

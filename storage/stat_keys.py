@@ -36,6 +36,17 @@ OFF_PATTERN = "polwire/discovery/off_pattern"
 SKIPPED_KNOWN = "polwire/incremental/skipped_known"
 REFETCH_CHANGED = "polwire/incremental/refetch_changed"
 
+# --- Imports of WARC/ARC files (polwire import) -------------------------------------------
+IMPORT_FILES = "polwire/import/files"  # files opened by this run
+IMPORT_FILES_DONE = "polwire/import/files_already_imported"  # finished by an earlier run
+IMPORT_RECORDS = "polwire/import/records"  # HTTP response records read
+IMPORT_RECORD_BYTES = "polwire/import/record_bytes"  # their payloads
+IMPORT_OTHER_RECORDS = "polwire/import/other_records"  # requests, metadata, warcinfo, ...
+IMPORT_OFF_SOURCE = "polwire/import/off_source"  # a host of no chosen source
+IMPORT_OUTSIDE_DATES = "polwire/import/outside_dates"  # published outside --since/--until
+IMPORT_RESUMED_AT = "polwire/import/resumed_at_byte"  # the offset a resumed file started at
+IMPORT_SKIPPED = "polwire/import/skipped/"  # records that could not be read, by SkipReason
+
 # --- Families of keys: a prefix plus a name ----------------------------------------------
 ERRORS = "polwire/errors/"  # failed requests by type (http_500, TimeoutError, ...)
 FAILED = "polwire/failed/"  # failed requests by role (feed, sitemap, article, ...)
@@ -61,6 +72,19 @@ class DropReason(StrEnum):
     NO_TITLE = "NoTitle"
     BODY_TOO_SHORT = "BodyTooShort"
     OFF_TOPIC = "OffTopic"
+
+
+class SkipReason(StrEnum):
+    """Why an archive record gave no page to extract: counted as
+    ``polwire/import/skipped/<reason>``; the rest of the file is still read."""
+
+    TRUNCATED_RECORD = "TruncatedRecord"  # a cut gzip member or a payload shorter than declared
+    BAD_RECORD_HEADER = "BadRecordHeader"  # WARC/ARC header unreadable
+    BAD_HTTP_HEADER = "BadHttpHeader"  # the response's HTTP status line or headers unreadable
+    RECORD_TOO_LARGE = "RecordTooLarge"  # over POLWIRE_IMPORT_MAX_RECORD_BYTES
+    BINARY_PAYLOAD = "BinaryPayload"  # NUL bytes in what claims to be a page
+    HTTP_NOT_OK = "HttpNotOk"  # a 3xx/4xx/5xx the archive kept
+    NO_TARGET_URI = "NoTargetUri"  # a response record that names no http(s) URL
 
 
 # Drops that mean extraction found no article in the page (not: off topic, not HTML).

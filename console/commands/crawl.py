@@ -53,6 +53,13 @@ from console.context import AppContext
     metavar="NAME=VALUE",
     help="Override a Scrapy setting for these crawls (like scrapy crawl -s).",
 )
+@click.option(
+    "--warc",
+    "warc_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Also write every fetched response as WARC records under DIR ([crawl] warc_dir).",
+)
 @click.option("-v", "--verbose", count=True, help="-v: crawl progress (INFO), -vv: DEBUG.")
 @click.pass_obj
 def crawl(
@@ -65,6 +72,7 @@ def crawl(
     adhoc_name: str | None,
     adhoc_timezone: str,
     settings: tuple[str, ...],
+    warc_dir: str | None,
     verbose: int,
 ) -> None:
     """Crawl sources now and store their articles; print one summary line per run.
@@ -92,6 +100,8 @@ def crawl(
         registry = app.registry()
         chosen = registry.enabled() if crawl_all else [registry[n] for n in names]
         jobs.extend((source.name, None) for source in chosen)
+    if warc_dir:
+        settings = (*settings, f"POLWIRE_WARC_DIR={Path(warc_dir).resolve()}")
     log_level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
     if not _database_reachable(app) and not verbose:
         log_level = "ERROR"  # the warning above says it all; each crawl would repeat it

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from config import DedupeConfig
-from crawler.dedupe.minhash import SCHEME, sketch_text
+from crawler.dedupe.minhash import SCHEME, Sketch, sketch_text
 from crawler.text import word_count
 from crawler.urls import url_key
 from storage.articles import ArticleRow
 from storage.stories import StoryOptions
 
 
-def with_dedupe_keys(row: ArticleRow, min_words: int | None = None) -> ArticleRow:
+def with_dedupe_keys(
+    row: ArticleRow, min_words: int | None = None, sketch: Sketch | None = None
+) -> ArticleRow:
     """``row`` with its URL dedupe keys and, for a body long enough to tell copies apart,
-    its MinHash sketch and LSH band keys (the row carries them into the spool too)."""
+    its MinHash sketch and LSH band keys (the row carries them into the spool too).
+    ``sketch``: the body's, already made (by an extraction worker)."""
     row.url_keys = {u: url_key(u) for u in (row.url, *row.urls)}
     limit = DedupeConfig().min_words if min_words is None else min_words
     if not row.body or (row.word_count or word_count(row.body)) < limit:
         return row
-    sketch = sketch_text(row.body)
+    if sketch is None:
+        sketch = sketch_text(row.body)
     if sketch is not None:
         row.signature = sketch.to_bytes()
         row.sketch_scheme = SCHEME

@@ -22,7 +22,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.archive import SeenUrls, database_url
+from crawler.archive import SeenUrls, database_url, loaded_config
 from crawler.discovery import (
     Entry,
     links_on_page,
@@ -30,16 +30,12 @@ from crawler.discovery import (
     parse_sitemap,
     parse_w3c_datetime,
 )
-from crawler.extraction.record import extract_record
-from crawler.extraction.site import load_page_class
+from crawler.extraction_pool import ExtractionPool, PageReading
+from crawler.fetched_page import article_item
 from crawler.items import ArticleItem
 from crawler.sources.model import ApiListing, Source
 from crawler.urls import canonicalize_url
 from storage import stat_keys
-from storage.article_fields import derive
-from storage.stat_keys import DropReason
-
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 class NewsSpider(Spider):
@@ -51,7 +47,10 @@ class NewsSpider(Spider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timezone = ZoneInfo(self.source.timezone)
-        self.page_class = load_page_class(self.source.page)
+        self.reading = PageReading(
+            self.source.timezone, self.source.page, self.source.language or None
+        )
+        self.extraction = ExtractionPool(0)  # from_crawler sizes it from the settings
         self.article_patterns = [re.compile(p) for p in self.source.article_patterns]
         self.pagination_patterns = [re.compile(p) for p in self.source.pagination_patterns]
         # Every URL an article was listed under (tracking variants the dupefilter hides).
@@ -64,6 +63,9 @@ class NewsSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extraction = ExtractionPool.from_settings(crawler.settings)
+        min_words = loaded_config(crawler.settings).dedupe.min_words
+        spider.reading = replace(spider.reading, sketch_min_words=min_words)
         if crawler.settings.getbool("POLWIRE_INCREMENTAL"):
             try:
                 spider.seen = SeenUrls(database_url(crawler.settings))
@@ -209,36 +211,26 @@ class NewsSpider(Spider):
 
     # --- Articles -------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
+    async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
         request_url = response.request.url if response.request else response.url
         urls = {request_url, response.url, *self.listed_as.get(canonicalize_url(request_url), ())}
-        page: dict[str, Any] = {
-            "source": self.source.name,
-            "url": response.url,
-            "fetched_at": datetime.now(UTC),
-            "urls": sorted(urls),
-            "politics_feed": bool(
+        content_type = _content_type(response)
+        if not isinstance(response, TextResponse):
+            content_type = "application/octet-stream"  # Scrapy found no text in it
+        item = await article_item(
+            self.extraction,
+            self.reading,
+            source=self.source.name,
+            url=response.url,
+            urls=sorted(urls),
+            fetched_at=datetime.now(UTC),
+            content_type=content_type,
+            body=response.body,
+            politics_feed=bool(
                 {canonicalize_url(request_url), canonicalize_url(response.url)}
                 & self.politics_listed
             ),
-        }
-        content_type = _content_type(response).split(";")[0].strip().lower()
-        if not isinstance(response, TextResponse) or (
-            content_type and content_type not in _HTML_TYPES
-        ):
-            yield ArticleItem(**page, rejection=DropReason.NON_HTML_RESPONSE)
-            return
-        http_encoding = _header_charset(response)
-        # Extracted and cleaned once, here: the pipelines only judge, dedupe and store.
-        record = extract_record(
-            response.body,
-            url=response.url,
-            http_encoding=http_encoding,
-            timezone=self.timezone,
-            page=self.page_class,
-            language=self.source.language or None,
         )
-        item = derive(ArticleItem, record, **page, html=response.body, http_encoding=http_encoding)
         listed = response.meta.get("polwire_listed_date")
         if item.published_at is None and listed is not None:
             # The page prints no date: the feed or sitemap entry that listed it did.
@@ -266,6 +258,7 @@ class NewsSpider(Spider):
 
     def closed(self, reason: str) -> None:
         self.seen.close()
+        self.extraction.close()
 
 
 def api_entries(body: bytes, api: ApiListing, base_url: str) -> list[Entry]:
@@ -318,9 +311,3 @@ def _api_date(value: object) -> datetime | None:
 
 def _content_type(response: Response) -> str:
     return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-
-
-def _header_charset(response: Response) -> str | None:
-    content_type = _content_type(response)
-    match = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
-    return match.group(1) if match else None

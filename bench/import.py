@@ -1,0 +1,187 @@
+"""Import throughput: `polwire import` of a WARC written from real pages, with 1 and with 2
+extraction worker processes, against news-please's WARC extraction (`NewsPlease.from_warc`,
+what its Common Crawl extractor runs per record) on the same file, side by side in one run.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1/postgres .venv/bin/python bench/import.py
+
+The WARC holds every page of the fixture sets (news, readability, trafilatura-de: 836) as
+often as it takes to reach --records response records (each copy under another host, as a
+CC-NEWS file holds many outlets), each with its request record, gzipped per record. polwire
+imports it with --any-host into a fresh database per run. news-please is installed with pip
+into a venv of its own under a temporary directory (--news-please-venv to reuse one); it
+reads the first --news-please-records records of the same file, since it is much slower.
+Pages/s: response records taken through extraction and the pipelines (stored, duplicate or
+dropped with a reason) per second of the whole command, start-up included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import psycopg  # noqa: E402
+from real_pages import real_pages, scratch_database  # noqa: E402
+
+from tests.support.warc_files import ArchivedPage, write_warc  # noqa: E402
+
+NEWS_PLEASE_SCRIPT = r"""
+import json, sys, time, logging
+logging.disable(logging.CRITICAL)
+start = time.monotonic()
+from newsplease import NewsPlease
+from warcio.archiveiterator import ArchiveIterator
+limit, seen, articles, failed = int(sys.argv[2]), 0, 0, 0
+with open(sys.argv[1], "rb") as fh:
+    for record in ArchiveIterator(fh):
+        if record.rec_type != "response":
+            continue
+        if seen == limit:
+            break
+        seen += 1
+        try:
+            article = NewsPlease.from_warc(record, fetch_images=False)
+            articles += bool(article and article.maintext)
+        except Exception:
+            failed += 1
+print(json.dumps({"records": seen, "articles": articles, "failed": failed,
+                  "seconds": time.monotonic() - start}))
+"""
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build_warc(path: Path, records: int) -> int:
+    pages = real_pages()
+    archived = []
+    copy = 0
+    while len(archived) < records:
+        for name, body in pages:
+            archived.append(ArchivedPage(f"http://copy{copy}.bench.example/{name}.html", body))
+            if len(archived) == records:
+                break
+        copy += 1
+    write_warc(path, archived)
+    return len(archived)
+
+
+def polwire_import(warc: Path, url: str, home: Path, workers: int) -> dict[str, float]:
+    env = {**os.environ, "DATABASE_URL": url, "POLWIRE_HOME": str(home)}
+    env.pop("POLWIRE_CONFIG", None)
+    command = [
+        sys.executable,
+        "-m",
+        "console",
+        "import",
+        str(warc),
+        "--any-host",
+        "--name",
+        "bench_import",
+        "-s",
+        f"POLWIRE_EXTRACT_WORKERS={workers}",
+    ]
+    cpu, start = children_cpu(), time.monotonic()
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    wall, used = time.monotonic() - start, children_cpu() - cpu
+    if done.returncode != 0:
+        sys.exit(f"polwire import failed:\n{done.stdout}\n{done.stderr[-2000:]}")
+    print(f"  {done.stdout.strip()}")
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT items_stored, items_duplicate, items_dropped FROM crawl_runs"
+            " ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    stored, duplicate, dropped = (int(v) for v in row)
+    return {
+        "wall": wall,
+        "cpu": used,
+        "pages": stored + duplicate + dropped,
+        "stored": stored,
+    }
+
+
+def news_please(warc: Path, venv: Path | None, limit: int, work: Path) -> dict[str, float] | str:
+    if venv is None:
+        venv = work / "news-please-venv"
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pip = subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", "news-please"],
+            capture_output=True,
+            text=True,
+        )
+        if pip.returncode != 0:
+            return "pip could not install news-please: " + pip.stderr.strip().splitlines()[-1]
+    cpu, start = children_cpu(), time.monotonic()
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", NEWS_PLEASE_SCRIPT, str(warc), str(limit)],
+        capture_output=True,
+        text=True,
+    )
+    wall, used = time.monotonic() - start, children_cpu() - cpu
+    if done.returncode != 0:
+        return "news-please failed: " + done.stderr.strip()[-500:]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"wall": wall, "cpu": used, "pages": figures["records"], "stored": figures["articles"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=2000)
+    parser.add_argument("--news-please-records", type=int, default=300)
+    parser.add_argument("--news-please-venv", type=Path)
+    args = parser.parse_args()
+    admin = os.environ.get("DATABASE_URL")
+    if not admin:
+        sys.exit("DATABASE_URL is not set")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        warc = work / "bench.warc.gz"
+        records = build_warc(warc, args.records)
+        print(f"WARC: {records} response records ({warc.stat().st_size / 1e6:.0f} MB gzipped)\n")
+        results: dict[str, dict[str, float] | str] = {}
+        for workers in (1, 2):
+            with scratch_database(admin, "import") as url:
+                results[f"polwire import, {workers} worker process(es)"] = polwire_import(
+                    warc, url, work / f"home{workers}", workers
+                )
+        results["news-please from_warc"] = news_please(
+            warc, args.news_please_venv, args.news_please_records, work
+        )
+    print(f"\n{'':36} {'pages':>6} {'stored':>6} {'wall s':>8} {'CPU s':>8} {'pages/s':>8}")
+    for name, figures in results.items():
+        if isinstance(figures, str):
+            print(f"{name:36} {figures}")
+            continue
+        rate = figures["pages"] / figures["wall"]
+        print(
+            f"{name:36} {figures['pages']:6.0f} {figures['stored']:6.0f}"
+            f" {figures['wall']:8.1f} {figures['cpu']:8.1f} {rate:8.1f}"
+        )
+    one, two = (results[f"polwire import, {n} worker process(es)"] for n in (1, 2))
+    assert isinstance(one, dict) and isinstance(two, dict)
+    rate_one, rate_two = one["pages"] / one["wall"], two["pages"] / two["wall"]
+    print(f"\n2 workers / 1 worker: {rate_two / rate_one:.2f}x (target >= 1.7x)")
+    other = results["news-please from_warc"]
+    if isinstance(other, dict):
+        print(
+            f"polwire (2 workers) / news-please: {rate_two / (other['pages'] / other['wall']):.1f}x"
+            " (target >= 5x)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Extraction of fetched pages in worker processes, so a crawl or an import uses every core
+while the Scrapy reactor (asyncio) stays free to download and store.
+
+``POLWIRE_EXTRACT_WORKERS`` sets the pool size (default: the machine's cores; 0 extracts in
+the crawl's own process). The pool starts at the first page, so a crawl with nothing new
+never pays for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+
+from scrapy.settings import BaseSettings
+
+from crawler.dedupe.minhash import Sketch, sketch_text
+from crawler.extraction.record import ArticleRecord, extract_record
+from crawler.extraction.site import SitePage, load_page_class
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """How one source's pages are read: what a worker needs besides the page itself."""
+
+    timezone: str
+    page: str | None = None  # "module:Class" of the source's page object
+    language: str | None = None
+    sketch_min_words: int = 50  # [dedupe] min_words: bodies this long get a MinHash sketch
+
+
+@cache
+def _page_class(path: str | None) -> type[SitePage] | None:
+    return load_page_class(path)
+
+
+def extract_page(
+    html: bytes, url: str, http_encoding: str | None, reading: PageReading
+) -> tuple[ArticleRecord, Sketch | None]:
+    """Extract one page as the crawl stores it, with its body's sketch for the store's
+    dedupe (runs in a worker, or in process: both are pure functions of the page)."""
+    record = extract_record(
+        html,
+        url=url,
+        http_encoding=http_encoding,
+        timezone=reading.timezone,
+        page=_page_class(reading.page),
+        language=reading.language,
+    )
+    sketch = None
+    if record.body and record.word_count >= reading.sketch_min_words:
+        sketch = sketch_text(record.body)
+    return record, sketch
+
+
+def worker_count(settings: BaseSettings) -> int:
+    configured = settings.get("POLWIRE_EXTRACT_WORKERS")
+    if configured is None or configured == "":
+        return os.cpu_count() or 1
+    return max(0, int(configured))
+
+
+def _quiet_worker() -> None:
+    # trafilatura warns per page it cannot use; the run's stats count those drops already.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+
+class ExtractionPool:
+    """``await pool.extract(...)`` from a spider callback: the page goes to a worker process
+    and the reactor serves other requests meanwhile."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._executor: Executor | None = None
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> ExtractionPool:
+        return cls(worker_count(settings))
+
+    @property
+    def in_flight_limit(self) -> int:
+        """How many pages to keep submitted at once so no worker waits (at least 1)."""
+        return max(1, self.workers * 4)
+
+    async def extract(
+        self, html: bytes, url: str, http_encoding: str | None, reading: PageReading
+    ) -> tuple[ArticleRecord, Sketch | None]:
+        if self.workers == 0:
+            return extract_page(html, url, http_encoding, reading)
+        future = self._pool().submit(extract_page, html, url, http_encoding, reading)
+        return await asyncio.wrap_future(future)
+
+    def _pool(self) -> Executor:
+        if self._executor is None:
+            # fork: the workers inherit what is loaded here once (lxml, the gazetteer, and
+            # trafilatura, which pages without a clear article container fall back to), so
+            # starting them costs milliseconds, not a fraction of a CPU second each.
+            import trafilatura  # noqa: F401
+
+            from crawler.gazetteer import load_gazetteer
+
+            load_gazetteer()
+            context = multiprocessing.get_context("fork")
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_quiet_worker
+            )
+            logger.info("extracting pages in %d worker processes", self.workers)
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None

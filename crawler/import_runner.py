@@ -1,0 +1,168 @@
+"""Runs one import of WARC/ARC files in this process: `python -m crawler.import_runner PATH...`.
+
+`polwire import` starts one such process per import, and a cluster task can run one per
+file (:func:`import_file`). As with `crawler.runner`, the last line on stdout is
+``POLWIRE_RESULT {json}``: the run's id, status and figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from config import ConfigError, load_config
+from crawler.process import RESULT_PREFIX, run_crawl_process
+from crawler.sources.model import Source
+from crawler.sources.registry import UnknownSource, load_registry
+from crawler.warc.files import archive_files
+
+# The crawl_runs source of an import of several registry sources at once.
+MIXED_IMPORT_NAME = "import"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportRequest:
+    """One import process: its files, selection and where to store (as a crawl's request)."""
+
+    paths: tuple[str, ...]
+    database_url: str
+    home: Path
+    sources: tuple[str, ...] = ()  # registry sources to keep (none: every registry source)
+    any_host: bool = False  # every record, stored under ``name``
+    name: str | None = None
+    timezone: str = "UTC"  # of an ad hoc import's dates printed without an offset
+    since: datetime | None = None
+    until: datetime | None = None
+    config_path: str | None = None
+    log_level: str = "WARNING"
+    tracebacks: bool = False
+    settings: tuple[str, ...] = ()  # NAME=VALUE Scrapy overrides
+
+    @property
+    def source(self) -> str:
+        """The run's name in crawl_runs."""
+        return run_name(self.any_host, self.name, self.sources)
+
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, "DATABASE_URL": self.database_url}
+
+    def argv(self) -> list[str]:
+        command = [sys.executable, "-m", "crawler.import_runner", *self.paths]
+        command += ["--log-level", self.log_level, "--home", str(self.home)]
+        for name in self.sources:
+            command += ["--source", name]
+        if self.any_host:
+            command += ["--any-host", "--name", self.source, "--timezone", self.timezone]
+        for flag, moment in (("--since", self.since), ("--until", self.until)):
+            if moment is not None:
+                command += [flag, moment.isoformat()]
+        if self.config_path:
+            command += ["--config", self.config_path]
+        if self.tracebacks:
+            command.append("--tracebacks")
+        for pair in self.settings:
+            command += ["--set", pair]
+        return command
+
+
+def import_file(path: str, request: ImportRequest) -> dict[str, Any]:
+    """Import one WARC/ARC file in its own process (a cluster task's unit of work) and return
+    the run's result; ``request`` gives the selection and database, its paths are ignored."""
+    return run_crawl_process(replace(request, paths=(path,)))
+
+
+def run_name(any_host: bool, name: str | None, sources: tuple[str, ...] | list[str]) -> str:
+    """An import's crawl_runs source: the ad hoc name, the one source chosen, else "import"."""
+    if any_host:
+        return name or "adhoc_import"
+    return sources[0] if len(sources) == 1 else MIXED_IMPORT_NAME
+
+
+def _selected_sources(args: argparse.Namespace) -> list[Source]:
+    if args.any_host:
+        if not args.name:
+            raise UnknownSource("--any-host needs --name NAME to store the articles under")
+        return [Source(name=args.name, timezone=args.timezone)]
+    registry = load_registry(load_config(args.config))
+    names = args.source or list(registry)
+    return [registry[name] for name in names]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.import_runner", description=__doc__)
+    parser.add_argument("paths", nargs="+", help="WARC/ARC files or directories holding them")
+    parser.add_argument("--source", action="append", default=[])
+    parser.add_argument("--any-host", action="store_true")
+    parser.add_argument("--name")
+    parser.add_argument("--timezone", default="UTC")
+    parser.add_argument("--since", type=datetime.fromisoformat)
+    parser.add_argument("--until", type=datetime.fromisoformat)
+    parser.add_argument("--database-url")
+    parser.add_argument("--config")
+    parser.add_argument("--home")
+    parser.add_argument("--log-level", default="WARNING")
+    parser.add_argument("--tracebacks", action="store_true")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON")
+    args = parser.parse_args(argv)
+    # Dates without an offset are UTC (`polwire import` always sends one).
+    args.since, args.until = (
+        m if m is None or m.tzinfo else m.replace(tzinfo=UTC) for m in (args.since, args.until)
+    )
+    try:
+        config = load_config(args.config)
+        sources = _selected_sources(args)
+        paths = archive_files(args.paths)
+    except (ConfigError, UnknownSource, FileNotFoundError) as exc:
+        print(f"error: {str(exc).strip(chr(34))}", file=sys.stderr)
+        return 2
+    # Imported late: `--help` and argument errors need none of Scrapy.
+    from crawler.runner import crawl_settings, run_spider
+    from crawler.spiders.archive_import import ImportSpider
+    from crawler.terminal_log import install_terminal_handler
+
+    overrides: dict[str, Any] = {}
+    for pair in args.set:
+        key, _, raw = pair.partition("=")
+        try:
+            overrides[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            overrides[key] = raw
+    # An archive is read, not fetched: no robots.txt, politeness or downloads.
+    overrides.setdefault("ROBOTSTXT_OBEY", False)
+    settings = crawl_settings(
+        database_url=args.database_url,
+        config_path=args.config,
+        config=config,
+        home=args.home,
+        trigger="import",
+        log_level=args.log_level,
+        overrides=overrides,
+    )
+    install_terminal_handler(args.log_level, tracebacks=args.tracebacks)
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    name = run_name(args.any_host, args.name, args.source)
+    result = run_spider(
+        ImportSpider,
+        name,
+        settings,
+        name=name,
+        paths=paths,
+        sources=sources,
+        any_host=args.any_host,
+        since=args.since,
+        until=args.until,
+    )
+    logging.shutdown()
+    print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
+    return {"succeeded": 0, "aborted": 3}.get(str(result["status"]), 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Web archive files (WARC, ARC): reading their responses, writing a crawl's."""

@@ -1,0 +1,337 @@
+"""`polwire import` of WARC files end to end: a real crawl of real pages (served on 127.0.0.1)
+written as WARC by `polwire crawl --warc`, WARC files written here with warcio (with broken
+records among the good ones), imported into real PostgreSQL databases and compared."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from tests.support.cli import REPO, polwire, write_config
+from tests.support.news_site import rss
+from tests.support.server import Page, SiteServer
+from tests.support.warc_files import ArchivedPage, member_bounds, write_warc
+
+HOST = "news.example"
+FIXTURES = Path(os.environ.get("POLWIRE_FIXTURES", REPO.parent / "shared" / "fixtures")) / "news"
+# The article fields a crawl stores, compared between a crawl and an import.
+FIELDS = (
+    "url",
+    "source",
+    "title",
+    "authors",
+    "published_at",
+    "section",
+    "language",
+    "countries",
+    "wire",
+    "dateline",
+    "body",
+    "word_count",
+    "content_hash",
+)
+
+
+def real_pages() -> dict[str, bytes]:
+    if not FIXTURES.is_dir():
+        pytest.skip(f"real news pages not found at {FIXTURES} (set POLWIRE_FIXTURES)")
+    return {p.stem: p.read_bytes() for p in sorted(FIXTURES.glob("*.html"))}
+
+
+def article_url(name: str) -> str:
+    return f"http://{HOST}/news/{name}.html"
+
+
+@pytest.fixture
+def pages() -> dict[str, bytes]:
+    return real_pages()
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    return write_config(
+        tmp_path / "polwire.toml",
+        f"""
+[[sources]]
+name = "local_news"
+feeds = ["http://{HOST}/feed.xml"]
+country = "JP"
+timezone = "Asia/Tokyo"
+""",
+    )
+
+
+@pytest.fixture
+def second_db(pg_admin_url: str, template_db: str) -> Iterator[str]:
+    """Another empty, migrated database (an import somewhere else)."""
+    name = f"polwire_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template_db}")
+    yield make_conninfo(**{**conninfo_to_dict(pg_admin_url), "dbname": name})
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def env_for(config: Path, db_url: str, home: Path) -> dict[str, str]:
+    return {"DATABASE_URL": db_url, "POLWIRE_HOME": str(home), "POLWIRE_CONFIG": str(config)}
+
+
+def articles(db_url: str) -> dict[str, tuple[object, ...]]:
+    with psycopg.connect(db_url) as conn:
+        rows = conn.execute(f"SELECT {', '.join(FIELDS)} FROM articles").fetchall()
+    return {str(row[0]): tuple(row) for row in rows}
+
+
+def one(db_url: str, sql: str) -> tuple[object, ...]:
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute(sql).fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+def last_run(db_url: str) -> tuple[object, ...]:
+    return one(
+        db_url,
+        "SELECT id, source, status, trigger, items_stored, items_duplicate, items_dropped,"
+        " stats, health->>'status' FROM crawl_runs ORDER BY id DESC LIMIT 1",
+    )
+
+
+def test_a_crawl_written_as_warc_imports_into_an_empty_database_as_the_same_articles(
+    pages: dict[str, bytes], config: Path, db_url: str, second_db: str, tmp_path: Path
+) -> None:
+    names = list(pages)[:20]
+    server = SiteServer({f"/news/{n}.html": Page(pages[n]) for n in names})
+    server.pages["/feed.xml"] = Page(
+        rss(f"http://{HOST}", [(f"/news/{n}.html", _when(i)) for i, n in enumerate(names)]),
+        "application/rss+xml",
+    )
+    warc_dir = tmp_path / "warc"
+    with server:
+        crawled = polwire(
+            "crawl",
+            "local_news",
+            "--warc",
+            str(warc_dir),
+            "-s",
+            "POLWIRE_HOST_MAP=" + json.dumps({HOST: server.base_url}),
+            env=env_for(config, db_url, tmp_path / "home"),
+        )
+    assert crawled.returncode == 0, crawled.stderr
+    files = sorted(warc_dir.glob("*.warc.gz"))
+    assert [f.name.startswith("polwire-local_news-") for f in files] == [True]
+
+    imported = polwire("import", str(warc_dir), env=env_for(config, second_db, tmp_path / "h2"))
+    assert imported.returncode == 0, imported.stderr
+    # No --source: records of any registry source, in a run named "import".
+    assert imported.stdout.startswith("import: succeeded")
+
+    crawl_articles = articles(db_url)
+    assert len(crawl_articles) >= 18
+    assert articles(second_db) == crawl_articles
+    run_id, source, status, trigger, stored, _, _, stats, health = last_run(second_db)
+    assert (source, status, trigger, stored, health) == (
+        "import",
+        "succeeded",
+        "import",
+        len(crawl_articles),
+        "ok",
+    )
+    # The feed and the robots.txt answer are in the WARC too: read, and named drops or skips.
+    assert stats["polwire/import/records"] == len(names) + 1
+    assert stats["drop_reasons"]["NonHtmlResponse"] == 1
+    assert stats["polwire/import/skipped/HttpNotOk"] == 1  # robots.txt: 404
+
+    runs = polwire("runs", "--format", "json", env=env_for(config, second_db, tmp_path / "h2"))
+    assert [(r["id"], r["source"], r["status"]) for r in json.loads(runs.stdout)] == [
+        (run_id, "import", "succeeded")
+    ]
+
+
+def _when(i: int) -> object:
+    from datetime import UTC, datetime, timedelta
+
+    return datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=i)
+
+
+def broken_warc(path: Path, pages: dict[str, bytes], huge_bytes: int) -> dict[str, int]:
+    """The good pages, and among them one record of each kind of damage; the damaged ones'
+    count by the reason the import must give."""
+    names = list(pages)
+    good = [ArchivedPage(article_url(n), pages[n]) for n in names]
+    write_warc(path, good[:10])
+    cut_url = good[3].url
+    start, end = member_bounds(path, cut_url)
+    data = path.read_bytes()
+    cut = data[:start] + data[start : start + (end - start) // 2] + data[end:]
+    extra = io.BytesIO()
+    # A record whose WARC header is garbage: its own gzip member.
+    extra.write(gzip.compress(b"WARX/9.9 garbled\r\nWARC-Type: response\r\n\r\nx"))
+    tail = path.with_suffix(".tail")
+    write_warc(
+        tail,
+        [
+            ArchivedPage(
+                f"http://{HOST}/files/report.pdf", b"%PDF-1.4 " + b"1" * 500, "application/pdf"
+            ),
+            ArchivedPage(f"http://{HOST}/news/blob.html", b"\x00\x01\x02\x89PNG" * 200),
+            ArchivedPage(
+                f"http://{HOST}/news/missing.html", b"<h1>gone</h1>", status="404 Not Found"
+            ),
+            ArchivedPage("http://elsewhere.example/news/a.html", pages[names[0]]),
+            *good[10:],
+        ],
+    )
+    huge = io.BytesIO()
+    _write_huge_record(huge, f"http://{HOST}/news/huge.html", huge_bytes)
+    path.write_bytes(cut + extra.getvalue() + huge.getvalue() + tail.read_bytes())
+    tail.unlink()
+    return {
+        "TruncatedRecord": 1,
+        "BadRecordHeader": 1,
+        "RecordTooLarge": 1,
+        "BinaryPayload": 1,
+        "HttpNotOk": 1,
+    }
+
+
+def _write_huge_record(out: io.BytesIO, url: str, size: int) -> None:
+    """One gzip member holding a response record of ``size`` payload bytes, compressed as it
+    is made (no 200 MB buffer)."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    length = len(http) + size
+    head = (
+        "WARC/1.0\r\nWARC-Type: response\r\n"
+        f"WARC-Target-URI: {url}\r\nWARC-Date: 2025-01-01T00:00:00Z\r\n"
+        "WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n"
+        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {length}\r\n\r\n"
+    ).encode()
+    packer = zlib.compressobj(1, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    out.write(packer.compress(head + http))
+    chunk = b"<p>" + b"a" * ((1 << 20) - 3)
+    left = size
+    while left > 0:
+        piece = chunk[: min(left, len(chunk))]
+        out.write(packer.compress(piece))
+        left -= len(piece)
+    out.write(packer.compress(b"\r\n\r\n"))
+    out.write(packer.flush())
+
+
+def test_an_archive_with_broken_records_stores_every_good_article_once(
+    pages: dict[str, bytes], config: Path, db_url: str, tmp_path: Path
+) -> None:
+    warc = tmp_path / "mixed.warc.gz"
+    expected_skips = broken_warc(warc, pages, 200 * 1024 * 1024)
+    good = [n for i, n in enumerate(pages) if i != 3]
+    env = env_for(config, db_url, tmp_path / "home")
+
+    first = polwire("import", str(warc), "--source", "local_news", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "records skipped: BadRecordHeader 1, BinaryPayload 1" in first.stdout
+    _, source, status, trigger, stored, _, dropped, stats, _ = last_run(db_url)
+    assert (source, status, trigger) == ("local_news", "succeeded", "import")
+    skipped = {
+        key.rsplit("/", 1)[-1]: value
+        for key, value in stats.items()
+        if key.startswith("polwire/import/skipped/")
+    }
+    assert skipped == expected_skips
+    assert stats["drop_reasons"].get("NonHtmlResponse") == 1  # the PDF
+    assert stats["polwire/import/off_source"] == 1
+    stored_urls = set(articles(db_url))
+    assert stored == len(stored_urls)
+    # Every good page is an article or a named drop (a page with no article in it).
+    assert stored + dropped - 1 == len(good)
+    assert stored_urls <= {article_url(n) for n in good}
+    assert one(db_url, "SELECT count(*) FROM article_pages")[0] == stored
+    assert one(db_url, "SELECT count(*) FROM articles WHERE search_vector IS NULL") == (0,)
+
+    again = polwire("import", str(warc), "--source", "local_news", env=env)
+    assert again.returncode == 0, again.stderr
+    *_, stored_again, duplicate_again, _, stats_again, health = last_run(db_url)
+    assert (stored_again, duplicate_again, health) == (0, 0, "ok")
+    assert stats_again["polwire/import/files_already_imported"] == 1
+    assert set(articles(db_url)) == stored_urls
+
+
+def test_an_import_killed_halfway_and_run_again_ends_with_the_same_rows(
+    pages: dict[str, bytes], config: Path, db_url: str, second_db: str, tmp_path: Path
+) -> None:
+    warc = write_warc(
+        tmp_path / "all.warc.gz", [ArchivedPage(article_url(n), b) for n, b in pages.items()]
+    )
+    clean = polwire(
+        "import",
+        str(warc),
+        "--source",
+        "local_news",
+        env=env_for(config, second_db, tmp_path / "h2"),
+    )
+    assert clean.returncode == 0, clean.stderr
+
+    env = {**os.environ, **env_for(config, db_url, tmp_path / "home")}
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.import_runner",
+        str(warc),
+        "--source",
+        "local_news",
+        "--set",
+        "POLWIRE_STORE_BATCH_SIZE=5",
+        "--set",
+        "POLWIRE_EXTRACT_WORKERS=1",
+    ]
+    process = subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    committed = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        with psycopg.connect(db_url) as conn:
+            row = conn.execute("SELECT max(committed_offset) FROM import_files").fetchone()
+        committed = int(row[0] or 0) if row else 0
+        if committed:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the import ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 0 < committed < warc.stat().st_size
+    halfway = one(db_url, "SELECT count(*) FROM articles")[0]
+    assert 0 < int(str(halfway)) < len(articles(second_db))
+
+    resumed = polwire(
+        "import",
+        str(warc),
+        "--source",
+        "local_news",
+        env=env_for(config, db_url, tmp_path / "home"),
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    stats = last_run(db_url)[7]
+    assert isinstance(stats, dict)
+    assert stats["polwire/import/resumed_at_byte"] >= committed
+    assert stats["polwire/import/records"] < len(pages)  # it did not read the file again
+    assert articles(db_url) == articles(second_db)
+    for sql in (
+        "SELECT count(*), count(DISTINCT url) FROM article_urls",
+        "SELECT count(*) FROM article_pages",
+        "SELECT count(*) FROM article_revisions",
+    ):
+        assert one(db_url, sql) == one(second_db, sql)

@@ -1,0 +1,119 @@
+"""The WARC reader and writer on files written here with warcio: offsets to resume from, each
+kind of damage skipped by name with the records after it still read, and a crawl's writer
+rotating its files."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from scrapy import Request
+from scrapy.http import HtmlResponse
+
+from crawler.warc.files import archive_files, file_key
+from crawler.warc.records import ArchivedResponse, OtherRecord, SkippedRecord, read_archive
+from crawler.warc.writer import RotatingWarcWriter
+from tests.support.warc_files import ArchivedPage, member_bounds, write_warc
+
+
+def page(i: int) -> ArchivedPage:
+    body = f"<html><head><title>Page {i}</title></head><body><p>{'word ' * 50}{i}</p></body></html>"
+    return ArchivedPage(f"http://news.example/{i}.html", body.encode())
+
+
+def responses(path: Path, **kwargs: int) -> list[str]:
+    return [e.url for e in read_archive(str(path), **kwargs) if isinstance(e, ArchivedResponse)]
+
+
+def skips(path: Path, **kwargs: int) -> list[str]:
+    return [e.reason for e in read_archive(str(path), **kwargs) if isinstance(e, SkippedRecord)]
+
+
+def test_every_response_is_read_with_its_body_status_and_an_offset_to_resume_from(
+    tmp_path: Path,
+) -> None:
+    for gzipped in (True, False):
+        warc = write_warc(tmp_path / f"a{gzipped}.warc", [page(i) for i in range(4)], gzip=gzipped)
+        entries = list(read_archive(str(warc)))
+        read = [e for e in entries if isinstance(e, ArchivedResponse)]
+        assert [e.url for e in read] == [page(i).url for i in range(4)]
+        assert [e.body for e in read] == [page(i).body for i in range(4)]
+        assert {(e.status, e.content_type) for e in read} == {(200, "text/html; charset=utf-8")}
+        assert sum(isinstance(e, OtherRecord) for e in entries) == 4  # the request records
+        assert responses(warc, start=read[2].offset) == [page(2).url, page(3).url]
+
+
+def test_a_cut_gzip_member_is_skipped_and_the_records_after_it_are_read(tmp_path: Path) -> None:
+    warc = write_warc(tmp_path / "cut.warc.gz", [page(i) for i in range(5)])
+    start, end = member_bounds(warc, page(2).url)
+    data = warc.read_bytes()
+    warc.write_bytes(data[:start] + data[start : (start + end) // 2] + data[end:])
+    assert responses(warc) == [page(i).url for i in (0, 1, 3, 4)]
+    assert skips(warc) == ["TruncatedRecord"]
+
+
+def test_a_file_cut_in_its_last_record_keeps_the_records_before(tmp_path: Path) -> None:
+    warc = write_warc(tmp_path / "end.warc.gz", [page(i) for i in range(3)])
+    warc.write_bytes(warc.read_bytes()[:-40])
+    assert responses(warc) == [page(0).url, page(1).url]
+    assert skips(warc) == ["TruncatedRecord"]
+
+
+def test_garbled_headers_binary_large_and_failed_records_are_named(tmp_path: Path) -> None:
+    head = write_warc(tmp_path / "head.warc.gz", [page(0)])
+    tail = write_warc(
+        tmp_path / "tail.warc.gz",
+        [
+            ArchivedPage("http://news.example/blob.html", b"GIF89a\x00\x00\x01" * 100),
+            ArchivedPage("http://news.example/big.html", b"<p>" + b"x" * 5000 + b"</p>"),
+            ArchivedPage("http://news.example/gone.html", b"<h1>gone</h1>", status="404 Not Found"),
+            page(1),
+        ],
+    )
+    garbled = gzip.compress(b"WARX/9.9 nonsense\r\nWARC-Type: response\r\n\r\n")
+    mixed = tmp_path / "mixed.warc.gz"
+    mixed.write_bytes(head.read_bytes() + garbled + tail.read_bytes())
+    assert responses(mixed, max_record_bytes=4000) == [page(0).url, page(1).url]
+    assert skips(mixed, max_record_bytes=4000) == [
+        "BadRecordHeader",
+        "BinaryPayload",
+        "RecordTooLarge",
+        "HttpNotOk",
+    ]
+
+
+def test_archive_files_are_found_under_directories_and_known_again_when_moved(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "month").mkdir()
+    first = write_warc(tmp_path / "month" / "b.warc.gz", [page(1)])
+    second = write_warc(tmp_path / "month" / "a.warc.gz", [page(2)])
+    (tmp_path / "month" / "notes.txt").write_text("not an archive")
+    assert archive_files([str(tmp_path / "month"), str(first)]) == [str(second), str(first)]
+    moved = tmp_path / "moved.warc.gz"
+    moved.write_bytes(first.read_bytes())
+    assert file_key(str(moved)) == file_key(str(first)) != file_key(str(second))
+
+
+def test_a_crawl_s_writer_rotates_its_files_and_each_reads_back(tmp_path: Path) -> None:
+    writer = RotatingWarcWriter(tmp_path / "warc", "polwire-test", max_bytes=2000)
+    for i in range(6):
+        request = Request(page(i).url, headers={"User-Agent": "polwire"})
+        response = HtmlResponse(
+            page(i).url,
+            body=page(i).body,
+            headers={"Content-Type": "text/html; charset=utf-8", "Transfer-Encoding": "chunked"},
+            request=request,
+        )
+        writer.write(request, response)
+    writer.close()
+    assert len(writer.files) > 1
+    urls = [url for path in writer.files for url in responses(path)]
+    assert urls == [page(i).url for i in range(6)]
+    bodies = [
+        e.body
+        for path in writer.files
+        for e in read_archive(str(path))
+        if isinstance(e, ArchivedResponse)
+    ]
+    assert bodies == [page(i).body for i in range(6)]
