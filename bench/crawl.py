@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import psycopg  # noqa: E402
 from real_pages import real_pages, scratch_database  # noqa: E402
-from tests.support.news_site import rss  # noqa: E402
+from tests.support.feeds import rss  # noqa: E402
 
 from tests.support.server import Page, SiteServer  # noqa: E402
 
