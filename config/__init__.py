@@ -1,8 +1,17 @@
 """polwire's configuration: the polwire.toml file, its sections, and where it is found."""
 
-from config.file import Config, ConfigError, config_path, load_config, parse_config
+from config.file import (
+    BROKER_URL_ENV,
+    Config,
+    ConfigError,
+    broker_url,
+    config_path,
+    load_config,
+    parse_config,
+)
 from config.sections import (
     AlertsConfig,
+    ClusterConfig,
     CrawlConfig,
     DedupeConfig,
     HealthConfig,
@@ -10,13 +19,16 @@ from config.sections import (
 )
 
 __all__ = [
+    "BROKER_URL_ENV",
     "AlertsConfig",
+    "ClusterConfig",
     "Config",
     "ConfigError",
     "CrawlConfig",
     "DedupeConfig",
     "HealthConfig",
     "SchedulerConfig",
+    "broker_url",
     "config_path",
     "load_config",
     "parse_config",

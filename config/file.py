@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from config.sections import (
     AlertsConfig,
+    ClusterConfig,
     CrawlConfig,
     DedupeConfig,
     HealthConfig,
@@ -35,6 +36,7 @@ class Config:
     dedupe: DedupeConfig = field(default_factory=DedupeConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -67,7 +69,8 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
 def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     where = str(path or "config")
     config = Config(path=path)
-    known = {"database_url", "home", "scheduler", "crawl", "dedupe", "health", "alerts", "sources"}
+    known = {"database_url", "home", "scheduler", "crawl", "dedupe", "health", "alerts", "cluster"}
+    known.add("sources")
     for key in raw:
         if key not in known:
             raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, known)}")
@@ -78,6 +81,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     config.dedupe = _section(where, "dedupe", raw.get("dedupe"), DedupeConfig)
     config.health = _section(where, "health", raw.get("health"), HealthConfig)
     config.alerts = _section(where, "alerts", raw.get("alerts"), AlertsConfig)
+    config.cluster = _section(where, "cluster", raw.get("cluster"), ClusterConfig)
     sources = raw.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
         raise ConfigError(f"{where}: 'sources' must be [[sources]] tables")
@@ -126,3 +130,12 @@ def _type_name(expected: type) -> str:
 def _did_you_mean(key: str, known: set[str]) -> str:
     close = difflib.get_close_matches(key, sorted(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(sorted(known))})"
+
+
+BROKER_URL_ENV = "POLWIRE_BROKER_URL"
+
+
+def broker_url(config: Config, explicit: str | None = None) -> str | None:
+    """The cluster's broker: a flag, then $POLWIRE_BROKER_URL, then [cluster] broker_url;
+    None means no cluster (everything runs on this machine)."""
+    return explicit or os.environ.get(BROKER_URL_ENV) or config.cluster.broker_url or None

@@ -74,3 +74,17 @@ class DedupeConfig:
     story_window_days: int = 7  # copies further apart in time are not one story
     index_days: int = 30  # LSH index keeps articles this recent (same-outlet copies too)
     min_words: int = 50  # shorter bodies join no story: too little text to tell
+
+
+@dataclass(slots=True, kw_only=True)
+class ClusterConfig:
+    """Crawl workers on Celery (scheduler/cluster_app.py); unset broker: one machine."""
+
+    broker_url: str | None = None  # redis://host:6379/0 or amqp://...; or $POLWIRE_BROKER_URL
+    queue: str = "polwire.crawls"
+    heartbeat_seconds: int = 5  # how often a worker says it is alive (cluster_workers)
+    worker_timeout_seconds: int = 30  # no heartbeat this long: lost, its crawls redone
+    # Redis only: an unacknowledged task goes back to the queue after this long. The claim in
+    # crawl_dispatches makes a copy of a task still running harmless, so it may be short.
+    visibility_timeout_seconds: int = 3600
+    spool_drain_seconds: int = 60  # how often a worker loads its own spool

@@ -21,6 +21,8 @@ from console.commands.scheduler import scheduler
 from console.commands.search import search
 from console.commands.sources import sources
 from console.commands.stories import stories
+from console.commands.worker import worker
+from console.commands.workers import workers
 from console.context import AppContext
 
 
@@ -61,6 +63,8 @@ for command in (db, crawl, sources, runs, extract, reparse, logs, health, search
 cli.add_command(stories)
 cli.add_command(scheduler)
 cli.add_command(schedule)
+cli.add_command(worker)
+cli.add_command(workers)
 
 
 def main() -> None:

@@ -42,6 +42,9 @@ POLWIRE_BACKOFF_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
     # Between HttpCompression (590) and Retry (550): see crawler/politeness/middleware.py.
     "crawler.politeness.middleware.PolitenessMiddleware": 570,
+    # Last before the download: the cluster-wide per-domain limits (crawler/politeness/
+    # cluster_limits.py), on only when a cluster is configured.
+    "crawler.politeness.cluster_limits.ClusterLimitsMiddleware": 950,
 }
 DOWNLOAD_HANDLERS = {
     # Scrapy's HTTP/1.1 handler, plus POLWIRE_HOST_MAP (local mirrors in tests).
@@ -81,4 +84,9 @@ POLWIRE_RUN_TRIGGER = "manual"
 # `polwire crawl` and the scheduler turn it off and judge the run from their own process.
 POLWIRE_JUDGE_RUN = True
 POLWIRE_PROGRESS_SECONDS = 30  # a progress line this often (0: none)
-POLWIRE_INCREMENTAL = True  # skip URLs already stored unless their feed says they changed
+POLWIRE_INCREMENTAL = True
+# Cluster (README "Cluster"): None = on when [cluster] broker_url or POLWIRE_BROKER_URL is set.
+POLWIRE_CLUSTER_LIMITS = None  # per-domain limits shared by every crawl, in PostgreSQL
+POLWIRE_LOG_TO_DATABASE = None  # the run's log also shipped to PostgreSQL (run_log_chunks)
+POLWIRE_WORKER_ID = None  # set by `polwire worker` for the crawls it runs
+POLWIRE_DISPATCH_ID = None  # skip URLs already stored unless their feed says they changed

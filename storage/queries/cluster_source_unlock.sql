@@ -1,0 +1,1 @@
+SELECT pg_advisory_unlock(7400931003, hashtext(%(source)s))
