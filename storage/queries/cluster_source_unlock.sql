@@ -1,1 +1,1 @@
-SELECT pg_advisory_unlock(7400931003, hashtext(%(source)s))
+SELECT pg_advisory_unlock(74009313, hashtext(%(source)s))
