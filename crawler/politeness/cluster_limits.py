@@ -58,7 +58,7 @@ class ClusterLimitsMiddleware:
         else:
             wanted = settings.getbool("POLWIRE_CLUSTER_LIMITS")
         if not wanted:
-            raise NotConfigured("no cluster: set [cluster] broker_url or POLWIRE_CLUSTER_LIMITS")
+            raise NotConfigured  # no cluster; no message, so Scrapy logs no warning for it
         holder = f"{socket.gethostname()}:{os.getpid()}"
         try:
             limits = DomainLimits(database_url(settings), holder=holder)
