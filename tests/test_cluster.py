@@ -5,6 +5,7 @@ a run's log is readable without its worker's files."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from tests.support.cluster import (
     build_cluster_site,
     cluster_config,
 )
-from tests.support.scheduler_process import process_exists, wait_until
+from tests.support.scheduler_process import SchedulerProcess, process_exists, wait_until
 
 FAST_CLUSTER = "heartbeat_seconds = 1\nworker_timeout_seconds = 6\nvisibility_timeout_seconds = 600"
 
@@ -119,11 +120,11 @@ def test_a_worker_killed_mid_crawl_loses_and_doubles_nothing(
         wait_until(
             lambda: (
                 db.execute("SELECT count(*) FROM articles").fetchone()[0] >= 1
-                or db.execute(
+                or (db.execute(
                     "SELECT count(*) FROM crawl_runs WHERE status = 'running'"
                 ).fetchone()[0]
                 == 1
-                and site.server.count(site.articles["s0"][2]) > 0
+                and site.server.count(site.articles["s0"][2]) > 0)
             ),
             60,
             "the crawl under way",
@@ -206,3 +207,55 @@ def test_a_run_log_is_read_from_the_database_without_the_worker_files(
     assert printed.returncode == 0, printed.stderr
     assert f"run {run_id} of s0 succeeded" in printed.stdout
     assert printed.stdout.strip().splitlines()[-1] == local.strip().splitlines()[-1]
+
+
+def test_the_scheduler_sends_due_crawls_to_the_workers_without_overlap(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=2, per_source=2, delay=2.0)  # a crawl outlasts its interval
+    with site.server:
+        env = cluster_env(tmp_path, db_url, site, extra="")
+        config = Path(env["POLWIRE_CONFIG"])
+        config.write_text(
+            config.read_text().replace(
+                'timezone = "Asia/Tokyo"\n', 'timezone = "Asia/Tokyo"\nevery_seconds = 3\n'
+            ),
+            encoding="utf-8",
+        )
+        start_workers(workers, env, tmp_path, count=2, concurrency=2)
+        wait_for_workers(db, 2)
+        scheduler = SchedulerProcess(
+            {**env, "POLWIRE_HOME": str(tmp_path / "scheduler-home")}, tmp_path / "scheduler.log"
+        )
+        try:
+            scheduler.wait_for_log("cluster mode", timeout=60)
+            wait_until(
+                lambda: (
+                    db.execute(
+                        "SELECT count(DISTINCT source) FROM crawl_runs WHERE status = 'succeeded'"
+                    ).fetchone()[0]
+                    == 2
+                    and db.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] >= 4
+                ),
+                120,
+                "two runs of each source",
+            )
+            scheduler.terminate()
+            assert scheduler.wait(30) == 0
+        finally:
+            scheduler.stop()
+        wait_until(lambda: dispatches_settled(db), 120, "the last crawls done")
+
+    runs = db.execute(
+        "SELECT source, started_at, finished_at, worker_id, trigger, status FROM crawl_runs"
+        " ORDER BY source, started_at"
+    ).fetchall()
+    assert {r[4] for r in runs} == {"scheduler"}
+    assert all(r[3] is not None for r in runs)  # every one ran on a worker
+    assert {r[5] for r in runs} == {"succeeded"}
+    for earlier, later in itertools.pairwise(runs):
+        if earlier[0] == later[0]:
+            assert earlier[2] <= later[1], f"runs of {earlier[0]} overlap"
+    sent = db.execute("SELECT count(*) FROM crawl_dispatches WHERE state = 'done'").fetchone()[0]
+    assert sent == len(runs)  # every crawl sent ran once
+    assert "not sent: crawl" in scheduler.text()  # due while the previous still ran: skipped
