@@ -207,6 +207,8 @@ def test_a_run_log_is_read_from_the_database_without_the_worker_files(
     assert printed.returncode == 0, printed.stderr
     assert f"run {run_id} of s0 succeeded" in printed.stdout
     assert printed.stdout.strip().splitlines()[-1] == local.strip().splitlines()[-1]
+    shown = polwire("runs", "show", str(run_id), "--format", "json", env=env)
+    assert json.loads(shown.stdout)["log_tail"][-1] == local.strip().splitlines()[-1]
 
 
 def test_the_scheduler_sends_due_crawls_to_the_workers_without_overlap(
