@@ -17,6 +17,7 @@ import pytest
 from tests.support.cli import polwire
 from tests.support.cluster import (
     ClusterSite,
+    PrivateRedis,
     WorkerProcess,
     broker_for,
     build_cluster_site,
@@ -120,11 +121,13 @@ def test_a_worker_killed_mid_crawl_loses_and_doubles_nothing(
         wait_until(
             lambda: (
                 db.execute("SELECT count(*) FROM articles").fetchone()[0] >= 1
-                or (db.execute(
-                    "SELECT count(*) FROM crawl_runs WHERE status = 'running'"
-                ).fetchone()[0]
-                == 1
-                and site.server.count(site.articles["s0"][2]) > 0)
+                or (
+                    db.execute(
+                        "SELECT count(*) FROM crawl_runs WHERE status = 'running'"
+                    ).fetchone()[0]
+                    == 1
+                    and site.server.count(site.articles["s0"][2]) > 0
+                )
             ),
             60,
             "the crawl under way",
@@ -261,3 +264,24 @@ def test_the_scheduler_sends_due_crawls_to_the_workers_without_overlap(
     sent = db.execute("SELECT count(*) FROM crawl_dispatches WHERE state = 'done'").fetchone()[0]
     assert sent == len(runs)  # every crawl sent ran once
     assert "not sent: crawl" in scheduler.text()  # due while the previous still ran: skipped
+
+
+def test_a_queued_crawl_survives_a_broker_restart(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=1, per_source=2, delay=0.1)
+    redis = PrivateRedis(tmp_path / "redis").start()
+    try:
+        with site.server:
+            env = {**cluster_env(tmp_path, db_url, site), "POLWIRE_BROKER_URL": redis.url}
+            queue = f"polwire.test.{tmp_path.name}"
+            assert polwire("crawl", "s0", "--queue", env=env).returncode == 0
+            assert redis.queued(queue) == 1  # no worker yet
+            redis.kill()  # SIGKILL: only what reached its append-only file survives
+            redis.start()
+            assert redis.queued(queue) == 1
+            start_workers(workers, env, tmp_path, count=1, concurrency=1)
+            wait_until(lambda: dispatches_settled(db), 120, "the crawl done")
+    finally:
+        redis.kill()
+    assert db.execute("SELECT source, status FROM crawl_runs").fetchall() == [("s0", "succeeded")]

@@ -134,3 +134,63 @@ class WorkerProcess:
                 self.process.kill()
                 self.process.wait()
         self._stderr.close()
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port (append-only file on, fsync always),
+    that the test may kill and start again."""
+
+    def __init__(self, directory: Path) -> None:
+        import socket
+
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> PrivateRedis:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.directory),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                "",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            ping = subprocess.run(
+                ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
+            )
+            if ping.stdout.strip() == "PONG":
+                return self
+            time.sleep(0.2)
+        raise AssertionError(f"redis-server on port {self.port} did not start")
+
+    def queued(self, queue: str) -> int:
+        length = subprocess.run(
+            ["redis-cli", "-p", str(self.port), "llen", queue], capture_output=True, text=True
+        )
+        return int(length.stdout.strip() or 0)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
