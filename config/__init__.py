@@ -1,8 +1,17 @@
 """polwire's configuration: the polwire.toml file, its sections, and where it is found."""
 
-from config.file import Config, ConfigError, config_path, load_config, parse_config
+from config.file import (
+    BROKER_URL_ENV,
+    Config,
+    ConfigError,
+    broker_url,
+    config_path,
+    load_config,
+    parse_config,
+)
 from config.sections import (
     AlertsConfig,
+    ClusterConfig,
     CrawlConfig,
     DedupeConfig,
     HealthConfig,
@@ -11,7 +20,9 @@ from config.sections import (
 )
 
 __all__ = [
+    "BROKER_URL_ENV",
     "AlertsConfig",
+    "ClusterConfig",
     "Config",
     "ConfigError",
     "CrawlConfig",
@@ -19,6 +30,7 @@ __all__ = [
     "HealthConfig",
     "SchedulerConfig",
     "WebConfig",
+    "broker_url",
     "config_path",
     "load_config",
     "parse_config",

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from config.sections import (
     AlertsConfig,
+    ClusterConfig,
     CrawlConfig,
     DedupeConfig,
     HealthConfig,
@@ -37,6 +38,7 @@ class Config:
     health: HealthConfig = field(default_factory=HealthConfig)
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
     web: WebConfig = field(default_factory=WebConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -133,3 +135,12 @@ def _type_name(expected: type) -> str:
 def _did_you_mean(key: str, known: set[str]) -> str:
     close = difflib.get_close_matches(key, sorted(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(sorted(known))})"
+
+
+BROKER_URL_ENV = "POLWIRE_BROKER_URL"
+
+
+def broker_url(config: Config, explicit: str | None = None) -> str | None:
+    """The cluster's broker: a flag, then $POLWIRE_BROKER_URL, then [cluster] broker_url;
+    None means no cluster (everything runs on this machine)."""
+    return explicit or os.environ.get(BROKER_URL_ENV) or config.cluster.broker_url or None

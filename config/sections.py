@@ -83,3 +83,17 @@ class WebConfig:
 
     host: str = "127.0.0.1"
     port: int = 8080
+
+
+@dataclass(slots=True, kw_only=True)
+class ClusterConfig:
+    """Crawl workers on Celery (scheduler/cluster_app.py); unset broker: one machine."""
+
+    broker_url: str | None = None  # redis://host:6379/0 or amqp://...; or $POLWIRE_BROKER_URL
+    queue: str = "polwire.crawls"
+    heartbeat_seconds: int = 5  # how often a worker says it is alive (cluster_workers)
+    worker_timeout_seconds: int = 30  # no heartbeat this long: lost, its crawls redone
+    # Redis only: an unacknowledged task goes back to the queue after this long. The claim in
+    # crawl_dispatches makes a copy of a task still running harmless, so it may be short.
+    visibility_timeout_seconds: int = 3600
+    spool_drain_seconds: int = 60  # how often a worker loads its own spool

@@ -23,6 +23,8 @@ from console.commands.search import search
 from console.commands.sources import sources
 from console.commands.stories import stories
 from console.commands.web import web
+from console.commands.worker import worker
+from console.commands.workers import workers
 from console.context import AppContext
 
 
@@ -65,6 +67,8 @@ cli.add_command(archive_import)
 cli.add_command(scheduler)
 cli.add_command(schedule)
 cli.add_command(web)
+cli.add_command(worker)
+cli.add_command(workers)
 
 
 def main() -> None:

@@ -44,6 +44,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.middleware.PolitenessMiddleware": 570,
     # Before HttpCompression (590): writes responses as they came (POLWIRE_WARC_DIR only).
     "crawler.warc.writer.WarcMiddleware": 595,
+    # Last before the download: the cluster-wide per-domain limits (crawler/politeness/
+    # cluster_limits.py), on only when a cluster is configured.
+    "crawler.politeness.cluster_limits.ClusterLimitsMiddleware": 950,
 }
 DOWNLOAD_HANDLERS = {
     # Scrapy's HTTP/1.1 handler, plus POLWIRE_HOST_MAP (local mirrors in tests).
@@ -94,3 +97,8 @@ POLWIRE_WARC_MAX_BYTES = 1024**3
 # `polwire import`: a record larger than this is skipped (RecordTooLarge), as a crawl skips
 # a page over DOWNLOAD_MAXSIZE.
 POLWIRE_IMPORT_MAX_RECORD_BYTES = 10 * 1024 * 1024
+# Cluster (README "Cluster"): None = on when [cluster] broker_url or POLWIRE_BROKER_URL is set.
+POLWIRE_CLUSTER_LIMITS = None  # per-domain limits shared by every crawl, in PostgreSQL
+POLWIRE_LOG_TO_DATABASE = None  # the run's log also shipped to PostgreSQL (run_log_chunks)
+POLWIRE_WORKER_ID = None  # set by `polwire worker` for the crawls it runs
+POLWIRE_DISPATCH_ID = None  # the crawl_dispatches row a worker's crawl runs for

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from storage.connection import connect
 from storage.drain import DrainReport, drain_spool, spooled_run_ids
 from storage.errors import DatabaseUnavailable
 from storage.outage import Outage, tolerating_outage
+from storage.pool import Pool, borrowed
 from storage.reaper import reap_dead_runs
 from storage.search_index import index_pending
 from storage.spool import spool_root
@@ -56,7 +56,7 @@ class Maintenance:
     def __init__(
         self,
         *,
-        database_url: str,
+        pool: Pool,
         home: Path,
         log_retention_days: int,
         clock: Clock,
@@ -64,7 +64,7 @@ class Maintenance:
         stories: StoryOptions | None = None,
         judge_run: Callable[[int], object] | None = None,
     ) -> None:
-        self.database_url = database_url
+        self.pool = pool  # the service's: no connection opened per job
         self.judge_run = judge_run  # health checks of a run the drain finished
         self.home = home
         self.log_retention = timedelta(days=log_retention_days)
@@ -79,7 +79,7 @@ class Maintenance:
         root = spool_root(self.home)
         if not root.is_dir() or not any(root.iterdir()):
             return None
-        with tolerating_outage() as outage, connect(self.database_url) as conn:
+        with tolerating_outage() as outage, borrowed(self.pool) as conn:
             report = drain_spool(
                 conn,
                 root,
@@ -117,14 +117,14 @@ class Maintenance:
 
     def prune_index(self) -> int:
         """Drop the LSH rows of articles too old to match a new one (keeps lookups cheap)."""
-        with tolerating_outage() as outage, connect(self.database_url) as conn:
+        with tolerating_outage() as outage, borrowed(self.pool) as conn:
             return prune_index(conn, now=self.clock(), options=self.stories or StoryOptions())
         self._note_outage(outage, "LSH index pruning")
         return 0
 
     def index_search(self) -> int:
         """Index articles a crawl left unindexed (killed between storing and indexing)."""
-        with tolerating_outage() as outage, connect(self.database_url) as conn:
+        with tolerating_outage() as outage, borrowed(self.pool) as conn:
             indexed = index_pending(conn, stop=self.stopping.is_set)
         if outage.error is not None:
             self._note_outage(outage, "search indexing")
@@ -135,7 +135,7 @@ class Maintenance:
 
     def reap(self) -> list[int]:
         """Mark `aborted` the runs left `running` by crawl processes gone from this host."""
-        with tolerating_outage() as outage, connect(self.database_url) as conn:
+        with tolerating_outage() as outage, borrowed(self.pool) as conn:
             keep = spooled_run_ids(conn, spool_root(self.home))
             return reap_dead_runs(
                 conn,

@@ -22,8 +22,10 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from config import Config
+from config import Config, broker_url
 from crawler.dedupe.rows import story_options
+from scheduler.cluster_app import cluster_app
+from scheduler.dispatch import CrawlDispatcher
 from scheduler.jobs import (
     CRAWL_EXECUTOR,
     CRAWL_JOBSTORE,
@@ -33,11 +35,14 @@ from scheduler.jobs import (
 )
 from scheduler.maintenance import SCHEDULER_LOG, Maintenance
 from scheduler.supervisor import Clock, CrawlSupervisor, utc_now
-from storage.connection import connect, describe
+from storage.cluster import reap_lost_workers
+from storage.connection import describe
 from storage.engine import create_engine
 from storage.errors import DatabaseUnavailable
 from storage.leader import DatabaseLock
 from storage.migrate import upgrade
+from storage.outage import tolerating_outage
+from storage.pool import Pool, borrowed, open_pool
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +51,7 @@ MAINTENANCE_JOBSTORE = "memory"  # the service's own jobs are re-added at every 
 MAINTENANCE_EXECUTOR = "maintenance"
 SPOOL_DRAIN_JOB = "spool-drain"  # not snake_case: cannot clash with a source name
 HOUSEKEEPING_JOB = "housekeeping-reaper"
+CLUSTER_REAPER_JOB = "cluster-reaper"
 LOCK_CHECK_SECONDS = 2.0
 _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -64,9 +70,11 @@ class ServiceOptions:
     standby: bool = True  # wait for the active scheduler to go away instead of exiting
 
 
-def configure_service_logging(home: Path, *, debug: bool = False) -> Path:
-    """INFO (DEBUG with --debug) to stderr and to POLWIRE_HOME/logs/scheduler.log."""
-    path = home / "logs" / SCHEDULER_LOG
+def configure_service_logging(
+    home: Path, *, debug: bool = False, log_name: str = SCHEDULER_LOG
+) -> Path:
+    """INFO (DEBUG with --debug) to stderr and to POLWIRE_HOME/logs/<log_name>."""
+    path = home / "logs" / log_name
     path.parent.mkdir(parents=True, exist_ok=True)
     formatter = logging.Formatter(_LOG_FORMAT)
     root = logging.getLogger()
@@ -94,6 +102,7 @@ class SchedulerService:
         self.hurry = threading.Event()  # a second signal: skip the crawls' grace
         self.where = describe(options.database_url)
         self._signal_name: str | None = None
+        self._pool: Pool | None = None
 
     # --- signals ---------------------------------------------------------------------
 
@@ -155,12 +164,27 @@ class SchedulerService:
         return False
 
     def _serve(self, lock: DatabaseLock) -> int:
+        options = self.options
+        # One pool for the service's own work (jobs, reaper, health checks); the lock keeps
+        # its dedicated session, and each crawl process its own connections.
+        pool = open_pool(
+            options.database_url,
+            application_name=f"polwire-scheduler {socket.gethostname()}",
+            max_size=self.settings.max_concurrent_crawls + 3,
+        )
+        self._pool = pool
+        try:
+            with borrowed(pool) as conn:
+                upgrade(conn)
+                conn.commit()
+            return self._serve_with(lock, pool)
+        finally:
+            pool.close()
+
+    def _serve_with(self, lock: DatabaseLock, pool: Pool) -> int:
         options, settings = self.options, self.settings
-        with connect(options.database_url) as conn:
-            upgrade(conn)
-            conn.commit()
         maintenance = Maintenance(
-            database_url=options.database_url,
+            pool=pool,
             home=options.home,
             log_retention_days=settings.log_retention_days,
             clock=self.clock,
@@ -173,27 +197,65 @@ class SchedulerService:
                 job()
             except Exception:
                 logger.exception("%s at start failed", job.__name__)
-        supervisor = CrawlSupervisor(
-            database_url=options.database_url,
-            home=options.home,
-            config_path=options.config_path,
-            timeout_seconds=settings.crawl_timeout_seconds,
-            kill_grace_seconds=settings.kill_grace_seconds,
-            clock=self.clock,
-            after_run=self._judge_run,
-        )
+        broker = broker_url(options.config)
+        runner: CrawlSupervisor | CrawlDispatcher
+        if broker is None:
+            runner = CrawlSupervisor(
+                database_url=options.database_url,
+                pool=pool,
+                home=options.home,
+                config_path=options.config_path,
+                timeout_seconds=settings.crawl_timeout_seconds,
+                kill_grace_seconds=settings.kill_grace_seconds,
+                clock=self.clock,
+                after_run=self._judge_run,
+            )
+        else:
+            cluster = options.config.cluster
+            runner = CrawlDispatcher(
+                pool=pool, app=cluster_app(broker, cluster), queue=cluster.queue
+            )
+            logger.info("cluster mode: due crawls go to the broker's queue %s", cluster.queue)
         scheduler = self._build_scheduler()
-        with bound_crawl_runner(supervisor):
+        with bound_crawl_runner(runner):
             scheduler.start(paused=True)
             report = sync_jobs(scheduler, options.specs, now=self.clock())
             logger.info("crawl jobs synced with the config: %s", report.summary())
             self._add_maintenance_jobs(scheduler, maintenance)
+            if isinstance(runner, CrawlDispatcher):
+                self._add_cluster_reaper(scheduler, runner)
             self._log_jobs(scheduler)
             scheduler.resume()
             lost = self._watch(lock)
             self.stop_requested.set()  # also stops a drain in progress between segments
-            self._stop(scheduler, supervisor)
+            self._stop(scheduler, runner)
         return 1 if lost else 0
+
+    def _add_cluster_reaper(
+        self, scheduler: BackgroundScheduler, dispatcher: CrawlDispatcher
+    ) -> None:
+        """Workers reap each other; the scheduler does too, in case none is left alive."""
+        timeout = self.options.config.cluster.worker_timeout_seconds
+
+        def reap_cluster() -> None:
+            with tolerating_outage(), borrowed(dispatcher.pool) as conn:
+                found = reap_lost_workers(conn, timeout_seconds=timeout)
+                dispatcher.requeue(found.requeued)
+
+        seconds = self.options.config.cluster.heartbeat_seconds
+        scheduler.add_job(
+            reap_cluster,
+            "interval",
+            seconds=seconds,
+            id=CLUSTER_REAPER_JOB,
+            name=CLUSTER_REAPER_JOB,
+            jobstore=MAINTENANCE_JOBSTORE,
+            executor=MAINTENANCE_EXECUTOR,
+            misfire_grace_time=seconds,
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+        )
 
     def _build_scheduler(self) -> BackgroundScheduler:
         settings = self.settings
@@ -270,14 +332,17 @@ class SchedulerService:
         logger.info("%s received: stopping", self._signal_name or "stop")
         return False
 
-    def _stop(self, scheduler: BackgroundScheduler, supervisor: CrawlSupervisor) -> None:
+    def _stop(
+        self, scheduler: BackgroundScheduler, runner: CrawlSupervisor | CrawlDispatcher
+    ) -> None:
         # pause(), not shutdown(): APScheduler 3 makes one last pass over the due jobs after
         # shutdown() and advances their next run time without running them, which would
         # lose a run falling due at that moment instead of catching it up at the next start.
         scheduler.pause()
         with scheduler._jobstores_lock:  # wait out a pass already under way
             pass
-        supervisor.stop(grace_seconds=self.settings.stop_grace_seconds, hurry=self.hurry)
+        if isinstance(runner, CrawlSupervisor):  # a dispatcher has no crawls of its own
+            runner.stop(grace_seconds=self.settings.stop_grace_seconds, hurry=self.hurry)
         logger.info("scheduler stopped")
 
     def _judge_run(self, result: dict[str, Any]) -> None:
@@ -290,4 +355,6 @@ class SchedulerService:
     def _judge_run_id(self, run_id: int) -> None:
         from monitoring.health import evaluate_run
 
-        evaluate_run(self.options.database_url, run_id, self.options.config)
+        assert self._pool is not None, "runs are judged while the service serves"
+        with borrowed(self._pool) as conn:
+            evaluate_run(conn, run_id, self.options.config)

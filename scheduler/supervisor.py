@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.process import CrawlRequest, start_crawl, wait_for_result
-from storage.connection import connect
+from storage.pool import Pool, borrowed
 from storage.reaper import abort_process_runs
 
 logger = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class CrawlSupervisor:
         self,
         *,
         database_url: str,
+        pool: Pool,
         home: Path,
         config_path: str | None,
         timeout_seconds: float,
@@ -54,7 +55,8 @@ class CrawlSupervisor:
         clock: Clock = utc_now,
         after_run: AfterRun | None = None,
     ) -> None:
-        self.database_url = database_url
+        self.database_url = database_url  # handed to the crawl processes
+        self.pool = pool
         self.home = home
         self.config_path = config_path
         self.timeout_seconds = timeout_seconds
@@ -120,7 +122,7 @@ class CrawlSupervisor:
         result["finish_reason"] = reason
         result["status"] = "aborted"
         try:
-            with connect(self.database_url) as conn:
+            with borrowed(self.pool) as conn:
                 ids = abort_process_runs(
                     conn,
                     pid=crawl.process.pid,

@@ -61,7 +61,10 @@ def start_run(
     log_path: str | None,
     trigger: str = "manual",
     started_at: datetime | None = None,
+    worker_id: int | None = None,
+    dispatch_id: int | None = None,
 ) -> int:
+    """Open the run's row; ``worker_id``/``dispatch_id`` when a cluster worker runs it."""
     row = conn.execute(
         query("run_start"),
         {
@@ -71,6 +74,8 @@ def start_run(
             "trigger": trigger,
             "hostname": socket.gethostname(),
             "pid": os.getpid(),
+            "worker_id": worker_id,
+            "dispatch_id": dispatch_id,
         },
     ).fetchone()
     conn.commit()

@@ -10,6 +10,7 @@ import psycopg
 
 from crawler.text import content_hash
 from storage.articles import ArticleRow, store_articles
+from storage.pool import open_pool
 from storage.search_index import BackgroundIndexer, index_pending, pending_count
 
 T0 = datetime(2025, 9, 8, 3, 0, tzinfo=UTC)
@@ -126,7 +127,7 @@ def test_scheduler_housekeeping_indexes_what_a_killed_crawl_left(
     store_articles(db, [_row("Coalition talks collapsed overnight.", "Talks")], run_id=None)
     assert pending_count(db) == 1  # stored, then the crawl died before its indexer ran
     maintenance = Maintenance(
-        database_url=db_url,
+        pool=open_pool(db_url, application_name="test maintenance"),
         home=tmp_path,
         log_retention_days=30,
         clock=lambda: T0,

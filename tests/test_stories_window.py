@@ -11,6 +11,7 @@ import psycopg
 
 from scheduler.maintenance import Maintenance
 from storage.articles import store_articles
+from storage.pool import open_pool
 from storage.stories import StoryOptions
 from tests.test_stories import body, republished, row, stories_of
 
@@ -48,7 +49,7 @@ def test_housekeeping_prunes_old_lsh_rows_and_recent_copies_still_join(
     }
 
     maintenance = Maintenance(
-        database_url=db_url,
+        pool=open_pool(db_url, application_name="test maintenance"),
         home=tmp_path,
         log_retention_days=30,
         clock=lambda: NOW,

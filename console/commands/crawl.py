@@ -60,6 +60,12 @@ from console.context import AppContext
     type=click.Path(file_okay=False),
     help="Also write every fetched response as WARC records under DIR ([crawl] warc_dir).",
 )
+@click.option(
+    "--queue",
+    "queued",
+    is_flag=True,
+    help="Send the crawls to the cluster's workers instead of running them here.",
+)
 @click.option("-v", "--verbose", count=True, help="-v: crawl progress (INFO), -vv: DEBUG.")
 @click.pass_obj
 def crawl(
@@ -73,6 +79,7 @@ def crawl(
     adhoc_timezone: str,
     settings: tuple[str, ...],
     warc_dir: str | None,
+    queued: bool,
     verbose: int,
 ) -> None:
     """Crawl sources now and store their articles; print one summary line per run.
@@ -81,10 +88,18 @@ def crawl(
     polwire crawl japan_today yonhap_english
     polwire crawl --all
     polwire crawl --feed https://example.com/rss.xml --name example
+    polwire crawl yonhap_english --queue      # run by a `polwire worker` of the cluster
     """
     adhoc = bool(feeds or sitemaps or start_urls)
     if adhoc + bool(names) + crawl_all != 1:
         raise click.UsageError("name sources, or use --all, or --feed/--sitemap/--start-url")
+    if queued:
+        if adhoc:
+            raise click.UsageError("--queue takes registry sources (workers read the registry)")
+        registry = app.registry()
+        chosen = registry.enabled() if crawl_all else [registry[n] for n in names]
+        _queue(app, [source.name for source in chosen], settings)
+        return
     jobs: list[tuple[str, str | None]] = []  # (name, ad hoc source JSON)
     if adhoc:
         name = adhoc_name or _adhoc_name((feeds + sitemaps + start_urls)[0])
@@ -115,6 +130,36 @@ def crawl(
         failed += result.get("status") != "succeeded"
     if failed:
         sys.exit(1)
+
+
+def _queue(app: AppContext, names: list[str], settings: tuple[str, ...]) -> None:
+    """Send crawls to the cluster: one line per source, the dispatch id or why not."""
+    from config import BROKER_URL_ENV, broker_url
+    from scheduler.cluster_app import cluster_app
+    from scheduler.dispatch import CrawlDispatcher
+    from storage.pool import open_pool
+
+    broker = broker_url(app.config)
+    if broker is None:
+        raise click.ClickException(
+            f"--queue needs a cluster: set [cluster] broker_url in the config or {BROKER_URL_ENV}"
+        )
+    with app.connect():
+        pass  # migrations applied
+    cluster = app.config.cluster
+    pool = open_pool(app.database_url(), application_name="polwire crawl --queue", max_size=1)
+    try:
+        dispatcher = CrawlDispatcher(
+            pool=pool, app=cluster_app(broker, cluster), queue=cluster.queue, trigger="manual"
+        )
+        for name in names:
+            sent = dispatcher.dispatch(name, settings=settings)
+            if sent.dispatch_id is None:
+                click.echo(f"{name}: not queued: {sent.skipped}")
+            else:
+                click.echo(f"{name}: queued (dispatch {sent.dispatch_id}) on {cluster.queue}")
+    finally:
+        pool.close()
 
 
 def _database_reachable(app: AppContext) -> bool:

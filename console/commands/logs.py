@@ -42,13 +42,45 @@ def logs(app: AppContext, run_id: int, follow: bool, poll: float) -> None:
         run = get_run(conn, run_id)
         if run is None:
             raise click.ClickException(f"no run {run_id} (see `polwire runs`)")
-        if not run.log_path:
-            raise click.ClickException(f"run {run_id} has no log file")
-        path = Path(run.log_path)
+        path = Path(run.log_path) if run.log_path else None
+        if path is None or not path.exists():
+            # Another machine's (or another worker's) run: the copy its crawl shipped.
+            if _print_shipped(conn, run, follow=follow, poll=poll):
+                return
+            if path is None:
+                raise click.ClickException(f"run {run_id} has no log file")
+        assert path is not None
         if not follow or run.status != "running":
             _print_whole(path, run)
             return
         _follow(path, run_id, conn, poll)
+
+
+def _print_shipped(conn: Any, run: Any, *, follow: bool, poll: float) -> bool:
+    """Print the log the run's crawl shipped to PostgreSQL; False when it shipped none."""
+    from storage.run_logs import read_run_log
+    from storage.runs import get_run
+
+    run_id = int(run.id)
+    log = read_run_log(conn, run_id)
+    running = run.status == "running"
+    if not log.chunks and not (follow and running):
+        return False
+    sys.stdout.write(log.text)
+    last = log.last_seq
+    while follow and running:
+        sys.stdout.flush()
+        time.sleep(poll)
+        current = get_run(conn, run_id)
+        conn.rollback()  # a fresh snapshot for the status
+        running = current is not None and current.status == "running"
+        if not running:
+            time.sleep(min(2.0, 2 * poll))  # the last chunk is shipped as the crawl closes
+        more = read_run_log(conn, run_id, after=last)
+        sys.stdout.write(more.text)
+        last = more.last_seq
+    sys.stdout.flush()
+    return True
 
 
 def _print_whole(path: Path, run: Any) -> None:

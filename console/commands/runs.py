@@ -104,14 +104,21 @@ def runs(
 @click.pass_obj
 def show(app: AppContext, run_id: int, tail: int, fmt: str) -> None:
     """One run: its figures, all its stats, health verdicts and the tail of its log."""
+    from storage.run_logs import run_log_text
     from storage.runs import get_run
 
     with app.connect() as conn:
         run = get_run(conn, run_id)
+        shipped = None
+        if run is not None and not (run.log_path and Path(run.log_path).exists()):
+            shipped = run_log_text(conn, run_id)  # a run of another machine
     if run is None:
         raise click.ClickException(f"no run {run_id} (see `polwire runs`)")
     row = run_row(run)
-    row["log_tail"] = log_tail(run.log_path, tail)
+    if shipped is not None:
+        row["log_tail"] = shipped.splitlines()[-tail:] if tail else []
+    else:
+        row["log_tail"] = log_tail(run.log_path, tail)
     if fmt in ("json", "jsonl"):
         import json
 

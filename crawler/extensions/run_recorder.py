@@ -18,7 +18,9 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from config import broker_url
 from crawler.archive import database_url, loaded_config, polwire_home
+from crawler.log_shipping import RunLogShipper
 from monitoring.run_summary import run_summary
 from storage import stat_keys
 from storage.connection import connect
@@ -79,6 +81,7 @@ class RunRecorder:
         self.run_id: int | None = None
         self.started_at = datetime.now(UTC)
         self.log_handler: logging.Handler | None = None
+        self.log_shipper: RunLogShipper | None = None
         self.log_path: str | None = None
         self.source = ""
         self.spool_writer: SpoolWriter | None = None
@@ -102,9 +105,13 @@ class RunRecorder:
                 log_path=self.log_path,
                 trigger=settings.get("POLWIRE_RUN_TRIGGER", "manual"),
                 started_at=self.started_at,
+                worker_id=_optional_int(settings.get("POLWIRE_WORKER_ID")),
+                dispatch_id=_optional_int(settings.get("POLWIRE_DISPATCH_ID")),
             )
         if outage.error is not None:
             self.start_spooling(outage.error)
+        elif self.run_id is not None and self._ships_log():
+            self._ship_log(self.run_id)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(stat_keys.RUN_ID, self.run_id)
         self.crawler.stats.set_value(stat_keys.LOG_PATH, self.log_path)
@@ -199,11 +206,42 @@ class RunRecorder:
         self.log_handler = handler
         return str(path)
 
+    def _ships_log(self) -> bool:
+        settings = self.crawler.settings
+        if settings.get("POLWIRE_LOG_TO_DATABASE") is None:
+            return broker_url(loaded_config(settings)) is not None  # on in a cluster
+        return settings.getbool("POLWIRE_LOG_TO_DATABASE")
+
+    def _ship_log(self, run_id: int) -> None:
+        """The run's log to PostgreSQL too, readable from any machine (`polwire logs`)."""
+        settings = self.crawler.settings
+        shipper = RunLogShipper(
+            database_url(settings), run_id, settings.get("POLWIRE_RUN_LOG_LEVEL", "INFO")
+        )
+        shipper.setFormatter(logging.Formatter(_LOG_FORMAT))
+        if self.log_path and self.log_handler is not None:
+            # What the file got before the run had an id to ship it under.
+            try:
+                self.log_handler.flush()
+                shipper.emit_text(Path(self.log_path).read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                pass
+        logging.getLogger().addHandler(shipper)
+        self.log_shipper = shipper
+
     def _close_log(self) -> None:
+        if self.log_shipper is not None:
+            logging.getLogger().removeHandler(self.log_shipper)
+            self.log_shipper.close()
+            self.log_shipper = None
         if self.log_handler is not None:
             logging.getLogger().removeHandler(self.log_handler)
             self.log_handler.close()
             self.log_handler = None
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value in (None, "") else int(value)
 
 
 def _finish_record(outcome: RunOutcome) -> dict[str, Any]:

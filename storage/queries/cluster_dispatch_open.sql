@@ -1,0 +1,3 @@
+SELECT id, state, queued_at FROM crawl_dispatches
+WHERE source = %(source)s AND state IN ('queued', 'running')
+ORDER BY id LIMIT 1

@@ -1,0 +1,8 @@
+-- The runs the lost workers were crawling: they cannot close them any more.
+UPDATE crawl_runs r
+SET status = 'aborted', finished_at = now(),
+    finish_reason = format('worker %%s (pid %%s on %%s) lost: no heartbeat since %%s',
+                           w.name, w.pid, w.hostname, w.heartbeat_at)
+FROM cluster_workers w
+WHERE r.worker_id = w.id AND w.id = ANY(%(ids)s) AND r.status = 'running'
+RETURNING r.id, r.source

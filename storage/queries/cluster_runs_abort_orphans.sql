@@ -1,0 +1,7 @@
+-- Runs of a source left `running` by a worker's crawl, found by the worker that now holds the
+-- source's lock: whoever ran them is gone.
+UPDATE crawl_runs
+SET status = 'aborted', finished_at = now(), finish_reason = %(reason)s
+WHERE source = %(source)s AND status = 'running' AND worker_id IS NOT NULL
+  AND worker_id <> %(worker_id)s
+RETURNING id

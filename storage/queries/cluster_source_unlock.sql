@@ -1,0 +1,1 @@
+SELECT pg_advisory_unlock(74009313, hashtext(%(source)s))

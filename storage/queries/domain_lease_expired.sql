@@ -1,0 +1,1 @@
+DELETE FROM domain_leases WHERE domain = %(domain)s AND expires_at <= now()

@@ -1,0 +1,1 @@
+DELETE FROM domain_leases WHERE id = ANY(%(ids)s)

@@ -1,0 +1,287 @@
+"""A crawl cluster as real processes: `polwire worker` ×2-3 on a real Redis and PostgreSQL,
+crawling a local site of several sources on one domain: every queued crawl runs once, a worker
+killed mid-crawl loses and doubles nothing, the domain's concurrency holds across workers, and
+a run's log is readable without its worker's files."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.support.cli import polwire
+from tests.support.cluster import (
+    ClusterSite,
+    PrivateRedis,
+    WorkerProcess,
+    broker_for,
+    build_cluster_site,
+    cluster_config,
+)
+from tests.support.scheduler_process import SchedulerProcess, process_exists, wait_until
+
+FAST_CLUSTER = "heartbeat_seconds = 1\nworker_timeout_seconds = 6\nvisibility_timeout_seconds = 600"
+
+
+@pytest.fixture
+def workers() -> Iterator[list[WorkerProcess]]:
+    started: list[WorkerProcess] = []
+    yield started
+    for worker in started:
+        worker.stop()
+
+
+def cluster_env(tmp_path: Path, db_url: str, site: ClusterSite, extra: str = "") -> dict[str, str]:
+    queue = f'queue = "polwire.test.{tmp_path.name}"\n'
+    config = cluster_config(
+        tmp_path / "polwire.toml", site, cluster=queue + FAST_CLUSTER, extra=extra
+    )
+    return {
+        "DATABASE_URL": db_url,
+        "POLWIRE_CONFIG": str(config),
+        "POLWIRE_BROKER_URL": broker_for(db_url),
+        "POLWIRE_HOME": str(tmp_path / "client-home"),
+    }
+
+
+def start_workers(
+    workers: list[WorkerProcess], env: dict[str, str], tmp_path: Path, count: int, concurrency: int
+) -> list[WorkerProcess]:
+    for index in range(count):
+        name = f"w{index + 1}"
+        workers.append(WorkerProcess(name, env, tmp_path / f"home-{name}", concurrency))
+    return workers
+
+
+def wait_for_workers(db: psycopg.Connection, count: int) -> None:
+    wait_until(
+        lambda: (
+            db.execute("SELECT count(*) FROM cluster_workers WHERE state = 'running'").fetchone()[0]
+            >= count
+        ),
+        60,
+        f"{count} workers registered",
+    )
+
+
+def dispatches_settled(db: psycopg.Connection) -> bool:
+    row = db.execute(
+        "SELECT count(*) FILTER (WHERE state IN ('queued', 'running')), count(*)"
+        " FROM crawl_dispatches"
+    ).fetchone()
+    return row[1] > 0 and row[0] == 0
+
+
+def test_every_queued_crawl_runs_once_on_the_workers(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=6, per_source=2, delay=0.2)
+    with site.server:
+        env = cluster_env(tmp_path, db_url, site)
+        start_workers(workers, env, tmp_path, count=3, concurrency=2)
+        wait_for_workers(db, 3)
+        names = list(site.articles)
+        queued = polwire("crawl", *names, "--queue", env=env)
+        assert queued.returncode == 0, queued.stderr
+        again = polwire("crawl", "s0", "--queue", env=env)  # s0 is queued already
+        assert "s0: not queued" in again.stdout
+        wait_until(lambda: dispatches_settled(db), 120, "every dispatch done")
+
+        listing = polwire("workers", "--format", "json", env=env)
+        assert listing.returncode == 0, listing.stderr
+        assert sorted(w["name"] for w in json.loads(listing.stdout)) == ["w1", "w2", "w3"]
+
+    runs = db.execute(
+        "SELECT r.source, r.status, w.name FROM crawl_runs r JOIN cluster_workers w"
+        " ON w.id = r.worker_id ORDER BY r.source"
+    ).fetchall()
+    assert [(source, status) for source, status, _ in runs] == [(n, "succeeded") for n in names]
+    assert len({name for _, _, name in runs}) >= 2  # spread over the workers
+    states = db.execute("SELECT state, count(*) FROM crawl_dispatches GROUP BY 1").fetchall()
+    assert states == [("done", 6)]
+    stored = db.execute("SELECT source, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall()
+    assert stored == [(n, 2) for n in names]
+
+
+def test_a_worker_killed_mid_crawl_loses_and_doubles_nothing(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=1, per_source=8, delay=1.5)
+    with site.server:
+        env = cluster_env(tmp_path, db_url, site)
+        start_workers(workers, env, tmp_path, count=2, concurrency=1)
+        wait_for_workers(db, 2)
+        assert polwire("crawl", "s0", "--queue", env=env).returncode == 0
+        # Killed once the crawl has stored something and is still going.
+        wait_until(
+            lambda: (
+                db.execute("SELECT count(*) FROM articles").fetchone()[0] >= 1
+                or (
+                    db.execute(
+                        "SELECT count(*) FROM crawl_runs WHERE status = 'running'"
+                    ).fetchone()[0]
+                    == 1
+                    and site.server.count(site.articles["s0"][2]) > 0
+                )
+            ),
+            60,
+            "the crawl under way",
+        )
+        first_run, worker_name, crawl_pid = db.execute(
+            "SELECT r.id, w.name, r.pid FROM crawl_runs r JOIN cluster_workers w"
+            " ON w.id = r.worker_id WHERE r.status = 'running'"
+        ).fetchone()
+        victim = next(w for w in workers if w.name == worker_name)
+        victim.kill()
+        wait_until(lambda: not process_exists(crawl_pid), 10, "the crawl to die with its worker")
+
+        wait_until(
+            lambda: (
+                db.execute("SELECT status FROM crawl_runs WHERE id = %s", (first_run,)).fetchone()[
+                    0
+                ]
+                == "aborted"
+            ),
+            60,
+            "the dead run aborted",
+        )
+        wait_until(lambda: dispatches_settled(db), 120, "the crawl redone")
+
+    status, reason = db.execute(
+        "SELECT status, finish_reason FROM crawl_runs WHERE id = %s", (first_run,)
+    ).fetchone()
+    assert status == "aborted"
+    assert f"worker {worker_name}" in reason
+    redone = db.execute(
+        "SELECT r.status, w.name FROM crawl_runs r JOIN cluster_workers w ON w.id = r.worker_id"
+        " WHERE r.id <> %s",
+        (first_run,),
+    ).fetchall()
+    survivor = next(w.name for w in workers if w.name != worker_name)
+    assert redone == [("succeeded", survivor)]
+    urls = [row[0] for row in db.execute("SELECT url FROM articles ORDER BY url").fetchall()]
+    assert sorted(urls) == sorted(site.server.url(p) for p in site.articles["s0"])
+    assert db.execute("SELECT state, attempts FROM crawl_dispatches").fetchall() == [("done", 2)]
+
+
+def test_a_domain_shared_by_two_sources_keeps_its_concurrency_across_workers(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=2, per_source=8, delay=0.5)
+    with site.server:
+        env = cluster_env(tmp_path, db_url, site, extra="")
+        start_workers(workers, env, tmp_path, count=2, concurrency=1)
+        wait_for_workers(db, 2)
+        assert polwire("crawl", "s0", "s1", "--queue", env=env).returncode == 0
+        wait_until(lambda: dispatches_settled(db), 120, "both crawls done")
+
+    spans = db.execute(
+        "SELECT source, started_at, finished_at, worker_id FROM crawl_runs ORDER BY source"
+    ).fetchall()
+    assert [s[0] for s in spans] == ["s0", "s1"]
+    assert spans[0][3] != spans[1][3]  # on two workers
+    assert spans[0][1] < spans[1][2] and spans[1][1] < spans[0][2]  # at the same time
+    # Each crawl alone may have 2 in flight (CONCURRENT_REQUESTS_PER_DOMAIN); together, too.
+    assert site.max_in_flight == 2
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 16
+
+
+def test_a_run_log_is_read_from_the_database_without_the_worker_files(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=1, per_source=2, delay=0.1)
+    with site.server:
+        env = cluster_env(tmp_path, db_url, site)
+        (worker,) = start_workers(workers, env, tmp_path, count=1, concurrency=1)
+        wait_for_workers(db, 1)
+        assert polwire("crawl", "s0", "--queue", env=env).returncode == 0
+        wait_until(lambda: dispatches_settled(db), 120, "the crawl done")
+    run_id, log_path = db.execute("SELECT id, log_path FROM crawl_runs").fetchone()
+    assert log_path.startswith(str(worker.home))
+    local = Path(log_path).read_text(encoding="utf-8")
+    shutil.rmtree(worker.home / "logs")  # as if it ran on another machine
+
+    printed = polwire("logs", str(run_id), env=env)
+    assert printed.returncode == 0, printed.stderr
+    assert f"run {run_id} of s0 succeeded" in printed.stdout
+    assert printed.stdout.strip().splitlines()[-1] == local.strip().splitlines()[-1]
+    shown = polwire("runs", "show", str(run_id), "--format", "json", env=env)
+    assert json.loads(shown.stdout)["log_tail"][-1] == local.strip().splitlines()[-1]
+
+
+def test_the_scheduler_sends_due_crawls_to_the_workers_without_overlap(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=2, per_source=2, delay=2.0)  # a crawl outlasts its interval
+    with site.server:
+        env = cluster_env(tmp_path, db_url, site, extra="")
+        config = Path(env["POLWIRE_CONFIG"])
+        config.write_text(
+            config.read_text().replace(
+                'timezone = "Asia/Tokyo"\n', 'timezone = "Asia/Tokyo"\nevery_seconds = 3\n'
+            ),
+            encoding="utf-8",
+        )
+        start_workers(workers, env, tmp_path, count=2, concurrency=2)
+        wait_for_workers(db, 2)
+        scheduler = SchedulerProcess(
+            {**env, "POLWIRE_HOME": str(tmp_path / "scheduler-home")}, tmp_path / "scheduler.log"
+        )
+        try:
+            scheduler.wait_for_log("cluster mode", timeout=60)
+            wait_until(
+                lambda: (
+                    db.execute(
+                        "SELECT count(DISTINCT source) FROM crawl_runs WHERE status = 'succeeded'"
+                    ).fetchone()[0]
+                    == 2
+                    and db.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] >= 4
+                ),
+                120,
+                "two runs of each source",
+            )
+            scheduler.terminate()
+            assert scheduler.wait(30) == 0
+        finally:
+            scheduler.stop()
+        wait_until(lambda: dispatches_settled(db), 120, "the last crawls done")
+
+    runs = db.execute(
+        "SELECT source, started_at, finished_at, worker_id, trigger, status FROM crawl_runs"
+        " ORDER BY source, started_at"
+    ).fetchall()
+    assert {r[4] for r in runs} == {"scheduler"}
+    assert all(r[3] is not None for r in runs)  # every one ran on a worker
+    assert {r[5] for r in runs} == {"succeeded"}
+    for earlier, later in itertools.pairwise(runs):
+        if earlier[0] == later[0]:
+            assert earlier[2] <= later[1], f"runs of {earlier[0]} overlap"
+    sent = db.execute("SELECT count(*) FROM crawl_dispatches WHERE state = 'done'").fetchone()[0]
+    assert sent == len(runs)  # every crawl sent ran once
+    assert "not sent: crawl" in scheduler.text()  # due while the previous still ran: skipped
+
+
+def test_a_queued_crawl_survives_a_broker_restart(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=1, per_source=2, delay=0.1)
+    redis = PrivateRedis(tmp_path / "redis").start()
+    try:
+        with site.server:
+            env = {**cluster_env(tmp_path, db_url, site), "POLWIRE_BROKER_URL": redis.url}
+            queue = f"polwire.test.{tmp_path.name}"
+            assert polwire("crawl", "s0", "--queue", env=env).returncode == 0
+            assert redis.queued(queue) == 1  # no worker yet
+            redis.kill()  # SIGKILL: only what reached its append-only file survives
+            redis.start()
+            assert redis.queued(queue) == 1
+            start_workers(workers, env, tmp_path, count=1, concurrency=1)
+            wait_until(lambda: dispatches_settled(db), 120, "the crawl done")
+    finally:
+        redis.kill()
+    assert db.execute("SELECT source, status FROM crawl_runs").fetchall() == [("s0", "succeeded")]
