@@ -28,6 +28,8 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from tests.support.news_site import NEWS_FIXTURES, rss  # noqa: E402
+
 from config import ClusterConfig  # noqa: E402
 from crawler.process import CrawlRequest, run_crawl_process  # noqa: E402
 from scheduler.cluster_app import cluster_app  # noqa: E402
@@ -35,7 +37,6 @@ from scheduler.dispatch import CrawlDispatcher  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.pool import open_pool  # noqa: E402
 from tests.support.cluster import REDIS_URL, WorkerProcess  # noqa: E402
-from tests.support.news_site import NEWS_FIXTURES, rss  # noqa: E402
 from tests.support.scheduler_process import article_fixture_names, wait_until  # noqa: E402
 from tests.support.server import Page, SiteServer  # noqa: E402
 

@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import psycopg  # noqa: E402
 from real_pages import real_pages, scratch_database  # noqa: E402
-from tests.support.feeds import rss  # noqa: E402
 
+from tests.support.feeds import rss  # noqa: E402
 from tests.support.server import Page, SiteServer  # noqa: E402
 
 # trafilatura's feed pipeline refuses a URL whose host has no domain (127.0.0.1, localhost):
