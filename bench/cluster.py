@@ -28,8 +28,6 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.support.news_site import NEWS_FIXTURES, rss  # noqa: E402
-
 from config import ClusterConfig  # noqa: E402
 from crawler.process import CrawlRequest, run_crawl_process  # noqa: E402
 from scheduler.cluster_app import cluster_app  # noqa: E402
@@ -37,7 +35,10 @@ from scheduler.dispatch import CrawlDispatcher  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.pool import open_pool  # noqa: E402
 from tests.support.cluster import REDIS_URL, WorkerProcess  # noqa: E402
-from tests.support.scheduler_process import article_fixture_names, wait_until  # noqa: E402
+from tests.support.feeds import rss  # noqa: E402
+from tests.support.newsroom import BY_SLUG, story_names  # noqa: E402
+from tests.support.newsroom_pages import story_page  # noqa: E402
+from tests.support.scheduler_process import wait_until  # noqa: E402
 from tests.support.server import Page, SiteServer  # noqa: E402
 
 CREATED: list[str] = []
@@ -67,7 +68,7 @@ def build_site(
     """One server; every source on a host of its own (mapped to it), so that per-domain
     politeness limits each source, not the whole bench."""
     server = SiteServer()
-    fixtures = article_fixture_names(40)
+    fixtures = story_names(40)
     when = datetime(2025, 1, 1, tzinfo=UTC)
     for index, source in enumerate(sources):
         base = f"http://{host(source)}"
@@ -75,7 +76,8 @@ def build_site(
         for j in range(articles):
             name = fixtures[(index * articles + j) % len(fixtures)]
             path = f"/{source}/news/{name}.html"
-            server.pages[path] = Page((NEWS_FIXTURES / f"{name}.html").read_bytes(), delay=delay)
+            page = story_page(BY_SLUG[name], f"{base}{path}")
+            server.pages[path] = Page(page, delay=delay)
             entries.append((path, when + timedelta(minutes=j)))
         server.pages[f"/{source}/feed.xml"] = Page(rss(base, entries), "application/rss+xml")
     server.fallback = lambda path: (

@@ -91,8 +91,9 @@ def stop_worker(conn: Connection, worker_id: int, reason: str) -> None:
 
 
 def reap_lost_workers(conn: Connection, *, timeout_seconds: float) -> LostWorkers:
-    """Declare lost the workers silent for ``timeout_seconds``, abort their running runs and
-    put their claimed crawls back to `queued`, in one transaction (one reaper wins each)."""
+    """Declare lost the workers silent for ``timeout_seconds``, abort their running runs, free
+    the per-domain request slots their crawls held and put their claimed crawls back to
+    `queued`, in one transaction (one reaper wins each)."""
     found = LostWorkers()
     with conn.transaction():
         lost = conn.execute(
@@ -104,6 +105,9 @@ def reap_lost_workers(conn: Connection, *, timeout_seconds: float) -> LostWorker
         found.workers = [f"{row[1]} (pid {row[3]} on {row[2]})" for row in lost]
         runs = conn.execute(query("cluster_runs_abort_lost"), {"ids": ids}).fetchall()
         found.aborted_runs = sorted(int(row[0]) for row in runs)
+        holders = [str(row[2]) for row in runs if row[2] is not None]
+        if holders:
+            conn.execute(query("domain_leases_release_holders"), {"holders": holders})
         requeued = conn.execute(query("cluster_dispatches_requeue_lost"), {"ids": ids}).fetchall()
         found.requeued = [Dispatch(int(row[0]), str(row[1]), str(row[2])) for row in requeued]
     for name in found.workers:

@@ -5,4 +5,4 @@ SET status = 'aborted', finished_at = now(),
                            w.name, w.pid, w.hostname, w.heartbeat_at)
 FROM cluster_workers w
 WHERE r.worker_id = w.id AND w.id = ANY(%(ids)s) AND r.status = 'running'
-RETURNING r.id, r.source
+RETURNING r.id, r.source, r.hostname || ':' || r.pid

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.support.cli import REPO, write_config
-from tests.support.news_site import NEWS_FIXTURES, rss
-from tests.support.scheduler_process import article_fixture_names
+from tests.support.feeds import rss
+from tests.support.newsroom import BY_SLUG, story_names
+from tests.support.newsroom_pages import story_page
 from tests.support.server import Page, SiteServer
 
 REDIS_URL = os.environ.get("POLWIRE_TEST_REDIS", "redis://127.0.0.1:6379")
@@ -43,8 +44,8 @@ class ClusterSite:
 
     def article_page(self, path: str) -> Page | None:
         name = path.rsplit("/", 1)[-1].removesuffix(".html")
-        file = NEWS_FIXTURES / f"{name}.html"
-        if not path.startswith("/news/") or not file.is_file():
+        story = BY_SLUG.get(name)
+        if not path.startswith("/news/") or story is None:
             return None
         with self._lock:
             self.in_flight += 1
@@ -54,7 +55,7 @@ class ClusterSite:
         finally:
             with self._lock:
                 self.in_flight -= 1
-        return Page(file.read_bytes())
+        return Page(story_page(story, self.server.url(path)))
 
     def feed_url(self, source: str) -> str:
         return self.server.url(f"/feeds/{source}.xml")
@@ -63,7 +64,7 @@ class ClusterSite:
 def build_cluster_site(sources: int, per_source: int, *, delay: float = 0.3) -> ClusterSite:
     site = ClusterSite(server=SiteServer(), delay=delay)
     site.server.fallback = site.article_page
-    names = article_fixture_names(sources * per_source)
+    names = story_names(sources * per_source)
     from datetime import UTC, datetime, timedelta
 
     when = datetime(2025, 1, 1, tzinfo=UTC)
