@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,13 +19,19 @@ from crawler.sites.mainichi import MainichiPage
 from crawler.sites.people_daily import PeopleDailyPage
 from crawler.sites.taipei_times import TaipeiTimesPage
 from tests.support.fixtures import fixture_path
-from tests.support.mirrors import MIRRORS
+from tests.support.mirrors import mirror_files
 
 SEED_URL = (
     "https://japantoday.com/category/politics/"
     "South-Korea-Japan-defense-ministers-pledge-to-work-with-U.S.-to-deter-North-Korea-threats"
 )
-SEED_FILE = MIRRORS / "japan_today" / "japantoday.com" / SEED_URL.split("japantoday.com/")[1]
+SEED_FILE = Path("japantoday.com") / SEED_URL.split("japantoday.com/")[1]
+
+
+def seed_page() -> bytes:
+    """The Japan Today mirror's seed page, its article text filled in from the seed fixture."""
+    page = next(f for f in mirror_files("japan_today") if f.relative == SEED_FILE)
+    return page.read_bytes()
 
 
 def load(name: str, cls: type[VersionedPage], zone: str) -> tuple[VersionedPage, dict[str, object]]:
@@ -177,7 +184,7 @@ def expected_seed() -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def seed():  # type: ignore[no-untyped-def]
-    return extract(SEED_FILE.read_bytes(), url=SEED_URL, timezone="Asia/Tokyo", page=JapanTodayPage)
+    return extract(seed_page(), url=SEED_URL, timezone="Asia/Tokyo", page=JapanTodayPage)
 
 
 def test_seed_title(seed, expected_seed):  # type: ignore[no-untyped-def]
@@ -211,7 +218,7 @@ def test_seed_countries(seed, expected_seed):  # type: ignore[no-untyped-def]
 
 
 def test_japan_today_picks_layout_version() -> None:
-    new = lxml_html.fromstring(SEED_FILE.read_bytes())
+    new = lxml_html.fromstring(seed_page())
     old = lxml_html.fromstring(
         "<html><body><div id='article_container'><h1>Old</h1>"
         "<div id='article_info'>Sep. 8, 2016 - 10:00AM JST</div><p>Text.</p></div></body></html>"
