@@ -12,6 +12,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +22,7 @@ from scrapy.settings import BaseSettings
 from crawler.dedupe.minhash import Sketch, sketch_text
 from crawler.extraction.record import ArticleRecord, extract_record
 from crawler.extraction.site import SitePage, load_page_class
+from crawler.process import die_with_parent
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +68,11 @@ def worker_count(settings: BaseSettings) -> int:
     return max(0, int(configured))
 
 
-def _quiet_worker() -> None:
+def _start_worker(die_with_crawl: Callable[[], None] | None) -> None:
+    # A worker dies with its crawl process: a crawl killed with SIGKILL (its cluster worker
+    # or scheduler gone) must not leave its extraction workers running as orphans.
+    if die_with_crawl is not None:
+        die_with_crawl()
     # trafilatura warns per page it cannot use; the run's stats count those drops already.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
@@ -108,7 +114,10 @@ class ExtractionPool:
             load_gazetteer()
             context = multiprocessing.get_context("fork")
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_quiet_worker
+                self.workers,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(die_with_parent(),),
             )
             logger.info("extracting pages in %d worker processes", self.workers)
         return self._executor

@@ -88,8 +88,9 @@ def _prctl() -> Callable[..., int] | None:
     return prctl
 
 
-def _die_with_parent() -> Callable[[], None] | None:
-    """A preexec_fn that makes the crawl get SIGKILL when its parent dies (Linux).
+def die_with_parent() -> Callable[[], None] | None:
+    """A preexec_fn (or a forked worker's initializer) that makes the child get SIGKILL
+    when its parent dies (Linux).
 
     A scheduler killed with SIGKILL cannot stop its crawls; without this they would
     run on as orphans, and the next scheduler would start the same sources again.
@@ -122,7 +123,7 @@ def start_crawl(
         stdout=subprocess.PIPE,
         stderr=stderr,
         text=True,
-        preexec_fn=_die_with_parent(),
+        preexec_fn=die_with_parent(),
         process_group=0 if own_process_group else None,
     )
 
