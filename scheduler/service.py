@@ -11,6 +11,7 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -243,19 +244,7 @@ class SchedulerService:
                 dispatcher.requeue(found.requeued)
 
         seconds = self.options.config.cluster.heartbeat_seconds
-        scheduler.add_job(
-            reap_cluster,
-            "interval",
-            seconds=seconds,
-            id=CLUSTER_REAPER_JOB,
-            name=CLUSTER_REAPER_JOB,
-            jobstore=MAINTENANCE_JOBSTORE,
-            executor=MAINTENANCE_EXECUTOR,
-            misfire_grace_time=seconds,
-            coalesce=True,
-            max_instances=1,
-            replace_existing=True,
-        )
+        _add_maintenance_job(scheduler, CLUSTER_REAPER_JOB, reap_cluster, seconds)
 
     def _build_scheduler(self) -> BackgroundScheduler:
         settings = self.settings
@@ -285,19 +274,7 @@ class SchedulerService:
             (SPOOL_DRAIN_JOB, maintenance.drain, self.settings.spool_drain_seconds),
             (HOUSEKEEPING_JOB, maintenance.housekeeping, self.settings.housekeeping_seconds),
         ):
-            scheduler.add_job(
-                func,
-                "interval",
-                seconds=seconds,
-                id=job_id,
-                name=job_id,
-                jobstore=MAINTENANCE_JOBSTORE,
-                executor=MAINTENANCE_EXECUTOR,
-                misfire_grace_time=seconds,
-                coalesce=True,
-                max_instances=1,
-                replace_existing=True,
-            )
+            _add_maintenance_job(scheduler, job_id, func, seconds)
 
     def _log_jobs(self, scheduler: BackgroundScheduler) -> None:
         jobs = [j for j in scheduler.get_jobs(jobstore=CRAWL_JOBSTORE) if j.next_run_time]
@@ -358,3 +335,23 @@ class SchedulerService:
         assert self._pool is not None, "runs are judged while the service serves"
         with borrowed(self._pool) as conn:
             evaluate_run(conn, run_id, self.options.config)
+
+
+def _add_maintenance_job(
+    scheduler: BackgroundScheduler, job_id: str, func: Callable[[], object], seconds: int
+) -> None:
+    """An in-memory interval job of the service (not stored: it is made anew at each start);
+    a run missed by more than one interval is not made up, and runs never overlap."""
+    scheduler.add_job(
+        func,
+        "interval",
+        seconds=seconds,
+        id=job_id,
+        name=job_id,
+        jobstore=MAINTENANCE_JOBSTORE,
+        executor=MAINTENANCE_EXECUTOR,
+        misfire_grace_time=seconds,
+        coalesce=True,
+        max_instances=1,
+        replace_existing=True,
+    )
