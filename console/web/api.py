@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from console.commands.runs import log_tail
@@ -13,13 +13,13 @@ from console.output import to_jsonable
 from console.web.logfile import CHUNK_BYTES, read_chunk
 from console.web.params import (
     MAX_LIMIT,
-    Order,
     RunStatus,
     blank_is_none,
     moment,
     next_link,
 )
 from console.web.rows import health_rows, hit_row, run_row, run_show_row, source_rows
+from console.web.searching import SearchOptions, run_search, search_options
 from console.web.state import web_state
 
 router = APIRouter()
@@ -154,33 +154,12 @@ def api_run_log(
 def api_search(
     request: Request,
     q: Annotated[str, Query(max_length=4000)],
-    source: str | None = None,
-    country: str | None = None,
-    section: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    limit: Limit = 20,
-    offset: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 0,
-    order: Order = "best",
-    collapse: bool = False,
+    options: Annotated[SearchOptions, Depends(search_options)],
 ) -> JSONResponse:
-    from console.web.searching import run_search
-
-    hits = run_search(
-        web_state(request),
-        q,
-        source=source,
-        country=country,
-        section=section,
-        since=since,
-        until=until,
-        limit=limit,
-        offset=offset,
-        order=order,
-        collapse=collapse,
-        marks=("«", "»"),
+    hits = run_search(web_state(request), q, options, marks=("«", "»"))
+    return json_rows(
+        request, [hit_row(h) for h in hits], limit=options.limit, offset=options.offset
     )
-    return json_rows(request, [hit_row(h) for h in hits], limit=limit, offset=offset)
 
 
 @router.get("/api/stories", summary="Stories carried by several outlets (polwire stories)")

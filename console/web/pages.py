@@ -6,13 +6,14 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from console.web.auth import COOKIE_NAME, authorized, safe_next, session_value
 from console.web.logfile import read_tail
-from console.web.params import MAX_LIMIT, Order, RunStatus, blank_is_none, moment, next_link
+from console.web.params import MAX_LIMIT, RunStatus, blank_is_none, moment, next_link
 from console.web.rendering import MARK_START, MARK_STOP
+from console.web.searching import SearchOptions, run_search, search_options
 from console.web.state import web_state
 
 router = APIRouter(include_in_schema=False)
@@ -167,53 +168,24 @@ def source(request: Request, name: str) -> HTMLResponse:
 @router.get("/search")
 def search(
     request: Request,
+    options: Annotated[SearchOptions, Depends(search_options)],
     q: Annotated[str, Query(max_length=4000)] = "",
-    source: str | None = None,
-    country: str | None = None,
-    section: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    limit: Limit = 20,
-    offset: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 0,
-    order: Order = "best",
-    collapse: bool = False,
 ) -> HTMLResponse:
-    from console.web.searching import run_search
     from storage.search import MAX_QUERY_CHARS
 
-    hits = run_search(
-        web_state(request),
-        q,
-        source=source,
-        country=country,
-        section=section,
-        since=since,
-        until=until,
-        limit=limit,
-        offset=offset,
-        order=order,
-        collapse=collapse,
-        marks=(MARK_START, MARK_STOP),
-    )
+    hits = run_search(web_state(request), q, options, marks=(MARK_START, MARK_STOP))
     return page(
         request,
         "search.html",
         title=f"Search: {q}" if q else "Search",
         q=q,
-        form={
-            "source": source or "",
-            "country": country or "",
-            "section": section or "",
-            "since": since or "",
-            "until": until or "",
-            "order": order,
-            "collapse": collapse,
-            "limit": limit,
-        },
+        form=options.form(),
         hits=hits,
         cut=len(q) > MAX_QUERY_CHARS,
-        offset=offset,
-        next_url=next_link(request, len(hits), limit, offset) if q.strip() else None,
+        offset=options.offset,
+        next_url=(
+            next_link(request, len(hits), options.limit, options.offset) if q.strip() else None
+        ),
         sources=sorted(web_state(request).settings.registry),
     )
 
