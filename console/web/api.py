@@ -13,12 +13,12 @@ from console.output import to_jsonable
 from console.web.logfile import CHUNK_BYTES, read_chunk
 from console.web.params import (
     MAX_LIMIT,
-    RunStatus,
     blank_is_none,
     moment,
     next_link,
 )
 from console.web.rows import health_rows, hit_row, run_row, run_show_row, source_rows
+from console.web.run_listing import RunFilters, find_runs, run_filters
 from console.web.searching import SearchOptions, run_search, search_options
 from console.web.state import web_state
 
@@ -77,24 +77,11 @@ def api_health(
 @router.get("/api/runs", summary="Crawl runs, newest first (polwire runs)")
 def api_runs(
     request: Request,
-    source: str | None = None,
-    status: RunStatus | None = None,
-    since: str | None = None,
+    filters: Annotated[RunFilters, Depends(run_filters)],
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> JSONResponse:
-    from storage.dashboard import run_page
-
-    web = web_state(request)
-    with web.connection() as conn:
-        found = run_page(
-            conn,
-            source=blank_is_none(source),
-            status=status,
-            since=moment(since, "since"),
-            limit=limit,
-            offset=offset,
-        )
+    found = find_runs(web_state(request), filters, limit=limit, offset=offset)
     return json_rows(request, [run_row(r) for r in found], limit=limit, offset=offset)
 
 

@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 
 from console.web.auth import COOKIE_NAME, authorized, safe_next, session_value
 from console.web.logfile import read_tail
-from console.web.params import MAX_LIMIT, RunStatus, blank_is_none, moment, next_link
+from console.web.params import MAX_LIMIT, moment, next_link
 from console.web.rendering import MARK_START, MARK_STOP
+from console.web.run_listing import RunFilters, find_runs, run_filters
 from console.web.searching import SearchOptions, run_search, search_options
 from console.web.state import web_state
 
@@ -69,30 +70,18 @@ def overview(request: Request) -> HTMLResponse:
 @router.get("/runs")
 def runs(
     request: Request,
-    source: str | None = None,
-    status: RunStatus | None = None,
-    since: str | None = None,
+    filters: Annotated[RunFilters, Depends(run_filters)],
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    from storage.dashboard import run_page
-
     web = web_state(request)
-    with web.connection() as conn:
-        found = run_page(
-            conn,
-            source=blank_is_none(source),
-            status=status,
-            since=moment(since, "since"),
-            limit=limit,
-            offset=offset,
-        )
+    found = find_runs(web, filters, limit=limit, offset=offset)
     return page(
         request,
         "runs.html",
         title="Runs",
         runs=found,
-        filters={"source": source or "", "status": status or "", "since": since or ""},
+        filters=filters.form(),
         limit=limit,
         next_url=next_link(request, len(found), limit, offset),
         sources=sorted(web.settings.registry),
