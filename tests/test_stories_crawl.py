@@ -25,10 +25,16 @@ assert len(B_NAMES) == len(set(B_NAMES)) == 8
 NEW_FIRST_LINE = "Outlet B brings you this report from our partners, republished with permission."
 
 
-def republished_page(name: str) -> bytes:
-    """Outlet B's own template around the body of A's article, with a first line of its own."""
+def republished_page(name: str, *, dated: bool) -> bytes:
+    """Outlet B's own template around the body of A's article, with a first line of its own;
+    dated 3 hours after A's, or printing no date at all."""
     story = BY_SLUG[name]
     published = datetime.fromisoformat(story.published) + timedelta(hours=3)
+    date_meta = (
+        f'<meta property="article:published_time" content="{published.isoformat()}">'
+        if dated
+        else ""
+    )
     paragraphs = [NEW_FIRST_LINE, *story.body.split("\n\n")]
     body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs if p.strip())
     title = escape(story.title)
@@ -37,7 +43,7 @@ def republished_page(name: str) -> bytes:
 <title>{title} | Outlet B</title>
 <meta property="og:title" content="{title}">
 <meta property="og:type" content="article">
-<meta property="article:published_time" content="{published.isoformat()}">
+{date_meta}
 </head><body>
 <header class="site-header"><a href="/">Outlet B</a>
 <nav><a href="/politics/">Politics</a> <a href="/world/">World</a></nav></header>
@@ -52,14 +58,17 @@ def republished_page(name: str) -> bytes:
 </body></html>""".encode()
 
 
-@pytest.fixture
-def sites() -> Iterator[tuple[NewsSite, SiteServer]]:
+@pytest.fixture(params=["dated", "undated"])
+def sites(request: pytest.FixtureRequest) -> Iterator[tuple[NewsSite, SiteServer]]:
+    """A, and B carrying 8 of A's stories: printing their own date, or none (then the date
+    is the feed's, a year before A's: the story must not depend on it)."""
+    dated = request.param == "dated"
     a = build_news_site(A_NAMES)
     b = SiteServer()  # another port: another site, so B's pages are never A's URLs
     entries = []
     for i, name in enumerate(B_NAMES):
         path = f"/world/{i}-{name}.html"
-        b.pages[path] = Page(republished_page(name))
+        b.pages[path] = Page(republished_page(name, dated=dated))
         entries.append((path, datetime(2025, 2, 1, tzinfo=UTC)))
     b.pages["/robots.txt"] = Page(b"User-agent: *\nAllow: /\n", "text/plain")
     b.pages["/feed.xml"] = Page(rss(b.base_url, entries), "application/rss+xml")
@@ -97,7 +106,10 @@ country = "JP"
 
 
 def test_republished_articles_share_a_story_and_nothing_else_does(
-    sites: tuple[NewsSite, SiteServer], env: dict[str, str], db: psycopg.Connection
+    request: pytest.FixtureRequest,
+    sites: tuple[NewsSite, SiteServer],
+    env: dict[str, str],
+    db: psycopg.Connection,
 ) -> None:
     a, b = sites
     crawled = polwire("crawl", "outlet_a", "outlet_b", env=env)
@@ -124,8 +136,16 @@ def test_republished_articles_share_a_story_and_nothing_else_does(
         "SELECT s.id, s.article_count, a.source FROM stories s"
         " JOIN articles a ON a.id = s.lead_article_id ORDER BY s.id"
     ).fetchall()
-    # The lead is the earliest published: A's original (B's copy is dated 3 hours later).
-    assert stories == [(story, 2, "outlet_a") for story in sorted(pairs)]
+    # The lead is the earliest published: A's original when B's copy is dated 3 hours later,
+    # B's copy when B prints no date and its feed dates it a year before A.
+    lead = "outlet_a" if request.node.callspec.params["sites"] == "dated" else "outlet_b"
+    assert stories == [(story, 2, lead) for story in sorted(pairs)]
+    if lead == "outlet_b":
+        layers = db.execute(
+            "SELECT DISTINCT field_layers->>'published', published_at FROM articles"
+            " WHERE source = 'outlet_b'"
+        ).fetchall()
+        assert layers == [("feed", datetime(2025, 2, 1, tzinfo=UTC))]
 
     # The AMP twin of A's second article is one of its URLs.
     twin = db.execute(
