@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -285,3 +286,56 @@ def test_a_queued_crawl_survives_a_broker_restart(
     finally:
         redis.kill()
     assert db.execute("SELECT source, status FROM crawl_runs").fetchall() == [("s0", "succeeded")]
+
+
+def test_a_worker_stopped_with_sigterm_gives_its_unfinished_crawl_back_to_the_queue(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=1, per_source=6, delay=2.0)  # ~6 s: past the 2 s grace
+    with site.server:
+        env = cluster_env(tmp_path, db_url, site)
+        first = WorkerProcess("w1", env, tmp_path / "home-w1", 1, "--grace", "2")
+        workers.append(first)
+        wait_for_workers(db, 1)
+        assert polwire("crawl", "s0", "--queue", env=env).returncode == 0
+        wait_until(
+            lambda: (
+                db.execute("SELECT count(*) FROM crawl_runs WHERE status = 'running'").fetchone()[0]
+                == 1
+            ),
+            60,
+            "the crawl under way on w1",
+        )
+        workers.append(WorkerProcess("w2", env, tmp_path / "home-w2", 1))
+        wait_for_workers(db, 2)
+        (first_run,) = db.execute("SELECT id FROM crawl_runs").fetchone()
+        began = time.monotonic()
+        first.terminate()
+        assert first.wait(60) == 0
+        took = time.monotonic() - began
+        wait_until(lambda: dispatches_settled(db), 120, "the crawl redone")
+
+    # 2 s grace, then the crawl's own SIGTERM stop (its in-flight 2 s request): well within
+    # the kill grace; the worker exits once its task is back in the queue.
+    assert took < 20, took
+    status, reason = db.execute(
+        "SELECT status, finish_reason FROM crawl_runs WHERE id = %s", (first_run,)
+    ).fetchone()
+    assert status == "aborted"
+    assert reason == (
+        "worker w1 stopped (SIGTERM): the crawl was still running after a 2s grace; "
+        "sent back to the queue"
+    )
+    runs = db.execute(
+        "SELECT r.status, w.name FROM crawl_runs r JOIN cluster_workers w ON w.id = r.worker_id"
+        " ORDER BY r.id"
+    ).fetchall()
+    assert runs == [("aborted", "w1"), ("succeeded", "w2")]
+    urls = [row[0] for row in db.execute("SELECT url FROM articles ORDER BY url").fetchall()]
+    assert urls == sorted(site.server.url(p) for p in site.articles["s0"])
+    assert db.execute("SELECT state, attempts FROM crawl_dispatches").fetchall() == [("done", 2)]
+    workers_state = db.execute(
+        "SELECT name, state FROM cluster_workers ORDER BY name"
+    ).fetchall()
+    assert workers_state[0] == ("w1", "stopped")
+    assert "sent back to the queue" in first.text()
