@@ -35,6 +35,7 @@ from storage.cluster import (
     SourceLock,
     WorkerIdentity,
     abort_orphan_runs,
+    adopt_runs,
     claim_dispatch,
     finish_dispatch,
     heartbeat,
@@ -455,6 +456,7 @@ class ClusterWorker:
             clock=utc_now,
             stopping=self.stopping,
             stories=story_options(self.options.config.dedupe),
+            judge_run=self._judge,  # a run loaded from the spool is health-checked as any
         )
         every = float(self.cluster.heartbeat_seconds)
         next_drain = time.monotonic()
@@ -462,7 +464,13 @@ class ClusterWorker:
             self._beat()
             if time.monotonic() >= next_drain:
                 next_drain = time.monotonic() + self.cluster.spool_drain_seconds
-                _logged(maintenance.drain, "spool drain")
+                _logged(lambda: self._drain(maintenance), "spool drain")
+
+    def _drain(self, maintenance: Maintenance) -> None:
+        report = maintenance.drain()
+        if report is not None and report.finished_run_ids:
+            with borrowed(self._require_pool()) as conn:
+                adopt_runs(conn, report.finished_run_ids, worker_id=self.worker_id)
 
     def _beat(self) -> None:
         pool = self._require_pool()

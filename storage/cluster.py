@@ -220,6 +220,12 @@ def release_dispatch(conn: Connection, dispatch_id: int, *, worker_id: int, note
     return row is not None
 
 
+def adopt_runs(conn: Connection, run_ids: Sequence[int], *, worker_id: int) -> None:
+    """Record that runs loaded from a worker's own spool ran on it (the spool knows no worker)."""
+    conn.execute(query("cluster_runs_adopt"), {"ids": list(run_ids), "worker_id": worker_id})
+    conn.commit()
+
+
 def run_worker(conn: Connection, run_id: int) -> dict[str, Any] | None:
     """The worker that ran run ``run_id`` (id, name, hostname, pid, home, state), if any."""
     with conn.cursor(row_factory=dict_row) as cur:

@@ -5,16 +5,21 @@ a run's log is readable without its worker's files."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import shutil
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from storage.spool import pending_runs, spool_root
 from tests.support.cli import polwire
 from tests.support.cluster import (
     ClusterSite,
@@ -25,6 +30,7 @@ from tests.support.cluster import (
     cluster_config,
 )
 from tests.support.scheduler_process import SchedulerProcess, process_exists, wait_until
+from tests.test_spool import CuttableProxy
 
 FAST_CLUSTER = "heartbeat_seconds = 1\nworker_timeout_seconds = 6\nvisibility_timeout_seconds = 600"
 
@@ -339,3 +345,86 @@ def test_a_worker_stopped_with_sigterm_gives_its_unfinished_crawl_back_to_the_qu
     ).fetchall()
     assert workers_state[0] == ("w1", "stopped")
     assert "sent back to the queue" in first.text()
+
+
+class RestorableProxy(CuttableProxy):
+    """The spool tests' cuttable proxy to PostgreSQL, which can also come back on its port."""
+
+    down = False
+
+    def _accept(self) -> None:
+        listener = self.listener
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            if self.down:  # accepted as the cut happened: it must not get through
+                client.close()
+                return
+            upstream = socket.create_connection(self.target)
+            with self.lock:
+                self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def cut(self) -> None:
+        self.down = True
+        # Closing a socket another thread is accepting on leaves it listening until that
+        # accept returns (one more connection would get through): shut it down first.
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
+        super().cut()
+
+    def restore(self) -> None:
+        self.down = False
+        self.sockets = []
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, daemon=True).start()
+
+
+def test_a_worker_that_loses_postgresql_spools_and_loads_its_own_spool_when_it_is_back(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=1, per_source=3, delay=0.1)
+    params = conninfo_to_dict(db_url)
+    proxy = RestorableProxy(str(params.get("host") or "127.0.0.1"), int(params.get("port") or 5432))
+    with site.server:
+        env = cluster_env(tmp_path, db_url, site, extra="")
+        config = Path(env["POLWIRE_CONFIG"])
+        config.write_text(
+            config.read_text().replace("[cluster]\n", "[cluster]\nspool_drain_seconds = 2\n"),
+            encoding="utf-8",
+        )
+        worker_env = {**env, "DATABASE_URL": make_conninfo(db_url, port=str(proxy.port))}
+        (worker,) = start_workers(workers, worker_env, tmp_path, count=1, concurrency=1)
+        wait_for_workers(db, 1)
+        proxy.cut()  # the worker's way to PostgreSQL is gone; the client's is not
+        assert polwire("crawl", "s0", "--queue", env=env).returncode == 0
+        wait_until(
+            lambda: "run (pending) of s0 succeeded" in worker.text(), 120, "the crawl spooled"
+        )
+        [spooled] = pending_runs(spool_root(worker.home))
+        assert spooled.info.source == "s0" and spooled.info.run_id is None
+        assert db.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM crawl_runs").fetchone() == (0,)
+        assert db.execute("SELECT state FROM crawl_dispatches").fetchone() == ("queued",)
+
+        proxy.restore()
+        wait_until(lambda: dispatches_settled(db), 120, "the dispatch settled")
+        wait_until(
+            lambda: db.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] == 1,
+            60,
+            "the spool loaded",
+        )
+    status, stored, trigger, name = db.execute(
+        "SELECT r.status, r.items_stored, r.trigger, w.name FROM crawl_runs r"
+        " JOIN cluster_workers w ON w.id = r.worker_id"
+    ).fetchone()
+    assert (status, stored, trigger, name) == ("succeeded", 3, "manual", "w1")
+    urls = [row[0] for row in db.execute("SELECT url FROM articles ORDER BY url").fetchall()]
+    assert urls == sorted(site.server.url(p) for p in site.articles["s0"])
+    assert db.execute("SELECT state, attempts, note FROM crawl_dispatches").fetchall() == [
+        ("done", 0, "run by worker w1 while PostgreSQL was unreachable (spooled)")
+    ]
+    assert list(spool_root(worker.home).iterdir()) == []
