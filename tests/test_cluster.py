@@ -29,7 +29,10 @@ from tests.support.cluster import (
     build_cluster_site,
     cluster_config,
 )
+from tests.support.newsroom import BY_SLUG
+from tests.support.newsroom_pages import story_page
 from tests.support.scheduler_process import SchedulerProcess, process_exists, wait_until
+from tests.support.warc_files import ArchivedPage, write_warc
 from tests.test_spool import CuttableProxy
 
 FAST_CLUSTER = "heartbeat_seconds = 1\nworker_timeout_seconds = 6\nvisibility_timeout_seconds = 600"
@@ -428,3 +431,43 @@ def test_a_worker_that_loses_postgresql_spools_and_loads_its_own_spool_when_it_i
         ("done", 0, "run by worker w1 while PostgreSQL was unreachable (spooled)")
     ]
     assert list(spool_root(worker.home).iterdir()) == []
+
+
+def test_an_import_queued_to_the_cluster_runs_one_task_per_file_over_the_workers(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=1, per_source=8, delay=0)  # its pages, archived
+    archives = tmp_path / "warcs"
+    archives.mkdir()
+    paths = site.articles["s0"]
+    for index in range(4):
+        pages = [
+            ArchivedPage(site.server.url(p), story_page(BY_SLUG[slug(p)], site.server.url(p)))
+            for p in paths[index * 2 : index * 2 + 2]
+        ]
+        write_warc(archives / f"part-{index}.warc.gz", pages)
+    env = cluster_env(tmp_path, db_url, site)
+    start_workers(workers, env, tmp_path, count=2, concurrency=1)
+    wait_for_workers(db, 2)
+    queued = polwire("import", str(archives), "--source", "s0", "--queue", env=env)
+    assert queued.returncode == 0, queued.stderr
+    assert len(queued.stdout.splitlines()) == 4 and "part-0.warc.gz: queued" in queued.stdout
+    wait_until(lambda: dispatches_settled(db), 180, "every file imported")
+
+    runs = db.execute(
+        "SELECT r.source, r.trigger, r.status, r.items_stored, w.name, d.params->>'path'"
+        " FROM crawl_runs r JOIN cluster_workers w ON w.id = r.worker_id"
+        " JOIN crawl_dispatches d ON d.id = r.dispatch_id ORDER BY d.params->>'path'"
+    ).fetchall()
+    assert [r[:4] for r in runs] == [("s0", "import", "succeeded", 2)] * 4
+    assert [Path(r[5]).name for r in runs] == [f"part-{i}.warc.gz" for i in range(4)]
+    assert {r[4] for r in runs} == {"w1", "w2"}  # spread over both workers
+    states = db.execute("SELECT kind, state, count(*) FROM crawl_dispatches GROUP BY 1, 2")
+    assert states.fetchall() == [("import", "done", 4)]
+    urls = [row[0] for row in db.execute("SELECT url FROM articles ORDER BY url").fetchall()]
+    assert urls == sorted(site.server.url(p) for p in paths)
+    assert site.server.count(paths[0]) == 0  # read from the archives, never fetched
+
+
+def slug(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".html")
