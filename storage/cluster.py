@@ -226,14 +226,6 @@ def adopt_runs(conn: Connection, run_ids: Sequence[int], *, worker_id: int) -> N
     conn.commit()
 
 
-def run_worker(conn: Connection, run_id: int) -> dict[str, Any] | None:
-    """The worker that ran run ``run_id`` (id, name, hostname, pid, home, state), if any."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(query("cluster_run_worker"), {"run_id": run_id}).fetchone()
-    conn.rollback()
-    return row
-
-
 def abort_orphan_runs(conn: Connection, source: str, *, worker_id: int, reason: str) -> list[int]:
     """Runs of ``source`` left `running` by another worker, found while holding its lock."""
     rows = conn.execute(

@@ -35,6 +35,9 @@ class CrawlRun:
     trigger: str
     hostname: str | None
     pid: int | None
+    # The cluster worker that ran it (id and name); None for a crawl of this machine's own.
+    worker_id: int | None = None
+    worker: str | None = None
 
     def duration_seconds(self) -> float | None:
         if self.finished_at is None:
