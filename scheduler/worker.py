@@ -143,9 +143,7 @@ class ClusterWorker:
             )
             self._app = app = cluster_app(options.broker_url, self.cluster)
             app.task(name=CRAWL_TASK, acks_late=True, reject_on_worker_lost=True)(self.crawl_task)
-            app.task(name=IMPORT_TASK, acks_late=True, reject_on_worker_lost=True)(
-                self.import_task
-            )
+            app.task(name=IMPORT_TASK, acks_late=True, reject_on_worker_lost=True)(self.import_task)
             worker_shutting_down.connect(self._on_shutting_down, weak=False)
             beat = threading.Thread(target=self._heartbeats, name="heartbeat", daemon=True)
             beat.start()

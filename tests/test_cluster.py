@@ -22,8 +22,10 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from storage.spool import pending_runs, spool_root
 from tests.support.cli import polwire
 from tests.support.cluster import (
+    RABBITMQ_URL,
     ClusterSite,
     PrivateRedis,
+    RabbitQueues,
     WorkerProcess,
     broker_for,
     build_cluster_site,
@@ -364,9 +366,7 @@ def test_a_worker_stopped_with_sigterm_gives_its_unfinished_crawl_back_to_the_qu
     urls = [row[0] for row in db.execute("SELECT url FROM articles ORDER BY url").fetchall()]
     assert urls == sorted(site.server.url(p) for p in site.articles["s0"])
     assert db.execute("SELECT state, attempts FROM crawl_dispatches").fetchall() == [("done", 2)]
-    workers_state = db.execute(
-        "SELECT name, state FROM cluster_workers ORDER BY name"
-    ).fetchall()
+    workers_state = db.execute("SELECT name, state FROM cluster_workers ORDER BY name").fetchall()
     assert workers_state[0] == ("w1", "stopped")
     assert "sent back to the queue" in first.text()
 
@@ -492,3 +492,51 @@ def test_an_import_queued_to_the_cluster_runs_one_task_per_file_over_the_workers
 
 def slug(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".html")
+
+
+def test_a_queued_crawl_runs_through_rabbitmq_on_a_durable_queue_acknowledged_late(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    if not RabbitQueues.installed():
+        pytest.skip("rabbitmq-server is not installed (the RabbitMQ broker test needs it)")
+    site = build_cluster_site(sources=1, per_source=3, delay=1.5)
+    queue = f"polwire.test.{tmp_path.name}"
+    with site.server:
+        env = {**cluster_env(tmp_path, db_url, site), "POLWIRE_BROKER_URL": RABBITMQ_URL}
+        try:
+            start_workers(workers, env, tmp_path, count=1, concurrency=1)
+            wait_for_workers(db, 1)
+            sent = polwire("crawl", "s0", "--queue", env=env)
+            assert sent.returncode == 0, sent.stderr
+            wait_until(
+                lambda: (
+                    db.execute(
+                        "SELECT count(*) FROM crawl_runs WHERE status = 'running'"
+                    ).fetchone()[0]
+                    == 1
+                ),
+                60,
+                "the crawl under way",
+            )
+            # Taken, not yet acknowledged: a worker dying now leaves it to the broker.
+            during = RabbitQueues.state(queue)
+            wait_until(lambda: dispatches_settled(db), 120, "the crawl done")
+            after = RabbitQueues.state(queue)
+        finally:
+            for worker in workers:
+                worker.stop()
+            RabbitQueues.delete(RABBITMQ_URL, queue)
+    assert during == {
+        "name": queue,
+        "durable": True,
+        "messages_ready": 0,
+        "messages_unacknowledged": 1,
+    }
+    assert after is not None and (after["messages_ready"], after["messages_unacknowledged"]) == (
+        0,
+        0,
+    )
+    assert db.execute("SELECT source, status, items_stored FROM crawl_runs").fetchall() == [
+        ("s0", "succeeded", 3)
+    ]
+    assert "Connected to amqp://guest:**@127.0.0.1:5672//" in workers[0].text()

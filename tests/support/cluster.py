@@ -213,3 +213,47 @@ class PrivateRedis:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait(10)
+
+
+class RabbitQueues:
+    """What RabbitMQ on this machine says of its queues (rabbitmqctl), and a queue's removal."""
+
+    @staticmethod
+    def installed() -> bool:
+        import shutil
+
+        return shutil.which("rabbitmq-server") is not None
+
+    @staticmethod
+    def state(queue: str) -> dict[str, object] | None:
+        """``durable``, ``messages_ready`` and ``messages_unacknowledged`` of ``queue``."""
+        import json
+
+        listing = subprocess.run(
+            [
+                "rabbitmqctl",
+                "-q",
+                "--formatter",
+                "json",
+                "list_queues",
+                "name",
+                "durable",
+                "messages_ready",
+                "messages_unacknowledged",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        for row in json.loads(listing.stdout or "[]"):
+            if row["name"] == queue:
+                return dict(row)
+        return None
+
+    @staticmethod
+    def delete(url: str, queue: str) -> None:
+        from kombu import Connection
+
+        with Connection(url) as conn:
+            conn.default_channel.queue_delete(queue)
