@@ -540,3 +540,28 @@ def test_a_queued_crawl_runs_through_rabbitmq_on_a_durable_queue_acknowledged_la
         ("s0", "succeeded", 3)
     ]
     assert "Connected to amqp://guest:**@127.0.0.1:5672//" in workers[0].text()
+
+
+def test_a_worker_stopped_with_sigterm_lets_a_crawl_finish_within_its_grace(
+    db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
+) -> None:
+    site = build_cluster_site(sources=1, per_source=2, delay=2.0)
+    with site.server:
+        env = cluster_env(tmp_path, db_url, site)
+        worker = WorkerProcess("w1", env, tmp_path / "home-w1", 1, "--grace", "60")
+        workers.append(worker)
+        wait_for_workers(db, 1)
+        assert polwire("crawl", "s0", "--queue", env=env).returncode == 0
+        wait_until(
+            lambda: db.execute("SELECT count(*) FROM crawl_runs").fetchone()[0] == 1,
+            60,
+            "the crawl under way",
+        )
+        worker.terminate()
+        assert worker.wait(90) == 0
+    assert db.execute("SELECT status, items_stored FROM crawl_runs").fetchall() == [
+        ("succeeded", 2)
+    ]
+    assert db.execute("SELECT state, attempts FROM crawl_dispatches").fetchall() == [("done", 1)]
+    assert db.execute("SELECT state FROM cluster_workers").fetchall() == [("stopped",)]
+    assert "warm stop: waiting up to 60s for 1 running tasks: s0" in worker.text()
