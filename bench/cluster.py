@@ -228,6 +228,9 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=4, help="article pages per source")
     parser.add_argument("--delay", type=float, default=3.0, help="seconds an article takes")
     parser.add_argument("--overhead-samples", type=int, default=3)
+    parser.add_argument(
+        "--redis-db", type=int, help="the Redis database to use (default: one from the pid)"
+    )
     args = parser.parse_args()
     admin_url = os.environ.get("DATABASE_URL")
     if not admin_url:
@@ -236,7 +239,7 @@ def main() -> int:
     sources = [f"b{i:03d}" for i in range(args.sources)]
     extra = [f"o{i:02d}" for i in range(2 * args.overhead_samples)]
     server, host_map = build_site(sources + extra, args.articles, args.delay)
-    redis_db = 1 + os.getpid() % 15
+    redis_db = args.redis_db if args.redis_db is not None else 1 + os.getpid() % 15
     timeout = args.sources * (args.articles * args.delay + 30)
     try:
         with server, tempfile.TemporaryDirectory(prefix="polwire-bench-cluster-") as tmp:

@@ -9,8 +9,10 @@ from celery import Celery
 from kombu.entity import Exchange, Queue
 
 from config import ClusterConfig
+from storage.cluster import IMPORT, Dispatch
 
 CRAWL_TASK = "polwire.crawl"  # the crawl_dispatches id, and the source for an outage
+IMPORT_TASK = "polwire.import"  # the same, for the import of one archive file
 
 
 def cluster_app(broker_url: str, cluster: ClusterConfig) -> Any:
@@ -43,6 +45,26 @@ def cluster_app(broker_url: str, cluster: ClusterConfig) -> Any:
         broker_heartbeat=10,
     )
     return app
+
+
+def send_dispatch(app: Any, dispatch: Dispatch, queue: str) -> None:
+    """Put a dispatch of either kind on the queue (a new one, or one sent again)."""
+    if dispatch.kind == IMPORT:
+        send_import(app, dispatch.id, dispatch.source, dispatch.params, queue)
+    else:
+        send_crawl(app, dispatch.id, dispatch.source, dispatch.trigger, queue)
+
+
+def send_import(
+    app: Any, dispatch_id: int, run_name: str, params: dict[str, Any], queue: str
+) -> None:
+    """Put the import of one archive file on the queue; its file and selection travel too."""
+    app.send_task(
+        IMPORT_TASK,
+        args=[dispatch_id],
+        kwargs={"source": run_name, "params": params},
+        queue=queue,
+    )
 
 
 def send_crawl(app: Any, dispatch_id: int, source: str, trigger: str, queue: str) -> None:

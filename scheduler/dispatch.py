@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scheduler.cluster_app import send_crawl
-from storage.cluster import Dispatch, create_dispatch, open_dispatch
+from scheduler.cluster_app import send_crawl, send_dispatch, send_import
+from storage.cluster import Dispatch, create_dispatch, create_import_dispatch, open_dispatch
 from storage.pool import Pool, borrowed
 
 logger = logging.getLogger(__name__)
@@ -62,10 +62,21 @@ class CrawlDispatcher:
         logger.info("crawl of %s sent to the cluster (dispatch %d)", source, dispatch_id)
         return Dispatched(source, dispatch_id)
 
+    def dispatch_import(
+        self, run_name: str, params: dict[str, Any], *, settings: Sequence[str] = ()
+    ) -> int:
+        """Send the import of one archive file (``params["path"]``, reachable from every
+        worker); the worker runs it as `polwire import` of that file would."""
+        with borrowed(self.pool) as conn:
+            dispatch_id = create_import_dispatch(conn, run_name, params, settings=settings)
+        send_import(self.app, dispatch_id, run_name, params, self.queue)
+        logger.info("import of %s sent to the cluster (dispatch %d)", params["path"], dispatch_id)
+        return dispatch_id
+
     def requeue(self, dispatches: Sequence[Dispatch]) -> None:
         """Send again the crawls of a lost worker (their rows are back to `queued`)."""
         for dispatch in dispatches:
-            send_crawl(self.app, dispatch.id, dispatch.source, dispatch.trigger, self.queue)
+            send_dispatch(self.app, dispatch, self.queue)
             logger.warning(
                 "crawl of %s (dispatch %d) sent again: its worker was lost",
                 dispatch.source,

@@ -17,6 +17,8 @@ from typing import Any
 from crawler.process import CrawlRequest, start_crawl, wait_for_result
 from storage.pool import Pool, borrowed
 from storage.reaper import abort_process_runs
+from storage.runs import record_unopened_run
+from storage.spool import pending_runs, spool_root
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +28,64 @@ AfterRun = Callable[[dict[str, Any]], None]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(slots=True, frozen=True, kw_only=True)
+class StoppedCrawl:
+    """A crawl process ended from outside (timeout, shutdown): what its run needs recorded."""
+
+    source: str
+    pid: int
+    started_at: datetime  # taken just before the process started
+    reason: str
+    trigger: str
+    home: Path
+    worker_id: int | None = None
+    dispatch_id: int | None = None
+
+
+def close_stopped_run(pool: Pool, crawl: StoppedCrawl, *, now: datetime) -> int | None:
+    """Mark `aborted` with ``crawl.reason`` the run of a crawl process that was stopped, and
+    record one when the process was stopped before it opened its own row (while importing
+    Scrapy, say): every crawl has its row, whatever moment the stop landed. None when its run
+    is in its spool instead (the drain closes it). Raises on an outage (the reaper retries)."""
+    with borrowed(pool) as conn:
+        ids = abort_process_runs(
+            conn, pid=crawl.pid, since=crawl.started_at, reason=crawl.reason, now=now
+        )
+        if ids:
+            return ids[0]
+        if any(run.info.pid == crawl.pid for run in pending_runs(spool_root(crawl.home))):
+            return None
+        return record_unopened_run(
+            conn,
+            crawl.source,
+            started_at=crawl.started_at,
+            reason=crawl.reason,
+            pid=crawl.pid,
+            trigger=crawl.trigger,
+            log_path=_write_stop_log(crawl, now),
+            worker_id=crawl.worker_id,
+            dispatch_id=crawl.dispatch_id,
+            finished_at=now,
+        )
+
+
+def _write_stop_log(crawl: StoppedCrawl, now: datetime) -> str | None:
+    """The log of a run that never got to write one: why it ended (`polwire logs` shows it)."""
+    stamp = crawl.started_at.strftime("%Y%m%dT%H%M%SZ")
+    path = crawl.home / "logs" / crawl.source / f"{stamp}-{crawl.pid}.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f"{now:%Y-%m-%d %H:%M:%S%z} crawl process {crawl.pid} of {crawl.source} stopped "
+            f"before it opened its run: {crawl.reason}\n",
+            encoding="utf-8",
+        )
+    except OSError as exc:
+        logger.warning("no log for the stopped crawl of %s: %s", crawl.source, exc)
+        return None
+    return str(path)
 
 
 @dataclass(slots=True)
@@ -88,8 +148,9 @@ class CrawlSupervisor:
                 logger.info("not starting the crawl of %s: the scheduler is stopping", source)
                 return None
             # Started under the lock, so a stop that begins now cannot miss this process.
+            started_at = self.clock()  # before the process: its run can only start later
             process = start_crawl(request, own_process_group=True)
-            crawl = RunningCrawl(source, process, self.clock())
+            crawl = RunningCrawl(source, process, started_at)
             self._running[process.pid] = crawl
         logger.info("crawl of %s started (pid %d)", source, process.pid)
         try:
@@ -121,21 +182,22 @@ class CrawlSupervisor:
             return
         result["finish_reason"] = reason
         result["status"] = "aborted"
+        stopped = StoppedCrawl(
+            source=crawl.source,
+            pid=crawl.process.pid,
+            started_at=crawl.started_at,
+            reason=reason,
+            trigger="scheduler",
+            home=self.home,
+        )
         try:
-            with borrowed(self.pool) as conn:
-                ids = abort_process_runs(
-                    conn,
-                    pid=crawl.process.pid,
-                    since=crawl.started_at,
-                    reason=reason,
-                    now=self.clock(),
-                )
+            run_id = close_stopped_run(self.pool, stopped, now=self.clock())
         except Exception as exc:  # the reaper closes it later
             logger.warning("could not mark the run of %s aborted: %s", crawl.source, exc)
             return
-        if ids:
-            result["run_id"] = result.get("run_id") or ids[0]
-            logger.warning("run %s of %s aborted: %s", ids[0], crawl.source, reason)
+        if run_id is not None:
+            result["run_id"] = result.get("run_id") or run_id
+            logger.warning("run %s of %s aborted: %s", run_id, crawl.source, reason)
 
     def stop(self, *, grace_seconds: float, hurry: threading.Event | None = None) -> None:
         """Start no more crawls; let running ones finish for ``grace_seconds`` (less if

@@ -37,12 +37,18 @@ class WorkerIdentity:
     home: str | None = None
 
 
+CRAWL = "crawl"  # the kinds of dispatch: a crawl of a source, or the import of one file
+IMPORT = "import"
+
+
 @dataclass(slots=True)
 class Dispatch:
     id: int
     source: str
     trigger: str
     settings: list[str] = field(default_factory=list)
+    kind: str = CRAWL
+    params: dict[str, Any] = field(default_factory=dict)  # an import's file and selection
 
 
 @dataclass(slots=True)
@@ -109,7 +115,10 @@ def reap_lost_workers(conn: Connection, *, timeout_seconds: float) -> LostWorker
         if holders:
             conn.execute(query("domain_leases_release_holders"), {"holders": holders})
         requeued = conn.execute(query("cluster_dispatches_requeue_lost"), {"ids": ids}).fetchall()
-        found.requeued = [Dispatch(int(row[0]), str(row[1]), str(row[2])) for row in requeued]
+        found.requeued = [
+            Dispatch(int(row[0]), str(row[1]), str(row[2]), kind=str(row[3]), params=dict(row[4]))
+            for row in requeued
+        ]
     for name in found.workers:
         logger.warning("worker %s lost: no heartbeat for %ss", name, timeout_seconds)
     for run_id in found.aborted_runs:
@@ -135,6 +144,20 @@ def create_dispatch(
     return None if row is None else int(row[0])
 
 
+def create_import_dispatch(
+    conn: Connection, run_name: str, params: dict[str, Any], *, settings: Sequence[str] = ()
+) -> int:
+    """The import of one archive file (``params["path"]``) to send to the broker; imports
+    are never refused for overlap (each file is its own run, resumable where it stopped)."""
+    row = conn.execute(
+        query("cluster_dispatch_create_import"),
+        {"source": run_name, "settings": Jsonb(list(settings)), "params": Jsonb(params)},
+    ).fetchone()
+    conn.commit()
+    assert row is not None
+    return int(row[0])
+
+
 def open_dispatch(conn: Connection, source: str) -> tuple[int, str, datetime] | None:
     """The source's crawl waiting in the queue or running: (id, state, queued_at)."""
     row = conn.execute(query("cluster_dispatch_open"), {"source": source}).fetchone()
@@ -153,8 +176,15 @@ def claim_dispatch(
         ).fetchone()
         if row is None:
             return Claim(UNKNOWN)
-        _, source, trigger, settings, state, holder, holder_alive = row
-        dispatch = Dispatch(dispatch_id, str(source), str(trigger), [str(s) for s in settings])
+        _, source, trigger, settings, state, holder, holder_alive, kind, params = row
+        dispatch = Dispatch(
+            dispatch_id,
+            str(source),
+            str(trigger),
+            [str(s) for s in settings],
+            kind=str(kind),
+            params=dict(params),
+        )
         if state in ("done", "skipped"):
             return Claim(ALREADY_DONE, dispatch)
         if state == "running" and holder != worker_id and holder_alive:
@@ -176,6 +206,23 @@ def finish_dispatch(
         query("cluster_dispatch_finish"),
         {"id": dispatch_id, "worker_id": worker_id, "state": state, "run_id": run_id, "note": note},
     )
+    conn.commit()
+
+
+def release_dispatch(conn: Connection, dispatch_id: int, *, worker_id: int, note: str) -> bool:
+    """Give a claimed dispatch back to the queue (its worker stopped before the crawl ended):
+    the next worker the broker hands it to claims it. False when it was not this worker's."""
+    row = conn.execute(
+        query("cluster_dispatch_release"),
+        {"id": dispatch_id, "worker_id": worker_id, "note": note},
+    ).fetchone()
+    conn.commit()
+    return row is not None
+
+
+def adopt_runs(conn: Connection, run_ids: Sequence[int], *, worker_id: int) -> None:
+    """Record that runs loaded from a worker's own spool ran on it (the spool knows no worker)."""
+    conn.execute(query("cluster_runs_adopt"), {"ids": list(run_ids), "worker_id": worker_id})
     conn.commit()
 
 

@@ -35,6 +35,9 @@ class CrawlRun:
     trigger: str
     hostname: str | None
     pid: int | None
+    # The cluster worker that ran it (id and name); None for a crawl of this machine's own.
+    worker_id: int | None = None
+    worker: str | None = None
 
     def duration_seconds(self) -> float | None:
         if self.finished_at is None:
@@ -76,6 +79,41 @@ def start_run(
             "pid": os.getpid(),
             "worker_id": worker_id,
             "dispatch_id": dispatch_id,
+        },
+    ).fetchone()
+    conn.commit()
+    assert row is not None
+    return int(str(row[0]))
+
+
+def record_unopened_run(
+    conn: psycopg.Connection[tuple[object, ...]],
+    source: str,
+    *,
+    started_at: datetime,
+    reason: str,
+    pid: int,
+    trigger: str,
+    log_path: str | None = None,
+    worker_id: int | None = None,
+    dispatch_id: int | None = None,
+    finished_at: datetime | None = None,
+) -> int:
+    """The row of a crawl process stopped before it opened its own (killed while starting):
+    `aborted` with ``reason``, so that every crawl has its row however early it ends."""
+    row = conn.execute(
+        query("run_record_unopened"),
+        {
+            "source": source,
+            "started_at": started_at,
+            "finished_at": finished_at or datetime.now(UTC),
+            "log_path": log_path,
+            "trigger": trigger,
+            "hostname": socket.gethostname(),
+            "pid": pid,
+            "worker_id": worker_id,
+            "dispatch_id": dispatch_id,
+            "finish_reason": reason,
         },
     ).fetchone()
     conn.commit()

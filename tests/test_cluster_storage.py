@@ -8,19 +8,24 @@ import psycopg
 
 from storage.cluster import (
     ALREADY_DONE,
+    CRAWL,
+    IMPORT,
     RUN,
     RUNNING_ELSEWHERE,
     SourceLock,
     WorkerIdentity,
+    adopt_runs,
     claim_dispatch,
     create_dispatch,
+    create_import_dispatch,
     finish_dispatch,
     reap_lost_workers,
     register_worker,
+    release_dispatch,
 )
 from storage.domain_limits import DomainLimits
 from storage.run_logs import append_log_chunk, read_run_log, run_log_text
-from storage.runs import start_run
+from storage.runs import get_run, start_run
 
 
 def worker(conn: psycopg.Connection, name: str) -> int:
@@ -133,3 +138,52 @@ def test_a_shipped_log_reads_back_in_order_and_from_a_chunk_on(db_url: str) -> N
         assert (whole.text, whole.last_seq, whole.chunks) == ("line one\nline two\n", 2, 2)
         append_log_chunk(conn, run_id, 3, "line three\n")
         assert read_run_log(conn, run_id, after=whole.last_seq).text == "line three\n"
+
+
+def test_imports_of_a_source_do_not_wait_for_its_crawl_nor_for_each_other(db_url: str) -> None:
+    with psycopg.connect(db_url) as conn:
+        w1 = worker(conn, "w1")
+        crawl = create_dispatch(conn, "yonhap_english", trigger="scheduler")
+        files = [
+            create_import_dispatch(conn, "yonhap_english", {"path": f"/warcs/{n}.warc.gz"})
+            for n in ("a", "b")
+        ]
+        assert crawl is not None and len(set(files)) == 2
+        assert create_dispatch(conn, "yonhap_english", trigger="scheduler") is None  # the crawl
+        claim = claim_dispatch(conn, files[1], worker_id=w1, timeout_seconds=30)
+        assert claim.verdict == RUN and claim.dispatch is not None
+        assert (claim.dispatch.kind, claim.dispatch.trigger, claim.dispatch.params) == (
+            IMPORT,
+            "import",
+            {"path": "/warcs/b.warc.gz"},
+        )
+        assert claim_dispatch(conn, crawl, worker_id=w1, timeout_seconds=30).dispatch.kind == CRAWL
+
+
+def test_a_dispatch_given_back_is_queued_for_another_worker(db_url: str) -> None:
+    with psycopg.connect(db_url) as conn:
+        stopping, other = worker(conn, "stopping"), worker(conn, "other")
+        dispatch = create_dispatch(conn, "yonhap_korean", trigger="scheduler")
+        assert dispatch is not None
+        claim_dispatch(conn, dispatch, worker_id=stopping, timeout_seconds=30)
+        assert not release_dispatch(conn, dispatch, worker_id=other, note="not its own")
+        assert release_dispatch(conn, dispatch, worker_id=stopping, note="requeued: stopped")
+        assert conn.execute("SELECT state, worker_id, note FROM crawl_dispatches").fetchone() == (
+            "queued",
+            None,
+            "requeued: stopped",
+        )
+        assert claim_dispatch(conn, dispatch, worker_id=other, timeout_seconds=30).verdict == RUN
+        assert conn.execute("SELECT attempts FROM crawl_dispatches").fetchone() == (2,)
+
+
+def test_runs_loaded_from_a_workers_spool_are_recorded_as_its_own(db_url: str) -> None:
+    with psycopg.connect(db_url) as conn:
+        w1, w2 = worker(conn, "w1"), worker(conn, "w2")
+        drained = start_run(conn, "yonhap_korean", log_path=None)  # as the drain opens one
+        elsewhere = start_run(conn, "yonhap_english", log_path=None, worker_id=w2)
+        adopt_runs(conn, [drained, elsewhere], worker_id=w1)
+        run = get_run(conn, drained)
+        assert run is not None and (run.worker_id, run.worker) == (w1, "w1")
+        other = get_run(conn, elsewhere)
+        assert other is not None and other.worker == "w2"  # a run already owned stays so

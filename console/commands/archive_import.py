@@ -4,7 +4,9 @@ pipelines, one process and one crawl run (trigger 'import') per command."""
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -43,6 +45,14 @@ from console.context import AppContext
     metavar="NAME=VALUE",
     help="Override a Scrapy setting (e.g. POLWIRE_EXTRACT_WORKERS=1).",
 )
+@click.option(
+    "--queue",
+    "to_queue",
+    is_flag=True,
+    help="Send the import to the cluster ([cluster] broker_url): one task per file, spread "
+    "over the workers, each file a run of its own; the files must be readable by the workers "
+    "at the same path.",
+)
 @click.option("-v", "--verbose", count=True, help="-v: progress lines (INFO), -vv: DEBUG.")
 @click.pass_obj
 def archive_import(
@@ -55,6 +65,7 @@ def archive_import(
     since: str | None,
     until: str | None,
     settings: tuple[str, ...],
+    to_queue: bool,
     verbose: int,
 ) -> None:
     """Import articles from WARC/ARC files (.warc, .warc.gz, .arc, .arc.gz) or directories
@@ -76,6 +87,21 @@ def archive_import(
         registry = app.registry()
         for name in sources:
             registry[name]  # an unknown name fails here, in one line
+    if to_queue:
+        _queue(
+            app,
+            paths,
+            {
+                "sources": list(sources),
+                "any_host": any_host,
+                "name": adhoc_name,
+                "timezone": adhoc_timezone,
+                "since": _iso(parse_since(since)),
+                "until": _iso(parse_until(until)),
+            },
+            settings,
+        )
+        return
     log_level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
     if not _database_reachable(app) and not verbose:
         log_level = "ERROR"
@@ -103,3 +129,44 @@ def archive_import(
     click.echo(line)
     if result.get("status") != "succeeded":
         sys.exit(1)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _queue(
+    app: AppContext, paths: tuple[str, ...], selection: dict[str, Any], settings: tuple[str, ...]
+) -> None:
+    """Send one import task per archive file to the cluster; one line per file."""
+    from config import BROKER_URL_ENV, broker_url
+    from crawler.import_runner import run_name
+    from crawler.warc.files import archive_files
+    from scheduler.cluster_app import cluster_app
+    from scheduler.dispatch import CrawlDispatcher
+    from storage.pool import open_pool
+
+    broker = broker_url(app.config)
+    if broker is None:
+        raise click.ClickException(
+            f"--queue needs a cluster: set [cluster] broker_url in the config or {BROKER_URL_ENV}"
+        )
+    files = archive_files(paths)
+    if not files:
+        raise click.ClickException("no archive files (.warc, .warc.gz, .arc, .arc.gz) found")
+    name = run_name(selection["any_host"], selection["name"], selection["sources"])
+    with app.connect():
+        pass  # migrations applied
+    cluster = app.config.cluster
+    pool = open_pool(app.database_url(), application_name="polwire import --queue", max_size=1)
+    try:
+        dispatcher = CrawlDispatcher(
+            pool=pool, app=cluster_app(broker, cluster), queue=cluster.queue, trigger="import"
+        )
+        for path in files:
+            dispatch_id = dispatcher.dispatch_import(
+                name, {"path": path, **selection}, settings=settings
+            )
+            click.echo(f"{path}: queued (dispatch {dispatch_id}) on {cluster.queue}")
+    finally:
+        pool.close()

@@ -3,4 +3,4 @@ UPDATE crawl_dispatches
 SET state = 'queued', worker_id = NULL,
     note = format('requeued: worker %%s lost', worker_id)
 WHERE worker_id = ANY(%(ids)s) AND state = 'running'
-RETURNING id, source, trigger
+RETURNING id, source, trigger, kind, params

@@ -1,4 +1,5 @@
-SELECT id, source, started_at, finished_at, status, items_stored, items_duplicate,
-       items_dropped, errors, stats, log_path, health, finish_reason, trigger, hostname, pid
-FROM crawl_runs
-WHERE id = %(id)s
+SELECT r.id, r.source, r.started_at, r.finished_at, r.status, r.items_stored, r.items_duplicate,
+       r.items_dropped, r.errors, r.stats, r.log_path, r.health, r.finish_reason, r.trigger,
+       r.hostname, r.pid, r.worker_id, w.name AS worker
+FROM crawl_runs r LEFT JOIN cluster_workers w ON w.id = r.worker_id
+WHERE r.id = %(id)s

@@ -21,12 +21,16 @@ from tests.support.newsroom_pages import story_page
 from tests.support.server import Page, SiteServer
 
 REDIS_URL = os.environ.get("POLWIRE_TEST_REDIS", "redis://127.0.0.1:6379")
+# The Redis database numbers tests may use, "FIRST-LAST" (people sharing one Redis split it).
+_FIRST_DB, _LAST_DB = (int(n) for n in os.environ.get("POLWIRE_TEST_REDIS_DBS", "1-15").split("-"))
+RABBITMQ_URL = os.environ.get("POLWIRE_TEST_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672//")
 
 
 def broker_for(db_url: str) -> str:
     """A Redis database number of the test's own (from its database name), so that tests
     running side by side on one Redis do not share the transport's bookkeeping keys."""
-    return f"{REDIS_URL}/{1 + zlib.crc32(db_url.encode()) % 15}"
+    spread = _LAST_DB - _FIRST_DB + 1
+    return f"{REDIS_URL}/{_FIRST_DB + zlib.crc32(db_url.encode()) % spread}"
 
 
 @dataclass
@@ -92,7 +96,14 @@ def cluster_config(path: Path, site: ClusterSite, *, cluster: str = "", extra: s
 class WorkerProcess:
     """`polwire worker --name NAME` with its own POLWIRE_HOME, stderr in ``log``."""
 
-    def __init__(self, name: str, env: dict[str, str], home: Path, concurrency: int = 2) -> None:
+    def __init__(
+        self,
+        name: str,
+        env: dict[str, str],
+        home: Path,
+        concurrency: int = 2,
+        *args: str,
+    ) -> None:
         self.name = name
         self.home = home
         home.mkdir(parents=True, exist_ok=True)
@@ -108,6 +119,7 @@ class WorkerProcess:
                 name,
                 "--concurrency",
                 str(concurrency),
+                *args,
             ],
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,
@@ -125,6 +137,12 @@ class WorkerProcess:
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(10)
+
+    def terminate(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+
+    def wait(self, timeout: float) -> int:
+        return self.process.wait(timeout)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -195,3 +213,47 @@ class PrivateRedis:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait(10)
+
+
+class RabbitQueues:
+    """What RabbitMQ on this machine says of its queues (rabbitmqctl), and a queue's removal."""
+
+    @staticmethod
+    def installed() -> bool:
+        import shutil
+
+        return shutil.which("rabbitmq-server") is not None
+
+    @staticmethod
+    def state(queue: str) -> dict[str, object] | None:
+        """``durable``, ``messages_ready`` and ``messages_unacknowledged`` of ``queue``."""
+        import json
+
+        listing = subprocess.run(
+            [
+                "rabbitmqctl",
+                "-q",
+                "--formatter",
+                "json",
+                "list_queues",
+                "name",
+                "durable",
+                "messages_ready",
+                "messages_unacknowledged",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        for row in json.loads(listing.stdout or "[]"):
+            if row["name"] == queue:
+                return dict(row)
+        return None
+
+    @staticmethod
+    def delete(url: str, queue: str) -> None:
+        from kombu import Connection
+
+        with Connection(url) as conn:
+            conn.default_channel.queue_delete(queue)
