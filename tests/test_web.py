@@ -208,6 +208,25 @@ def test_a_run_page_shows_checks_stats_and_log(served: Served) -> None:
     assert lines and all("connection refused" in line.lower() for line in lines)
 
 
+def test_a_run_page_names_the_cluster_worker_that_ran_it(served: Served) -> None:
+    run_id = _ids(served)["flaky_run"]
+    with served.db() as conn:
+        (worker_id,) = conn.execute(
+            "INSERT INTO cluster_workers (name, hostname, pid, concurrency)"
+            " VALUES ('crawl-<b>7</b>', 'box', 4242, 2) RETURNING id"
+        ).fetchone()
+        conn.execute("UPDATE crawl_runs SET worker_id = %s WHERE id = %s", (worker_id, run_id))
+        try:
+            html = served.get(f"/runs/{run_id}").text
+            api = served.get(f"/api/runs/{run_id}").json()
+        finally:
+            conn.execute("UPDATE crawl_runs SET worker_id = NULL WHERE id = %s", (run_id,))
+            conn.execute("DELETE FROM cluster_workers WHERE id = %s", (worker_id,))
+    assert "<dt>worker</dt><dd>crawl-&lt;b&gt;7&lt;/b&gt;</dd>" in html
+    assert api["worker"] == "crawl-<b>7</b>" and api["worker_id"] == worker_id
+    assert "<dt>worker</dt>" not in served.get(f"/runs/{run_id}").text
+
+
 def test_the_log_api_pages_through_the_log_file(served: Served) -> None:
     run_id = _ids(served)["flaky_run"]
     path = Path(served.one("SELECT log_path FROM crawl_runs WHERE id = %s", run_id))
