@@ -601,6 +601,11 @@ _SHORT_CJK_LINE = 20
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
 
+def ends_as_sentence(line: str) -> bool:
+    """The line ends the way a sentence does (a closing quote or bracket may follow)."""
+    return bool(_SENTENCE_END.search(line))
+
+
 def trim_trailing_furniture(paragraphs: list[str]) -> list[str]:
     """Drop the run of short lines that are not sentences after the story's last paragraph.
 

@@ -572,10 +572,35 @@ def extract(
     else:
         long_enough = len(result.body or "") >= (
             200 if result.language in ("ja", "ko", "zh") else 600
-        )
+        ) or _short_article(state, result)
         result.is_article = bool(result.title and long_enough and state.h1)
         layers["is_article"] = "html"
     return result
+
+
+# The length floor keeps section fronts, tag pages and error pages out: they have a
+# title, an <h1> and a few lines of text. A news brief is shorter than the floor but
+# prints its own date, reads as sentences and is not a list of other stories' headlines.
+_BRIEF_MIN_CHARS = 200
+_LISTING_HEADLINES = 3
+
+
+def _short_article(page: _Page, result: ExtractedArticle) -> bool:
+    """A body under the length floor that still reads as one dated story, not a listing."""
+    body = result.body or ""
+    if len(body) < _BRIEF_MIN_CHARS or result.layers.get("published") not in (
+        "jsonld",
+        "meta",
+        "html",
+    ):
+        return False
+    paragraphs = body.split("\n\n")
+    if not all(body_module.ends_as_sentence(p) for p in paragraphs):
+        return False
+    headline_links = page.root.xpath(
+        "count(//h2[.//a[@href]] | //h3[.//a[@href]] | //a[@href][.//h2 or .//h3])"
+    )
+    return headline_links < _LISTING_HEADLINES and len(list(page.root.iter("article"))) <= 1
 
 
 def _body(

@@ -48,6 +48,15 @@ _CREDIT_PATTERNS = (
     re.compile(r"(?:additional reporting|reporting) by .*?(" + _ANY_AGENCY + r")\b", re.IGNORECASE),
     re.compile(r"\[(" + _ANY_AGENCY + r")\]", re.IGNORECASE),
     re.compile(r"(" + _ANY_AGENCY + r")\s*(?:=|／)\s*\S", re.IGNORECASE),
+    # Full-width credits of Japanese, Chinese and Korean papers, at a paragraph's start or
+    # end: "（共同）", "【共同】", "（中央社）", "【ワシントン共同】" (place, then agency),
+    # "（中央社記者王明台北2日電）" (agency, then reporter, place, day and "wired" or "reported").
+    re.compile(r"[（【]\s*(" + _ANY_AGENCY + r")\s*[）】]\s*$", re.IGNORECASE),
+    re.compile(r"^\s*【[^】]{0,15}?(" + _ANY_AGENCY + r")】", re.IGNORECASE),
+    re.compile(
+        r"^\s*[（【](" + _ANY_AGENCY + r")(?![A-Za-z])[^）】]{0,40}(?:[電电]|報導|报道)[）】]",
+        re.IGNORECASE,
+    ),
 )
 
 
