@@ -171,3 +171,32 @@ def test_the_rest_of_the_story_folded_behind_read_more_is_read() -> None:
     )
     body = extract(html.encode(), url=URL).body or ""
     assert "Third sentence 2" in body and "another walk" not in body
+
+
+def test_a_story_split_over_sibling_wrappers_of_one_kind_is_read_whole() -> None:
+    html = (
+        "<html><body><main><h1>Spring walks</h1>"
+        f"<h2>{_sentences('Sub-headline', 1)}</h2>"
+        f"<div class='detail'><p>{_sentences('First', 6)}</p><p>{_sentences('Second', 6)}</p></div>"
+        "<div class='ad-slot'><p>Advertisement</p></div>"
+        f"<div class='detail'><p>{_sentences('Third', 1)}</p></div>"
+        "</main></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Sub-headline", "First", "Second", "Third"]
+
+
+def test_a_long_cookie_dialog_loses_to_the_story_spread_over_small_wrappers() -> None:
+    legal = "".join(f"<p>{_sentences(f'Cookie{n}', 4)}</p>" for n in range(8))
+    story = "".join(
+        f"<div class='paragraph'><div class='text'><p>{_sentences(f'Story{n}', 3)}</p></div></div>"
+        for n in range(4)
+    )
+    html = (
+        "<html><body><main><h1>Spring walks</h1>"
+        f"<article><div class='field-body'>{story}</div></article></main>"
+        f"<div class='privacy-popup'><div class='inner'>{legal}</div></div></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.startswith("Story0 sentence 0") and "Story3 sentence 2" in body
+    assert "Cookie" not in body

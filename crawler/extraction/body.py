@@ -345,6 +345,9 @@ def _loose_text_length(element: HtmlElement) -> int:
     return total
 
 
+_FREE_PROSE_MIN = 200
+
+
 def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[HtmlElement]]:
     """The element holding most of the article's paragraphs, and the path to its main ones."""
     sizes: dict[HtmlElement, list[int]] = {}
@@ -381,7 +384,10 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
     # Articles split into several sibling wrappers (ads between them): climb
     # to a common ancestor when it gathers clearly more substantial prose;
     # teaser snippets below the floor never pull the container upwards.
-    best = max(scores, key=scores.__getitem__)
+    # Prose in a side box (a cookie dialog, a comment thread) wins only on a page with
+    # no other prose of substance: its penalty alone loses to a box of long legal text.
+    free = [e for e in scores if e not in boxed and scores[e] >= _FREE_PROSE_MIN]
+    best = max(free or scores, key=scores.__getitem__)
     floor = scores[best] * 0.3
     substantial = {e: v for e, v in scores.items() if v >= floor and e not in boxed}
     node = best
@@ -412,6 +418,56 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
                 break
             protected.add(ancestor)
     return node, frozenset(protected)
+
+
+# A heading or paragraph printed beside the container, before it, reads as the story's
+# lead (a sub-headline in <h2>, a teaser paragraph) when it is at least this long.
+_SIBLING_LEAD_CHARS = 40
+
+
+def story_parts(container: HtmlElement) -> list[HtmlElement]:
+    """The container and the siblings that continue its story, in document order.
+
+    A story is often printed in several sibling wrappers of one kind (the same tag and
+    class, with an ad or an embed between them), and its sub-headline or lead in an
+    <h2> or <p> just before its text wrapper. Both are parts of the story however
+    little prose each holds, so they are read with it.
+    """
+    parent = container.getparent()
+    if parent is None or parent.tag in ("html",):
+        return [container]
+    kind = (container.tag, (container.get("class") or "").strip())
+    before: list[HtmlElement] = []
+    leading = True
+    for sibling in container.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str) or sibling.tag in INVISIBLE_TAGS:
+            continue
+        if _continues(sibling, kind):
+            before.append(sibling)
+            continue
+        if leading and _is_sibling_lead(sibling):
+            before.append(sibling)
+            continue
+        leading = False
+    after = [
+        sibling
+        for sibling in container.itersiblings()
+        if isinstance(sibling.tag, str) and _continues(sibling, kind)
+    ]
+    return [*reversed(before), container, *after]
+
+
+def _continues(sibling: HtmlElement, kind: tuple[str, str]) -> bool:
+    if not kind[1] or (sibling.tag, (sibling.get("class") or "").strip()) != kind:
+        return False
+    return not _is_boilerplate(sibling) and not _in_side_box(sibling)
+
+
+def _is_sibling_lead(sibling: HtmlElement) -> bool:
+    if sibling.tag not in ("h2", "p") or _is_boilerplate(sibling):
+        return False
+    length, links = _paragraph_size(sibling)
+    return length >= _SIBLING_LEAD_CHARS and links < 0.5 * length
 
 
 # Page furniture by its tag: prose inside them (a site disclaimer, a sidebar story) is never

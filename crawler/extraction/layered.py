@@ -611,7 +611,11 @@ def _body(
     if site_body:
         return _finish(list(site_body), wire_hints), "site"
     container, protected = body_module.find_container(page.root)
-    blocks = body_module.collect_blocks(container, protected) if container is not None else []
+    blocks: list[tuple[str, str]] = []
+    if container is not None:
+        for part in body_module.story_parts(container):
+            inside = protected if part is container else frozenset()
+            blocks.extend(body_module.collect_blocks(part, inside))
     own = _finish([text for _tag, text in blocks], wire_hints)
     if container is not None:
         # An agency credit printed right after the story, outside its container.
@@ -628,8 +632,11 @@ def _body(
         # JSON-LD text often lacks paragraph breaks and carries player or
         # promo lines, so the page's own paragraphs win whenever they hold the
         # same story; JSON-LD rescues pages whose HTML body is script-rendered.
-        anchor = next((_squeeze(p)[:60] for p in own if len(p) >= 80), "")
-        agrees = bool(anchor) and anchor in _squeeze(" ".join(jsonld))
+        # A lead printed above the text (a sub-headline) is often missing from
+        # articleBody: any of the first long paragraphs found there is agreement.
+        anchors = [_squeeze(p)[:60] for p in own if len(p) >= 80][:3]
+        jsonld_text = _squeeze(" ".join(jsonld))
+        agrees = any(anchor in jsonld_text for anchor in anchors)
         if jsonld_chars >= 400 and not (confident and agrees):
             return _finish(jsonld, []), "jsonld"
     if confident:
