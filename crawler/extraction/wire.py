@@ -59,6 +59,9 @@ _CREDIT_PATTERNS = (
     ),
 )
 
+# Case-folded text, searched without IGNORECASE: several times faster on this alternation.
+_MENTIONS_AGENCY = re.compile(_ANY_AGENCY)
+
 
 def agency_in(text: str, *, whole: bool = False) -> str | None:
     """The canonical agency ``text`` names; with ``whole``, only if it is nothing but that name."""
@@ -91,6 +94,10 @@ def is_lone_dateline(paragraph: str) -> bool:
 
 def wire_in_credit(line: str) -> str | None:
     """The agency credited by a line like "© Thomson Reuters 2025." or "— Kyodo"."""
+    # Most lines name no agency at all: one search settles them (this runs on every
+    # short paragraph of every page).
+    if _MENTIONS_AGENCY.search(line.casefold()) is None:
+        return None
     for pattern in _CREDIT_PATTERNS:
         match = pattern.search(line)
         if match is not None:
