@@ -200,3 +200,14 @@ def test_a_long_cookie_dialog_loses_to_the_story_spread_over_small_wrappers() ->
     body = extract(html.encode(), url=URL).body or ""
     assert body.startswith("Story0 sentence 0") and "Story3 sentence 2" in body
     assert "Cookie" not in body
+
+
+def test_prose_held_in_the_articles_own_text_and_in_a_child_is_read_whole() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<div><span>{_sentences('First', 8)}</span></div>"
+        f"<h2>On the hills</h2><div>{_sentences('Second', 6)}</div>"
+        "</article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.startswith("First sentence 0") and "Second sentence 5" in body

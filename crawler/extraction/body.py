@@ -396,7 +396,9 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
         if ancestor.tag in ("body", "html"):
             break
         inside = sum(
-            score for element, score in substantial.items() if _is_descendant(element, ancestor)
+            score
+            for element, score in substantial.items()
+            if element is ancestor or _is_descendant(element, ancestor)
         )
         if inside > gathered * 1.1:
             node, gathered = ancestor, inside
