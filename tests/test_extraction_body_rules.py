@@ -211,3 +211,17 @@ def test_prose_held_in_the_articles_own_text_and_in_a_child_is_read_whole() -> N
     )
     body = extract(html.encode(), url=URL).body or ""
     assert body.startswith("First sentence 0") and "Second sentence 5" in body
+
+
+def test_an_image_credit_set_inline_in_a_paragraph_leaves_its_prose() -> None:
+    image = (
+        "<span class='storyimage inline'><span class='image'><img src='/a.jpg'></span>"
+        "<span class='attribution'>© Provided by Example Photo Agency</span></span>"
+    )
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First')}</p><p>{image} {_sentences('Second')}</p>"
+        f"<p>{_sentences('Third')}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]

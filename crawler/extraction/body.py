@@ -167,10 +167,27 @@ def _inline_text(element: HtmlElement, parts: list[str]) -> None:
             elif tag in ("rt", "rp"):
                 # Ruby readings: keep them the way the page prints them in parentheses.
                 parts.append(child.text_content())
-            elif tag not in _SKIP_TAGS and not (tag not in _INLINE_TAGS and _is_boilerplate(child)):
+            elif tag not in _SKIP_TAGS and not (
+                _is_boilerplate(child) if tag not in _INLINE_TAGS else _is_inline_media(child)
+            ):
                 _inline_text(child, parts)
         if child.tail:
             parts.append(child.tail)
+
+
+# An image, its caption or its credit set inline in a paragraph (a <span> standing in for
+# <figure>): the paragraph's prose is read without it. Other inline names (a highlight,
+# a topic link) are the prose's own.
+_INLINE_MEDIA = re.compile(
+    r"(?:^|[-_])(?:caption|credit|attribution|image|img|photo|picture|figure|video|player"
+    r"|embed|gallery|slideshow)(?:$|[-_])",
+    re.IGNORECASE,
+)
+
+
+def _is_inline_media(element: HtmlElement) -> bool:
+    names = element.get("class")
+    return bool(names) and any(_INLINE_MEDIA.search(token) for token in names.split())
 
 
 def _links(element: HtmlElement) -> list[HtmlElement]:
