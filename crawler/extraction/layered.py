@@ -678,16 +678,31 @@ def _finish(paragraphs: list[str], wire_hints: list[str]) -> list[str]:
     return body_module.clean_paragraphs([("p", p) for p in paragraphs])
 
 
+# Below this many characters, trafilatura's fast reading may have missed what its
+# slower comparison with other extractors finds (on small or unusual pages).
+_GENERIC_FAST_ENOUGH = 500
+
+
 def _generic(page: _Page, wire_hints: list[str]) -> list[str]:
     import trafilatura  # imported late: it is slow to import and rarely needed
 
-    text = trafilatura.extract(
-        page.root,
-        url=page.url,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-    )
+    def read(*, fast: bool) -> str:
+        return (
+            trafilatura.extract(
+                page.root,
+                url=page.url,
+                include_comments=False,
+                include_tables=False,
+                favor_precision=True,
+                fast=fast,
+            )
+            or ""
+        )
+
+    # The fast reading first: the full one costs several times as much on a large page.
+    text = read(fast=True)
+    if len(text) < _GENERIC_FAST_ENOUGH:
+        text = max(text, read(fast=False), key=len)
     if not text:
         return []
     return _finish([line for line in (clean_text(t) for t in text.split("\n")) if line], wire_hints)
