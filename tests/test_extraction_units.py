@@ -465,3 +465,22 @@ def test_a_short_page_listing_other_stories_is_not_an_article() -> None:
     listing = "".join(f"<h3><a href='/news/{n}'>Story number {n}</a></h3>" for n in range(4))
     result = extract(_brief(_DATE_LINE, listing), url="https://example.com/politics")
     assert result.is_article is False
+
+
+def test_a_meta_tag_naming_several_properties_gives_each() -> None:
+    html = (
+        '<html><head><meta property="og:title twitter:title" content="Diet passes budget">'
+        "<title>Home</title></head><body><p>x</p></body></html>"
+    )
+    result = extract(html, url="https://example.com/news/8")
+    assert (result.title, result.layers["title"]) == ("Diet passes budget", "meta")
+
+
+def test_a_jsonld_headline_the_page_never_shows_yields_to_the_h1() -> None:
+    html = (
+        '<html><head><title>Hermitian matrix - Wikipedia</title><script type="application/ld+json">'
+        '{"@type": "Article", "name": "Hermitian matrix",'
+        ' "headline": "matrix equal to its conjugate-transpose"}</script></head>'
+        "<body><h1>Hermitian matrix</h1><p>x</p></body></html>"
+    )
+    assert extract(html, url="https://en.example.org/wiki/Hermitian").title == "Hermitian matrix"

@@ -70,7 +70,9 @@ _AUTHOR_META = (
     "parsely-author",
     "sailthru.author",
     "dc.creator",
+    "dc:creator",
     "dcterms.creator",
+    "dcterms:creator",
     "byl",
     "cxenseparse:author",
 )
@@ -204,18 +206,26 @@ def _site_names(page: _Page) -> list[str]:
 
 def _title(page: _Page, layers: dict[str, str]) -> str | None:
     og = page.meta.first("headline", "og:title")
-    twitter = page.meta.first("twitter:title")
+    twitter = page.meta.first("twitter:title", "parsely-title", "dc.title", "dc:title")
     jsonld = page.jsonld.text("headline") or page.jsonld.text("name")
     title_element = page.root.find(".//title")
     document_title = visible_text(title_element) if title_element is not None else None
     headlines = [clean_text(h) for h in (*page.h1, twitter or "", og or "", jsonld or "") if h]
-    for value, layer in (
+    candidates = [
         (jsonld, "jsonld"),
         (og, "meta"),
         (twitter, "meta"),
         (page.h1[0] if page.h1 else None, "html"),
         (document_title, "html"),
-    ):
+    ]
+    # A JSON-LD headline that neither the <h1> nor the document title repeats is
+    # another text (Wikipedia's is the article's short description): the page's
+    # own headline goes first then.
+    if jsonld and page.h1 and document_title:
+        shown = _squeeze(document_title)
+        if _squeeze(page.h1[0]) in shown and _squeeze(jsonld) not in shown:
+            candidates.append(candidates.pop(0))
+    for value, layer in candidates:
         if value:
             title = strip_site_name(clean_text(value), _site_names(page), headlines)
             # "Headline-Politics | Site": once the site is gone, a trailing section name goes too.
