@@ -176,6 +176,10 @@ def test_date_in_url(url: str) -> None:
         (["이도현·박하은 기자"], ["이도현", "박하은"]),
         (["唐纳德·特朗普"], ["唐纳德·特朗普"]),
         (["山田 太郎"], ["山田 太郎"]),
+        (["Par Sébastien Farcis"], ["Sébastien Farcis"]),
+        (["James Akinaka • 8h"], ["James Akinaka"]),
+        (["By Brenda Goodman, MA"], ["Brenda Goodman"]),
+        (["$25", "Jane Doe"], ["Jane Doe"]),
     ],
 )
 def test_author_cleaning(raw: list[str], expected: list[str]) -> None:
@@ -484,3 +488,12 @@ def test_a_jsonld_headline_the_page_never_shows_yields_to_the_h1() -> None:
         "<body><h1>Hermitian matrix</h1><p>x</p></body></html>"
     )
     assert extract(html, url="https://en.example.org/wiki/Hermitian").title == "Hermitian matrix"
+
+
+def test_a_byline_in_a_related_stories_box_is_not_the_articles() -> None:
+    html = (
+        "<html><head><title>Diet passes budget</title></head><body><h1>Diet passes budget</h1>"
+        "<p class='byline'>By Jane Doe</p><p>The lower house passed the budget.</p>"
+        "<div class='related-stories'><p class='byline'>By John Roe</p></div></body></html>"
+    )
+    assert extract(html, url="https://example.com/news/9").authors == ["Jane Doe"]

@@ -7,7 +7,7 @@ import re
 from crawler.extraction.wire import agency_in
 
 _PREFIX = re.compile(
-    r"^(?:by|written by|reported by|words by|story by|text by|from"
+    r"^(?:by|written by|reported by|words by|story by|text by|from|par|por"
     r"|作者|文|記者|기자|글)\s*[:：]?\s+",
     re.IGNORECASE,
 )
@@ -44,15 +44,22 @@ _CORPORATE = re.compile(
     r"|株式会社|新聞|通信|新聞社|デジタル|編集部|日報|일보|신문|뉴스|방송|报|网$",
     re.IGNORECASE,
 )
+# A bullet never sits inside a name: what follows it is the time or the section ("• 8h").
 _TRAILING_TIME = re.compile(
-    r"\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|updated|published|\d{1,2}\s+\w{3,9}\s+\d{4}).*$",
+    r"\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|updated|published|\d{1,2}\s+\w{3,9}\s+\d{4}|•)"
+    r".*$",
     re.IGNORECASE,
 )
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _EMAIL = re.compile(r"\S+@\S+")
 _NOT_A_NAME = re.compile(
-    r"https?://|www\.|\.com\b|\d{3,}|^\W*$|^(?:staff|admin|editor|editorial|team|desk|news|web)$",
+    r"https?://|www\.|\.com\b|\d{3,}|^\W*$|^(?:staff|admin|editor|editorial|team|desk|news|web)$"
+    r"|[$€£¥#@]|^\d",
     re.IGNORECASE,
+)
+# Degrees and suffixes printed after a name ("Brenda Goodman, MA") are no one's name.
+_CREDENTIAL = re.compile(
+    r"^(?:MA|MD|PhD|Ph\.D\.?|MS|MSc|MPH|RN|DO|DDS|JD|MBA|BA|BSc|LLM|Jr\.?|Sr\.?|II|III)$"
 )
 
 
@@ -84,7 +91,13 @@ def clean_authors(raw: list[str], organizations: set[str] | None = None) -> list
             name = _PREFIX.sub("", part.strip(" \t-–—:·|()[]")).strip()
             name = _CJK_ROLE.sub("", name)
             name = _ROLE.sub("", name).strip(" \t-–—,:·|()")
-            if not name or len(name) > 60 or _NOT_A_NAME.search(name) or _TEMPLATE.search(name):
+            if (
+                not name
+                or len(name) > 60
+                or _NOT_A_NAME.search(name)
+                or _TEMPLATE.search(name)
+                or _CREDENTIAL.match(name)
+            ):
                 continue
             key = _key(name)
             if not key or key in seen:

@@ -506,6 +506,16 @@ def _in_side_box(element: HtmlElement) -> bool:
     return False
 
 
+def in_side_box(element: HtmlElement) -> bool:
+    """Inside page furniture (aside, nav, footer), a box beside the story, or a story card."""
+    if _in_side_box(element):
+        return True
+    return any(
+        ancestor.tag == "article" and _has_sibling_articles(ancestor)
+        for ancestor in element.iterancestors()
+    )
+
+
 def _has_sibling_articles(article: HtmlElement) -> bool:
     # <article> elements side by side are cards of a list (tips, products, teasers),
     # each a part of the page rather than the story itself.

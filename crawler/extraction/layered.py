@@ -283,6 +283,10 @@ def _authors(page: _Page, layers: dict[str, str], wire_hints: list[str]) -> list
         "//*[@rel='author' or @itemprop='author' or contains(@class,'byline')"
         " or contains(@class,'author')][not(self::meta) and not(self::link)]"
     ):
+        # A byline in a box beside the story (related stories, a sidebar, the footer)
+        # credits another article.
+        if body_module.in_side_box(element):
+            continue
         name_node = element.find(".//*[@itemprop='name']")
         text = visible_text(name_node if name_node is not None else element)
         if text and len(text) < 120:
