@@ -242,3 +242,18 @@ def test_an_image_credit_set_inline_in_a_paragraph_leaves_its_prose() -> None:
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]
+
+
+def test_a_consent_placeholder_and_an_image_box_inside_the_story_stay_out() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First')}</p>"
+        "<div class='visual inline'><a class='btn' href='/big.jpg'><strong>Enlarge</strong></a>"
+        "<strong class='title'>The river bank in spring, seen from the old bridge.</strong></div>"
+        f"<p>{_sentences('Second')}</p>"
+        "<div class='BorlabsCookie'><div class='_brlbs-content-blocker'>"
+        "<p>Click the button below to load the content from maps.example.com.</p></div></div>"
+        f"<p>{_sentences('Third')}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]

@@ -84,7 +84,8 @@ _BOILERPLATE = re.compile(
     r"|rail|teaser|gallery|slideshow|video|player|audio|photo|image|img|figure|embed|cta"
     r"|disclaimer|copyright|timestamp|dateline|date|time|meta|info|label|follow|login"
     r"|inline-?related|see-?also|also-?read|read-?also|next|prev|pagination|skip|factbox"
-    r"|infobox|boxout|pullquote)(?:$|[-_])",
+    r"|infobox|boxout|pullquote|visual|lightbox|cookie\w*|consent\w*|content-?blocker|gdpr"
+    r"|dsgvo)(?:$|[-_])",
     re.IGNORECASE,
 )
 # Boxes beside the story (fact boxes, transcripts, related lists) that hold
