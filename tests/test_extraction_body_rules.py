@@ -257,3 +257,12 @@ def test_a_consent_placeholder_and_an_image_box_inside_the_story_stay_out() -> N
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]
+
+
+def test_a_comment_marked_up_like_the_article_is_not_a_sure_container() -> None:
+    root = parse_html(
+        "<html><body><section id='comments'><ol class='comment-list'>"
+        "<li class='comment even'><blockquote class='entry-content'><p>Great post!</p>"
+        "</blockquote></li></ol></section></body></html>"
+    )
+    assert not is_marked_article(root.find(".//blockquote"))

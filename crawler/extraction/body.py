@@ -507,6 +507,23 @@ def _in_side_box(element: HtmlElement) -> bool:
     return False
 
 
+def in_side_box_nearby(element: HtmlElement) -> bool:
+    """Within a few levels of a box beside the story (a comment, a sidebar, a teaser).
+
+    Only close ancestors count: on a page with broken nesting every element may sit
+    below an unclosed <nav> far up.
+    """
+    for depth, ancestor in enumerate((element, *element.iterancestors())):
+        if depth > 3:
+            return False
+        if ancestor.tag in _FURNITURE_TAGS:
+            return True
+        names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if names.strip() and _SIDE_BOX.search(names) and not _BODY_HINT.search(names):
+            return True
+    return False
+
+
 def in_side_box(element: HtmlElement) -> bool:
     """Inside page furniture (aside, nav, footer), a box beside the story, or a story card."""
     if _in_side_box(element):

@@ -6,7 +6,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.body import BODY_HINT
+from crawler.extraction.body import BODY_HINT, in_side_box_nearby
 from crawler.extraction.tree import clean_text
 
 # A body shorter than this, or holding less than this share of the page's <p> text,
@@ -24,7 +24,13 @@ _NOT_WORD = re.compile(r"\W+")
 
 
 def is_marked_article(container: HtmlElement) -> bool:
-    """The container, or an element around it, says it holds the article's text."""
+    """The container, or an element around it, says it holds the article's text.
+
+    Not when it sits in a box beside the story: a comment or a teaser marked up with
+    the article's own class names ("entry-content") is exactly the wrong pick.
+    """
+    if in_side_box_nearby(container):
+        return False
     names = f"{container.get('class') or ''} {container.get('id') or ''}"
     if BODY_HINT.search(names):
         return True
