@@ -266,3 +266,16 @@ def test_a_comment_marked_up_like_the_article_is_not_a_sure_container() -> None:
         "</blockquote></li></ol></section></body></html>"
     )
     assert not is_marked_article(root.find(".//blockquote"))
+
+
+def test_a_sub_headline_and_an_abstract_in_the_storys_header_open_the_body() -> None:
+    html = (
+        "<html><body><header class='site-header'><p>Welcome to our little blog about walking.</p>"
+        "</header><article class='article'><section class='article__header'><h1>Spring walks</h1>"
+        "<h2>Where the river meets the hills in early May</h2>"
+        f"<div class='article__abstract'><p>{_sentences('Abstract', 1)}</p></div></section>"
+        f"<div class='article__main'><p>{_sentences('First')}</p><p>{_sentences('Second')}</p>"
+        "</div></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Where", "Abstract", "First", "Second"]

@@ -776,8 +776,25 @@ def lines_after(container: HtmlElement) -> list[str]:
 # A lead paragraph printed between the headline and the text container (a "Vorspann",
 # an intro in the article header) is the story's opening, not furniture.
 _LEAD_MIN_CHARS = 80
+_SUBHEADLINE_MIN_CHARS = 30
 _LEAD_MAX_CHARS = 1000
 _LEAD_LEVELS = 4
+
+
+# The header of the story's own block (headline, standfirst, lead) is no furniture:
+# only headers outside the story's part of the page are the site's.
+_STORY_HEADER = re.compile(r"(?:^|[-_])header(?:$|[-_])", re.IGNORECASE)
+
+
+def _is_story_header(element: HtmlElement) -> bool:
+    if element.tag == "header":
+        return True
+    names = [
+        token
+        for token in f"{element.get('class') or ''} {element.get('id') or ''}".split()
+        if _BOILERPLATE.search(token)
+    ]
+    return bool(names) and all(_STORY_HEADER.search(token) for token in names)
 
 
 def _inside_story(element: HtmlElement, near: list[HtmlElement]) -> bool:
@@ -785,7 +802,9 @@ def _inside_story(element: HtmlElement, near: list[HtmlElement]) -> bool:
     for ancestor in element.iterancestors():
         if any(ancestor is n for n in near):
             return True
-        if ancestor.tag in _SKIP_TAGS or _is_boilerplate(ancestor):
+        if ancestor.tag in _SKIP_TAGS and ancestor.tag != "header":
+            return False
+        if _is_boilerplate(ancestor) and not _is_story_header(ancestor):
             return False
     return False
 
@@ -808,7 +827,7 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
         if tag == "h1":
             seen_h1, leads = True, []  # only what follows the headline
             continue
-        if not seen_h1 or tag not in ("p", "div"):
+        if not seen_h1 or tag not in ("p", "div", "h2"):
             continue
         if tag == "div" and not _is_text_div(element):
             continue
@@ -817,6 +836,12 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
         parts: list[str] = []
         _inline_text(element, parts)
         text = clean_text(_joined(parts))
-        if _LEAD_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _SENTENCE_END.search(text):
+        if tag == "h2":
+            # A sub-headline under the headline: a phrase, not a sentence, but no label.
+            if _SUBHEADLINE_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and not _mostly_links(
+                element, len(text)
+            ):
+                leads.append(text)
+        elif _LEAD_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _SENTENCE_END.search(text):
             leads.append(text)
     return []  # the container never came: it precedes the headline
