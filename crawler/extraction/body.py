@@ -269,6 +269,26 @@ def _folded_story(element: HtmlElement) -> bool:
     return False
 
 
+_INFO = re.compile(r"(?:^|[-_])info(?:$|[-_])", re.IGNORECASE)
+
+
+def _info_prose(element: HtmlElement) -> bool:
+    """A box named only "info" inside the story that holds prose: a part of the story.
+
+    "info" names a meta line as often as a highlighted passage of the text; a passage
+    reads as sentences.
+    """
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    furniture = [token for token in names if _BOILERPLATE.search(token)]
+    if not furniture or not all(_INFO.search(token) for token in furniture):
+        return False
+    for paragraph in element.iter("p", "li"):
+        length, links = _paragraph_size(paragraph)
+        if length >= _FOLDED_PARAGRAPH_CHARS and links < 0.2 * length:
+            return True
+    return False
+
+
 def collect_blocks(
     container: HtmlElement, protected: frozenset[HtmlElement] = frozenset()
 ) -> list[tuple[str, str]]:
@@ -305,7 +325,9 @@ def collect_blocks(
                 loose = []
                 if child in protected:
                     walk(child)
-                elif tag in _SKIP_TAGS or (_is_boilerplate(child) and not _folded_story(child)):
+                elif tag in _SKIP_TAGS or (
+                    _is_boilerplate(child) and not _folded_story(child) and not _info_prose(child)
+                ):
                     pass
                 elif tag in _BLOCK_TAGS:
                     parts: list[str] = []
