@@ -284,9 +284,9 @@ def test_a_sub_headline_and_an_abstract_in_the_storys_header_open_the_body() -> 
 def test_an_info_box_of_prose_inside_the_story_is_read_and_an_info_line_is_not() -> None:
     html = (
         "<html><body><article><h1>Spring walks</h1>"
-        f"<p>{_sentences('First')}</p><div class='post-info'>12 May 2024, 5 comments</div>"
-        f"<div class='info-wrap'><p>{_sentences('Boxed')}</p></div>"
-        f"<p>{_sentences('Last')}</p></article></body></html>"
+        f"<p>{_sentences('First', 9)}</p><div class='post-info'>12 May 2024, 5 comments</div>"
+        f"<div class='info-wrap'><p>{_sentences('Boxed', 2)}</p></div>"
+        f"<p>{_sentences('Last', 9)}</p></article></body></html>"
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["First", "Boxed", "Last"]
