@@ -290,3 +290,15 @@ def test_an_info_box_of_prose_inside_the_story_is_read_and_an_info_line_is_not()
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["First", "Boxed", "Last"]
+
+
+def test_a_short_unmarked_container_holding_most_of_the_pages_prose_needs_no_second_reading() -> (
+    None
+):
+    story = f"<div class='x'><p>{_sentences('Story', 4)}</p></div>"
+    root = parse_html(f"<html><body>{story}<p>{_sentences('Footer', 1)}</p></body></html>")
+    assert not is_unsure(root.find(".//div"), 340, root)
+    spread = parse_html(
+        f"<html><body>{story}<div><p>{_sentences('Other', 8)}</p></div></body></html>"
+    )
+    assert is_unsure(spread.find(".//div"), 340, spread)

@@ -44,9 +44,9 @@ def is_unsure(container: HtmlElement, own_chars: int, root: HtmlElement) -> bool
     """Nothing marks the container as the article's text, and it is short or holds little prose.
 
     A page without article markup is where choosing the largest block of paragraphs
-    goes wrong most (comment threads, cookie notices, product grids win it); a long
-    container holding most of the page's paragraphs is right there too, so only the
-    others are worth a second reading (it costs as much as the first).
+    goes wrong most (comment threads, cookie notices, product grids win it); a
+    container holding most of the page's paragraphs, short or long, is right there
+    too, so only the others are worth a second reading (it costs as much as the first).
     """
     if is_marked_article(container):
         # A marked container is the article's text, but may hold only part of it (the
@@ -56,9 +56,10 @@ def is_unsure(container: HtmlElement, own_chars: int, root: HtmlElement) -> bool
             return False
         prose = sum(len(p.text_content()) for p in root.iter("p"))
         return own_chars < _MARKED_SHARE * prose
-    if own_chars < _SHORT_BODY:
-        return True
     prose = sum(len(p.text_content()) for p in root.iter("p"))
+    if own_chars < _SHORT_BODY and prose < own_chars:
+        # The page's text is not in <p> (loose text, lists, tables): its share says nothing.
+        return True
     return own_chars < _MOST_PROSE * prose
 
 
