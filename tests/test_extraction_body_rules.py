@@ -85,23 +85,6 @@ def test_arbitrate_takes_the_other_when_the_two_disagree() -> None:
     assert arbitrate(own, other) == (other, True)
 
 
-def test_arbitrate_keeps_a_marked_container_when_the_two_disagree() -> None:
-    own = ["The story the page marks as its article text, told in brief."]
-    other = ["A box of other prose that the second reading preferred instead."]
-    assert arbitrate(own, other, marked=True) == (own, False)
-
-
-def test_a_short_marked_container_holding_little_of_the_pages_prose_is_unsure() -> None:
-    rest = "".join(f"<p>{_sentences(f'Tab{n}', 4)}</p>" for n in range(4))
-    root = parse_html(
-        f"<html><body><article><div class='x'><p>{_sentences('Intro', 1)}</p></div></article>"
-        f"<div class='tab-pane'>{rest}</div></body></html>"
-    )
-    container = root.find(".//article/div")
-    assert is_unsure(container, 90, root)
-    assert not is_unsure(container, 90, parse_html(f"<html><body>{rest[:200]}</body></html>"))
-
-
 def test_a_table_inside_the_story_is_read() -> None:
     html = (
         "<html><body><h1>Loans compared</h1><article>"

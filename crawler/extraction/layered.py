@@ -677,8 +677,7 @@ def _body(
         if second_opinion.is_unsure(container, own_chars, page.root):
             _ = page.h1  # read before trafilatura prunes the tree
             other = _finish(second_opinion.trafilatura_paragraphs(page.root, page.url), [])
-            marked = second_opinion.is_marked_article(container)
-            kept, is_other = second_opinion.arbitrate(own, other, marked=marked)
+            kept, is_other = second_opinion.arbitrate(own, other)
             if is_other:
                 return kept, "generic"
         return own, "html"

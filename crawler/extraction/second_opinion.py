@@ -13,7 +13,6 @@ from crawler.extraction.tree import clean_text
 # may well be the wrong block.
 _SHORT_BODY = 2000
 _MOST_PROSE = 0.6
-_MARKED_SHARE = 0.4
 # Coverage at which one reading is taken to contain the other.
 _CONTAINS = 0.8
 _AGREES = 0.7
@@ -49,13 +48,10 @@ def is_unsure(container: HtmlElement, own_chars: int, root: HtmlElement) -> bool
     too, so only the others are worth a second reading (it costs as much as the first).
     """
     if is_marked_article(container):
-        # A marked container is the article's text, but may hold only part of it (the
-        # rest in a tab, a list or a table beside it): worth a look only when it is
-        # short and holds a small share of the page's paragraphs.
-        if own_chars >= _SHORT_BODY:
-            return False
-        prose = sum(len(p.text_content()) for p in root.iter("p"))
-        return own_chars < _MARKED_SHARE * prose
+        # A marked container may hold only part of the story (the rest in a tab or a
+        # table beside it), but asking trafilatura about the short ones cost more time
+        # on news pages than it found text elsewhere.
+        return False
     prose = sum(len(p.text_content()) for p in root.iter("p"))
     if own_chars < _SHORT_BODY and prose < own_chars:
         # The page's text is not in <p> (loose text, lists, tables): its share says nothing.
@@ -78,7 +74,7 @@ def _covered(paragraphs: list[str], other: str) -> float:
     return found / total if total else 0.0
 
 
-def arbitrate(own: list[str], other: list[str], *, marked: bool = False) -> tuple[list[str], bool]:
+def arbitrate(own: list[str], other: list[str]) -> tuple[list[str], bool]:
     """The paragraphs to keep, and whether they are ``other``'s.
 
     Ours win when they hold most of the other reading (they are the cleaner cut);
@@ -96,7 +92,7 @@ def arbitrate(own: list[str], other: list[str], *, marked: bool = False) -> tupl
         # around it; only much more text reads as the rest.
         longer = len(other_text) > _LONGER * len(own_text)
         return (other, True) if longer else (own, False)
-    if marked or _covered(other, own_text) >= _AGREES:
+    if _covered(other, own_text) >= _AGREES:
         return own, False
     return other, True
 
