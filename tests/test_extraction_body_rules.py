@@ -285,3 +285,16 @@ def test_a_short_unmarked_container_holding_most_of_the_pages_prose_needs_no_sec
         f"<html><body>{story}<div><p>{_sentences('Other', 8)}</p></div></body></html>"
     )
     assert is_unsure(spread.find(".//div"), 340, spread)
+
+
+def test_unnamed_text_blocks_after_the_container_and_their_subheading_are_read() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<div>First<br><br>{_sentences('First', 6)}</div>"
+        f"<h2>On the hills</h2><div>Second<br><br>{_sentences('Second', 4)}</div>"
+        "<div><a href='/more'>More walks from our readers this spring</a></div>"
+        "</article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "On the hills" in body and "Second sentence 3" in body
+    assert "More walks" not in body

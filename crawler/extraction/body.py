@@ -491,12 +491,35 @@ def story_parts(container: HtmlElement) -> list[HtmlElement]:
             before.append(sibling)
             continue
         leading = False
-    after = [
-        sibling
-        for sibling in container.itersiblings()
-        if isinstance(sibling.tag, str) and _continues(sibling, kind)
-    ]
+    after: list[HtmlElement] = []
+    heading: HtmlElement | None = None
+    for sibling in container.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag in INVISIBLE_TAGS:
+            continue
+        if _continues(sibling, kind) or (not kind[1] and _unnamed_prose(sibling, kind[0])):
+            # A subheading between two parts of the story belongs to the second.
+            after.extend([heading, sibling] if heading is not None else [sibling])
+            heading = None
+        elif sibling.tag in ("h2", "h3", "h4") and not _is_boilerplate(sibling):
+            heading = sibling
+        else:
+            heading = None
     return [*reversed(before), container, *after]
+
+
+_UNNAMED_PROSE_CHARS = 200
+
+
+def _unnamed_prose(sibling: HtmlElement, tag: str) -> bool:
+    """A sibling of an unnamed container, unnamed too, that holds prose of its own.
+
+    Unnamed wrappers have no class to tell them apart, so the text has to: loose text
+    or paragraphs of some length, hardly any of it links.
+    """
+    if sibling.tag != tag or sibling.get("class") or sibling.get("id"):
+        return False
+    length, links = _paragraph_size(sibling)
+    return length >= _UNNAMED_PROSE_CHARS and links < 0.2 * length
 
 
 def _continues(sibling: HtmlElement, kind: tuple[str, str]) -> bool:
