@@ -357,9 +357,12 @@ def _byline_matches(authors: list[str], byline: str) -> bool:
     return bool(authors) and all(name.casefold() in wanted for name in authors)
 
 
-def field_rows(set_name: str, pages: list[Page]) -> list[str]:
-    """Markdown rows of title/author/date accuracy for the sets with expected metadata."""
-    counts = {"title": [0, 0], "authors": [0, 0], "published": [0, 0]}
+def field_rows(set_name: str, pages: list[Page], splits: Iterable[str] = ("all",)) -> list[str]:
+    """Markdown rows of title/author/date accuracy for the sets with expected metadata,
+    one per field and split."""
+    counts = {
+        (split, name): [0, 0] for split in splits for name in ("title", "authors", "published")
+    }
     for page in pages:
         url = page.url or page.path.resolve().as_uri()
         record = extract_record(page.read(), url=url)
@@ -389,11 +392,13 @@ def field_rows(set_name: str, pages: list[Page]) -> list[str]:
                     record.published_at, expected["publishedTime"], guess_timezone(url)
                 )
         for name, ok in checks.items():
-            counts[name][0] += ok
-            counts[name][1] += 1
+            for split in splits:
+                if split in ("all", page.split):
+                    counts[split, name][0] += ok
+                    counts[split, name][1] += 1
     return [
-        f"| {set_name} | {name} | {hit}/{total} ({100 * hit / total:.0f}%) |"
-        for name, (hit, total) in counts.items()
+        f"| {set_name} | {split} | {name} | {hit}/{total} ({100 * hit / total:.0f}%) |"
+        for (split, name), (hit, total) in counts.items()
         if total
     ]
 
@@ -496,7 +501,8 @@ def main() -> None:
         table.extend(rows)
         worst.extend(lines)
         if name in ("news", "readability") and not args.no_fields:
-            fields.extend(field_rows(name, pages))
+            splits = ("dev", "held", "all") if args.split == "all" else (args.split,)
+            fields.extend(field_rows(name, pages, splits))
 
     mode = "in process" if args.in_process else f"whole process, median of {args.process_runs}"
     print(f"Fixtures: {FIXTURES} ; split {args.split} ; {mode}\n")
@@ -507,7 +513,7 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(table))
     if fields:
-        print("\n| set | field | polwire |\n| --- | --- | --- |")
+        print("\n| set | split | field | polwire |\n| --- | --- | --- | --- |")
         print("\n".join(fields))
     if worst:
         print("\nPages where polwire loses most (polwire vs trafilatura):")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.extraction import extract
-from crawler.extraction.second_opinion import arbitrate, is_marked_article
+from crawler.extraction.second_opinion import arbitrate, is_marked_article, is_unsure
 from crawler.extraction.tree import parse_html
 
 URL = "https://blog.example.net/2024/05/spring-walks"
@@ -171,3 +171,130 @@ def test_the_rest_of_the_story_folded_behind_read_more_is_read() -> None:
     )
     body = extract(html.encode(), url=URL).body or ""
     assert "Third sentence 2" in body and "another walk" not in body
+
+
+def test_a_story_split_over_sibling_wrappers_of_one_kind_is_read_whole() -> None:
+    html = (
+        "<html><body><main><h1>Spring walks</h1>"
+        f"<h2>{_sentences('Sub-headline', 1)}</h2>"
+        f"<div class='detail'><p>{_sentences('First', 6)}</p><p>{_sentences('Second', 6)}</p></div>"
+        "<div class='ad-slot'><p>Advertisement</p></div>"
+        f"<div class='detail'><p>{_sentences('Third', 1)}</p></div>"
+        "</main></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Sub-headline", "First", "Second", "Third"]
+
+
+def test_a_long_cookie_dialog_loses_to_the_story_spread_over_small_wrappers() -> None:
+    legal = "".join(f"<p>{_sentences(f'Cookie{n}', 4)}</p>" for n in range(8))
+    story = "".join(
+        f"<div class='paragraph'><div class='text'><p>{_sentences(f'Story{n}', 3)}</p></div></div>"
+        for n in range(4)
+    )
+    html = (
+        "<html><body><main><h1>Spring walks</h1>"
+        f"<article><div class='field-body'>{story}</div></article></main>"
+        f"<div class='privacy-popup'><div class='inner'>{legal}</div></div></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.startswith("Story0 sentence 0") and "Story3 sentence 2" in body
+    assert "Cookie" not in body
+
+
+def test_prose_held_in_the_articles_own_text_and_in_a_child_is_read_whole() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<div><span>{_sentences('First', 8)}</span></div>"
+        f"<h2>On the hills</h2><div>{_sentences('Second', 6)}</div>"
+        "</article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.startswith("First sentence 0") and "Second sentence 5" in body
+
+
+def test_an_image_credit_set_inline_in_a_paragraph_leaves_its_prose() -> None:
+    image = (
+        "<span class='storyimage inline'><span class='image'><img src='/a.jpg'></span>"
+        "<span class='attribution'>© Provided by Example Photo Agency</span></span>"
+    )
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First')}</p><p>{image} {_sentences('Second')}</p>"
+        f"<p>{_sentences('Third')}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]
+
+
+def test_a_consent_placeholder_and_an_image_box_inside_the_story_stay_out() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First')}</p>"
+        "<div class='visual inline'><a class='btn' href='/big.jpg'><strong>Enlarge</strong></a>"
+        "<strong class='title'>The river bank in spring, seen from the old bridge.</strong></div>"
+        f"<p>{_sentences('Second')}</p>"
+        "<div class='BorlabsCookie'><div class='_brlbs-content-blocker'>"
+        "<p>Click the button below to load the content from maps.example.com.</p></div></div>"
+        f"<p>{_sentences('Third')}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]
+
+
+def test_a_comment_marked_up_like_the_article_is_not_a_sure_container() -> None:
+    root = parse_html(
+        "<html><body><section id='comments'><ol class='comment-list'>"
+        "<li class='comment even'><blockquote class='entry-content'><p>Great post!</p>"
+        "</blockquote></li></ol></section></body></html>"
+    )
+    assert not is_marked_article(root.find(".//blockquote"))
+
+
+def test_a_sub_headline_and_an_abstract_in_the_storys_header_open_the_body() -> None:
+    html = (
+        "<html><body><header class='site-header'><p>Welcome to our little blog about walking.</p>"
+        "</header><article class='article'><section class='article__header'><h1>Spring walks</h1>"
+        "<h2>Where the river meets the hills in early May</h2>"
+        f"<div class='article__abstract'><p>{_sentences('Abstract', 1)}</p></div></section>"
+        f"<div class='article__main'><p>{_sentences('First')}</p><p>{_sentences('Second')}</p>"
+        "</div></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Where", "Abstract", "First", "Second"]
+
+
+def test_an_info_box_of_prose_inside_the_story_is_read_and_an_info_line_is_not() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 9)}</p><div class='post-info'>12 May 2024, 5 comments</div>"
+        f"<div class='info-wrap'><p>{_sentences('Boxed', 2)}</p></div>"
+        f"<p>{_sentences('Last', 9)}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Boxed", "Last"]
+
+
+def test_a_short_unmarked_container_holding_most_of_the_pages_prose_needs_no_second_reading() -> (
+    None
+):
+    story = f"<div class='x'><p>{_sentences('Story', 4)}</p></div>"
+    root = parse_html(f"<html><body>{story}<p>{_sentences('Footer', 1)}</p></body></html>")
+    assert not is_unsure(root.find(".//div"), 340, root)
+    spread = parse_html(
+        f"<html><body>{story}<div><p>{_sentences('Other', 8)}</p></div></body></html>"
+    )
+    assert is_unsure(spread.find(".//div"), 340, spread)
+
+
+def test_unnamed_text_blocks_after_the_container_and_their_subheading_are_read() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<div>First<br><br>{_sentences('First', 6)}</div>"
+        f"<h2>On the hills</h2><div>Second<br><br>{_sentences('Second', 4)}</div>"
+        "<div><a href='/more'>More walks from our readers this spring</a></div>"
+        "</article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "On the hills" in body and "Second sentence 3" in body
+    assert "More walks" not in body

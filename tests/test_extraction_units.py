@@ -170,6 +170,16 @@ def test_date_in_url(url: str) -> None:
         (["Jane Doe", "jane doe", "JANE DOE"], ["Jane Doe"]),
         (["Associated Press12:20pm Jan 7"], []),
         (["Nikkei Inc."], []),
+        (["本报记者 王小明"], ["王小明"]),
+        (["記者 王小明"], ["王小明"]),
+        (["本报记者 王小明 李华"], ["王小明", "李华"]),
+        (["이도현·박하은 기자"], ["이도현", "박하은"]),
+        (["唐纳德·特朗普"], ["唐纳德·特朗普"]),
+        (["山田 太郎"], ["山田 太郎"]),
+        (["Par Sébastien Farcis"], ["Sébastien Farcis"]),
+        (["James Akinaka • 8h"], ["James Akinaka"]),
+        (["By Brenda Goodman, MA"], ["Brenda Goodman"]),
+        (["$25", "Jane Doe"], ["Jane Doe"]),
     ],
 )
 def test_author_cleaning(raw: list[str], expected: list[str]) -> None:
@@ -233,6 +243,14 @@ def test_sentence_is_not_a_dateline() -> None:
         ("(Yonhap)", "Yonhap"),
         ("Copyright 2025 The Associated Press. All rights reserved.", "AP"),
         ("A normal sentence about the weather.", None),
+        ("（共同）", "Kyodo"),
+        ("首相は同日、記者団に述べた。（共同）", "Kyodo"),
+        ("【共同】", "Kyodo"),
+        ("【ワシントン共同】米政府は", "Kyodo"),
+        ("（中央社）", "CNA"),
+        ("（中央社記者王明台北2日電）行政院今天表示", "CNA"),
+        ("（共同通信の調べ）によると", None),
+        ("（apple）", None),
     ],
 )
 def test_wire_credit(line: str, wire: str | None) -> None:
@@ -421,3 +439,61 @@ def test_a_headline_printed_without_h1_is_found_by_its_class_name() -> None:
     result = extract(html, url="https://example.com/news/5")
     assert result.title == "Budget vote goes ahead on Friday"
     assert result.is_article  # no <h1>, no og:type, no JSON-LD: the named headline stands in
+
+
+def _brief(date: str, extra: str = "") -> str:
+    return (
+        '<html lang="en"><head><title>Diet passes budget</title></head><body>'
+        f"<h1>Diet passes budget</h1>{date}<div class='story'>"
+        "<p>The lower house passed the budget on Friday with the votes of the ruling bloc.</p>"
+        "<p>Opposition parties walked out before the vote, calling the spending plan rushed.</p>"
+        "<p>The bill now goes to the upper house, which is expected to approve it next week.</p>"
+        f"</div>{extra}</body></html>"
+    )
+
+
+_DATE_LINE = '<time datetime="2025-03-07T10:00:00+09:00">March 7, 2025</time>'
+
+
+def test_a_dated_news_brief_under_the_length_floor_is_an_article() -> None:
+    result = extract(_brief(_DATE_LINE), url="https://example.com/news/7")
+    assert len(result.body or "") < 600
+    assert result.is_article
+
+
+def test_an_undated_short_page_is_not_an_article() -> None:
+    assert extract(_brief(""), url="https://example.com/news/7").is_article is False
+
+
+def test_a_short_page_listing_other_stories_is_not_an_article() -> None:
+    listing = "".join(f"<h3><a href='/news/{n}'>Story number {n}</a></h3>" for n in range(4))
+    result = extract(_brief(_DATE_LINE, listing), url="https://example.com/politics")
+    assert result.is_article is False
+
+
+def test_a_meta_tag_naming_several_properties_gives_each() -> None:
+    html = (
+        '<html><head><meta property="og:title twitter:title" content="Diet passes budget">'
+        "<title>Home</title></head><body><p>x</p></body></html>"
+    )
+    result = extract(html, url="https://example.com/news/8")
+    assert (result.title, result.layers["title"]) == ("Diet passes budget", "meta")
+
+
+def test_a_jsonld_headline_the_page_never_shows_yields_to_the_h1() -> None:
+    html = (
+        '<html><head><title>Hermitian matrix - Wikipedia</title><script type="application/ld+json">'
+        '{"@type": "Article", "name": "Hermitian matrix",'
+        ' "headline": "matrix equal to its conjugate-transpose"}</script></head>'
+        "<body><h1>Hermitian matrix</h1><p>x</p></body></html>"
+    )
+    assert extract(html, url="https://en.example.org/wiki/Hermitian").title == "Hermitian matrix"
+
+
+def test_a_byline_in_a_related_stories_box_is_not_the_articles() -> None:
+    html = (
+        "<html><head><title>Diet passes budget</title></head><body><h1>Diet passes budget</h1>"
+        "<p class='byline'>By Jane Doe</p><p>The lower house passed the budget.</p>"
+        "<div class='related-stories'><p class='byline'>By John Roe</p></div></body></html>"
+    )
+    assert extract(html, url="https://example.com/news/9").authors == ["Jane Doe"]

@@ -7,7 +7,7 @@ import re
 from crawler.extraction.wire import agency_in
 
 _PREFIX = re.compile(
-    r"^(?:by|written by|reported by|words by|story by|text by|from"
+    r"^(?:by|written by|reported by|words by|story by|text by|from|par|por"
     r"|作者|文|記者|기자|글)\s*[:：]?\s+",
     re.IGNORECASE,
 )
@@ -24,7 +24,19 @@ _CJK_ROLE = re.compile(
     r"\s*(?:기자|특파원|선임기자|논설위원|객원기자|인턴기자|에디터|記者|特派員|編集委員|論説委員"
     r"|撰稿|编辑|責任編集|责任编辑|实习生)(?:\s*외\s*\d+\s*명)?.*$"
 )
-_SPLIT = re.compile(r"\s+(?:and|&|und|et|y)\s+|\s*[,;/|、，；]\s*|\s+and$", re.IGNORECASE)
+# A middle dot between Hangul names joins two reporters ("이도현·박하은 기자"); between
+# Chinese characters it spells one foreign name ("唐纳德·特朗普"), so only Hangul splits.
+_SPLIT = re.compile(
+    r"\s+(?:and|&|und|et|y)\s+|\s*[,;/|、，；]\s*|\s+and$"
+    r"|(?<=[\uac00-\ud7af])\s*[·ㆍ･・]\s*(?=[\uac00-\ud7af])",
+    re.IGNORECASE,
+)
+# Chinese bylines put the role first: "本报记者 王小明 李华", "記者王小明" ("our reporter(s)").
+_CHINESE_ROLE_FIRST = re.compile(
+    r"^(?:本[报報台刊网網]|新华社|新華社)?(?:特约|特約|实习|實習)?(?:记者|記者|通讯员|通訊員)\s*[:：]?\s*"
+)
+# Chinese names, two to four characters each, separated by spaces after such a role.
+_CHINESE_NAMES = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})+$")
 # Names of companies and desks rather than people.
 _CORPORATE = re.compile(
     r"\b(?:inc|ltd|llc|corp|co|plc|gmbh|group|media|news|newsroom|online|digital|staff|team"
@@ -32,15 +44,22 @@ _CORPORATE = re.compile(
     r"|株式会社|新聞|通信|新聞社|デジタル|編集部|日報|일보|신문|뉴스|방송|报|网$",
     re.IGNORECASE,
 )
+# A bullet never sits inside a name: what follows it is the time or the section ("• 8h").
 _TRAILING_TIME = re.compile(
-    r"\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|updated|published|\d{1,2}\s+\w{3,9}\s+\d{4}).*$",
+    r"\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|updated|published|\d{1,2}\s+\w{3,9}\s+\d{4}|•)"
+    r".*$",
     re.IGNORECASE,
 )
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _EMAIL = re.compile(r"\S+@\S+")
 _NOT_A_NAME = re.compile(
-    r"https?://|www\.|\.com\b|\d{3,}|^\W*$|^(?:staff|admin|editor|editorial|team|desk|news|web)$",
+    r"https?://|www\.|\.com\b|\d{3,}|^\W*$|^(?:staff|admin|editor|editorial|team|desk|news|web)$"
+    r"|[$€£¥#@]|^\d",
     re.IGNORECASE,
+)
+# Degrees and suffixes printed after a name ("Brenda Goodman, MA") are no one's name.
+_CREDENTIAL = re.compile(
+    r"^(?:MA|MD|PhD|Ph\.D\.?|MS|MSc|MPH|RN|DO|DDS|JD|MBA|BA|BSc|LLM|Jr\.?|Sr\.?|II|III)$"
 )
 
 
@@ -63,11 +82,22 @@ def clean_authors(raw: list[str], organizations: set[str] | None = None) -> list
         value = _TRAILING_TIME.sub("", value)
         # "Jane Doe in Valencia" credits a place, "Associated Press in Valencia" an agency.
         value = re.sub(r"\s+in\s+[A-Z][\w .'-]+$", "", value)
+        role_first = _CHINESE_ROLE_FIRST.match(value)
+        if role_first:
+            value = value[role_first.end() :]
+            if _CHINESE_NAMES.match(value):
+                value = "、".join(value.split())
         for part in _SPLIT.split(value):
             name = _PREFIX.sub("", part.strip(" \t-–—:·|()[]")).strip()
             name = _CJK_ROLE.sub("", name)
             name = _ROLE.sub("", name).strip(" \t-–—,:·|()")
-            if not name or len(name) > 60 or _NOT_A_NAME.search(name) or _TEMPLATE.search(name):
+            if (
+                not name
+                or len(name) > 60
+                or _NOT_A_NAME.search(name)
+                or _TEMPLATE.search(name)
+                or _CREDENTIAL.match(name)
+            ):
                 continue
             key = _key(name)
             if not key or key in seen:

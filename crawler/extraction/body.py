@@ -84,7 +84,8 @@ _BOILERPLATE = re.compile(
     r"|rail|teaser|gallery|slideshow|video|player|audio|photo|image|img|figure|embed|cta"
     r"|disclaimer|copyright|timestamp|dateline|date|time|meta|info|label|follow|login"
     r"|inline-?related|see-?also|also-?read|read-?also|next|prev|pagination|skip|factbox"
-    r"|infobox|boxout|pullquote)(?:$|[-_])",
+    r"|infobox|boxout|pullquote|visual|lightbox|cookie\w*|consent\w*|content-?blocker|gdpr"
+    r"|dsgvo)(?:$|[-_])",
     re.IGNORECASE,
 )
 # Boxes beside the story (fact boxes, transcripts, related lists) that hold
@@ -167,10 +168,27 @@ def _inline_text(element: HtmlElement, parts: list[str]) -> None:
             elif tag in ("rt", "rp"):
                 # Ruby readings: keep them the way the page prints them in parentheses.
                 parts.append(child.text_content())
-            elif tag not in _SKIP_TAGS and not (tag not in _INLINE_TAGS and _is_boilerplate(child)):
+            elif tag not in _SKIP_TAGS and not (
+                _is_boilerplate(child) if tag not in _INLINE_TAGS else _is_inline_media(child)
+            ):
                 _inline_text(child, parts)
         if child.tail:
             parts.append(child.tail)
+
+
+# An image, its caption or its credit set inline in a paragraph (a <span> standing in for
+# <figure>): the paragraph's prose is read without it. Other inline names (a highlight,
+# a topic link) are the prose's own.
+_INLINE_MEDIA = re.compile(
+    r"(?:^|[-_])(?:caption|credit|attribution|image|img|photo|picture|figure|video|player"
+    r"|embed|gallery|slideshow)(?:$|[-_])",
+    re.IGNORECASE,
+)
+
+
+def _is_inline_media(element: HtmlElement) -> bool:
+    names = element.get("class")
+    return bool(names) and any(_INLINE_MEDIA.search(token) for token in names.split())
 
 
 def _links(element: HtmlElement) -> list[HtmlElement]:
@@ -251,6 +269,26 @@ def _folded_story(element: HtmlElement) -> bool:
     return False
 
 
+_INFO = re.compile(r"(?:^|[-_])info(?:$|[-_])", re.IGNORECASE)
+
+
+def _info_prose(element: HtmlElement) -> bool:
+    """A box named only "info" inside the story that holds prose: a part of the story.
+
+    "info" names a meta line as often as a highlighted passage of the text; a passage
+    reads as sentences.
+    """
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    furniture = [token for token in names if _BOILERPLATE.search(token)]
+    if not furniture or not all(_INFO.search(token) for token in furniture):
+        return False
+    for paragraph in element.iter("p", "li"):
+        length, links = _paragraph_size(paragraph)
+        if length >= _FOLDED_PARAGRAPH_CHARS and links < 0.2 * length:
+            return True
+    return False
+
+
 def collect_blocks(
     container: HtmlElement, protected: frozenset[HtmlElement] = frozenset()
 ) -> list[tuple[str, str]]:
@@ -287,7 +325,9 @@ def collect_blocks(
                 loose = []
                 if child in protected:
                     walk(child)
-                elif tag in _SKIP_TAGS or (_is_boilerplate(child) and not _folded_story(child)):
+                elif tag in _SKIP_TAGS or (
+                    _is_boilerplate(child) and not _folded_story(child) and not _info_prose(child)
+                ):
                     pass
                 elif tag in _BLOCK_TAGS:
                     parts: list[str] = []
@@ -345,6 +385,9 @@ def _loose_text_length(element: HtmlElement) -> int:
     return total
 
 
+_FREE_PROSE_MIN = 200
+
+
 def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[HtmlElement]]:
     """The element holding most of the article's paragraphs, and the path to its main ones."""
     sizes: dict[HtmlElement, list[int]] = {}
@@ -381,7 +424,10 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
     # Articles split into several sibling wrappers (ads between them): climb
     # to a common ancestor when it gathers clearly more substantial prose;
     # teaser snippets below the floor never pull the container upwards.
-    best = max(scores, key=scores.__getitem__)
+    # Prose in a side box (a cookie dialog, a comment thread) wins only on a page with
+    # no other prose of substance: its penalty alone loses to a box of long legal text.
+    free = [e for e in scores if e not in boxed and scores[e] >= _FREE_PROSE_MIN]
+    best = max(free or scores, key=scores.__getitem__)
     floor = scores[best] * 0.3
     substantial = {e: v for e, v in scores.items() if v >= floor and e not in boxed}
     node = best
@@ -390,7 +436,9 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
         if ancestor.tag in ("body", "html"):
             break
         inside = sum(
-            score for element, score in substantial.items() if _is_descendant(element, ancestor)
+            score
+            for element, score in substantial.items()
+            if element is ancestor or _is_descendant(element, ancestor)
         )
         if inside > gathered * 1.1:
             node, gathered = ancestor, inside
@@ -414,6 +462,79 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
     return node, frozenset(protected)
 
 
+# A heading or paragraph printed beside the container, before it, reads as the story's
+# lead (a sub-headline in <h2>, a teaser paragraph) when it is at least this long.
+_SIBLING_LEAD_CHARS = 40
+
+
+def story_parts(container: HtmlElement) -> list[HtmlElement]:
+    """The container and the siblings that continue its story, in document order.
+
+    A story is often printed in several sibling wrappers of one kind (the same tag and
+    class, with an ad or an embed between them), and its sub-headline or lead in an
+    <h2> or <p> just before its text wrapper. Both are parts of the story however
+    little prose each holds, so they are read with it.
+    """
+    parent = container.getparent()
+    if parent is None or parent.tag in ("html",):
+        return [container]
+    kind = (container.tag, (container.get("class") or "").strip())
+    before: list[HtmlElement] = []
+    leading = True
+    for sibling in container.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str) or sibling.tag in INVISIBLE_TAGS:
+            continue
+        if _continues(sibling, kind):
+            before.append(sibling)
+            continue
+        if leading and _is_sibling_lead(sibling):
+            before.append(sibling)
+            continue
+        leading = False
+    after: list[HtmlElement] = []
+    heading: HtmlElement | None = None
+    for sibling in container.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag in INVISIBLE_TAGS:
+            continue
+        if _continues(sibling, kind) or (not kind[1] and _unnamed_prose(sibling, kind[0])):
+            # A subheading between two parts of the story belongs to the second.
+            after.extend([heading, sibling] if heading is not None else [sibling])
+            heading = None
+        elif sibling.tag in ("h2", "h3", "h4") and not _is_boilerplate(sibling):
+            heading = sibling
+        else:
+            heading = None
+    return [*reversed(before), container, *after]
+
+
+_UNNAMED_PROSE_CHARS = 200
+
+
+def _unnamed_prose(sibling: HtmlElement, tag: str) -> bool:
+    """A sibling of an unnamed container, unnamed too, that holds prose of its own.
+
+    Unnamed wrappers have no class to tell them apart, so the text has to: loose text
+    or paragraphs of some length, hardly any of it links.
+    """
+    if sibling.tag != tag or sibling.get("class") or sibling.get("id"):
+        return False
+    length, links = _paragraph_size(sibling)
+    return length >= _UNNAMED_PROSE_CHARS and links < 0.2 * length
+
+
+def _continues(sibling: HtmlElement, kind: tuple[str, str]) -> bool:
+    if not kind[1] or (sibling.tag, (sibling.get("class") or "").strip()) != kind:
+        return False
+    return not _is_boilerplate(sibling) and not _in_side_box(sibling)
+
+
+def _is_sibling_lead(sibling: HtmlElement) -> bool:
+    if sibling.tag not in ("h2", "p") or _is_boilerplate(sibling):
+        return False
+    length, links = _paragraph_size(sibling)
+    return length >= _SIBLING_LEAD_CHARS and links < 0.5 * length
+
+
 # Page furniture by its tag: prose inside them (a site disclaimer, a sidebar story) is never
 # the article, however long, wherever a broken page's nesting puts them.
 _FURNITURE_TAGS = frozenset({"footer", "aside", "nav"})
@@ -429,6 +550,33 @@ def _in_side_box(element: HtmlElement) -> bool:
         if names.strip() and _SIDE_BOX.search(names) and not _BODY_HINT.search(names):
             return True
     return False
+
+
+def in_side_box_nearby(element: HtmlElement) -> bool:
+    """Within a few levels of a box beside the story (a comment, a sidebar, a teaser).
+
+    Only close ancestors count: on a page with broken nesting every element may sit
+    below an unclosed <nav> far up.
+    """
+    for depth, ancestor in enumerate((element, *element.iterancestors())):
+        if depth > 3:
+            return False
+        if ancestor.tag in _FURNITURE_TAGS:
+            return True
+        names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if names.strip() and _SIDE_BOX.search(names) and not _BODY_HINT.search(names):
+            return True
+    return False
+
+
+def in_side_box(element: HtmlElement) -> bool:
+    """Inside page furniture (aside, nav, footer), a box beside the story, or a story card."""
+    if _in_side_box(element):
+        return True
+    return any(
+        ancestor.tag == "article" and _has_sibling_articles(ancestor)
+        for ancestor in element.iterancestors()
+    )
 
 
 def _has_sibling_articles(article: HtmlElement) -> bool:
@@ -601,6 +749,11 @@ _SHORT_CJK_LINE = 20
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
 
+def ends_as_sentence(line: str) -> bool:
+    """The line ends the way a sentence does (a closing quote or bracket may follow)."""
+    return bool(_SENTENCE_END.search(line))
+
+
 def trim_trailing_furniture(paragraphs: list[str]) -> list[str]:
     """Drop the run of short lines that are not sentences after the story's last paragraph.
 
@@ -668,8 +821,25 @@ def lines_after(container: HtmlElement) -> list[str]:
 # A lead paragraph printed between the headline and the text container (a "Vorspann",
 # an intro in the article header) is the story's opening, not furniture.
 _LEAD_MIN_CHARS = 80
+_SUBHEADLINE_MIN_CHARS = 30
 _LEAD_MAX_CHARS = 1000
 _LEAD_LEVELS = 4
+
+
+# The header of the story's own block (headline, standfirst, lead) is no furniture:
+# only headers outside the story's part of the page are the site's.
+_STORY_HEADER = re.compile(r"(?:^|[-_])header(?:$|[-_])", re.IGNORECASE)
+
+
+def _is_story_header(element: HtmlElement) -> bool:
+    if element.tag == "header":
+        return True
+    names = [
+        token
+        for token in f"{element.get('class') or ''} {element.get('id') or ''}".split()
+        if _BOILERPLATE.search(token)
+    ]
+    return bool(names) and all(_STORY_HEADER.search(token) for token in names)
 
 
 def _inside_story(element: HtmlElement, near: list[HtmlElement]) -> bool:
@@ -677,7 +847,9 @@ def _inside_story(element: HtmlElement, near: list[HtmlElement]) -> bool:
     for ancestor in element.iterancestors():
         if any(ancestor is n for n in near):
             return True
-        if ancestor.tag in _SKIP_TAGS or _is_boilerplate(ancestor):
+        if ancestor.tag in _SKIP_TAGS and ancestor.tag != "header":
+            return False
+        if _is_boilerplate(ancestor) and not _is_story_header(ancestor):
             return False
     return False
 
@@ -700,7 +872,7 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
         if tag == "h1":
             seen_h1, leads = True, []  # only what follows the headline
             continue
-        if not seen_h1 or tag not in ("p", "div"):
+        if not seen_h1 or tag not in ("p", "div", "h2"):
             continue
         if tag == "div" and not _is_text_div(element):
             continue
@@ -709,6 +881,12 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
         parts: list[str] = []
         _inline_text(element, parts)
         text = clean_text(_joined(parts))
-        if _LEAD_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _SENTENCE_END.search(text):
+        if tag == "h2":
+            # A sub-headline under the headline: a phrase, not a sentence, but no label.
+            if _SUBHEADLINE_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and not _mostly_links(
+                element, len(text)
+            ):
+                leads.append(text)
+        elif _LEAD_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _SENTENCE_END.search(text):
             leads.append(text)
     return []  # the container never came: it precedes the headline

@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction import body as body_module
@@ -69,7 +70,9 @@ _AUTHOR_META = (
     "parsely-author",
     "sailthru.author",
     "dc.creator",
+    "dc:creator",
     "dcterms.creator",
+    "dcterms:creator",
     "byl",
     "cxenseparse:author",
 )
@@ -203,18 +206,26 @@ def _site_names(page: _Page) -> list[str]:
 
 def _title(page: _Page, layers: dict[str, str]) -> str | None:
     og = page.meta.first("headline", "og:title")
-    twitter = page.meta.first("twitter:title")
+    twitter = page.meta.first("twitter:title", "parsely-title", "dc.title", "dc:title")
     jsonld = page.jsonld.text("headline") or page.jsonld.text("name")
     title_element = page.root.find(".//title")
     document_title = visible_text(title_element) if title_element is not None else None
     headlines = [clean_text(h) for h in (*page.h1, twitter or "", og or "", jsonld or "") if h]
-    for value, layer in (
+    candidates = [
         (jsonld, "jsonld"),
         (og, "meta"),
         (twitter, "meta"),
         (page.h1[0] if page.h1 else None, "html"),
         (document_title, "html"),
-    ):
+    ]
+    # A JSON-LD headline that neither the <h1> nor the document title repeats is
+    # another text (Wikipedia's is the article's short description): the page's
+    # own headline goes first then.
+    if jsonld and page.h1 and document_title:
+        shown = _squeeze(document_title)
+        if _squeeze(page.h1[0]) in shown and _squeeze(jsonld) not in shown:
+            candidates.append(candidates.pop(0))
+    for value, layer in candidates:
         if value:
             title = strip_site_name(clean_text(value), _site_names(page), headlines)
             # "Headline-Politics | Site": once the site is gone, a trailing section name goes too.
@@ -272,6 +283,10 @@ def _authors(page: _Page, layers: dict[str, str], wire_hints: list[str]) -> list
         "//*[@rel='author' or @itemprop='author' or contains(@class,'byline')"
         " or contains(@class,'author')][not(self::meta) and not(self::link)]"
     ):
+        # A byline in a box beside the story (related stories, a sidebar, the footer)
+        # credits another article.
+        if body_module.in_side_box(element):
+            continue
         name_node = element.find(".//*[@itemprop='name']")
         text = visible_text(name_node if name_node is not None else element)
         if text and len(text) < 120:
@@ -361,14 +376,22 @@ _DATE_ATTRIBUTE = re.compile(
 )
 
 
+# The data-* attributes that may hold a date, found by lxml in one pass (walking every
+# element's attributes in Python cost more than the rest of the date layers).
+_DATE_ATTRIBUTE_CANDIDATES = etree.XPath(
+    "//@*[starts-with(name(), 'data-') and (contains(name(), 'pub') or contains(name(), 'date')"
+    " or contains(name(), 'deploy') or contains(name(), 'created'))]"
+)
+
+
 def _date_from_attributes(page: _Page, zone: tzinfo) -> datetime | None:
     # Script-rendered pages keep their dates in data-* attributes of a stub element.
-    for element in page.root.iter():
-        for name, value in element.attrib.items():
-            if name.startswith("data-") and _DATE_ATTRIBUTE.match(name) and "re-" not in name:
-                parsed = parse_date(value, zone)
-                if parsed is not None:
-                    return parsed
+    for value in _DATE_ATTRIBUTE_CANDIDATES(page.root):
+        name = value.attrname
+        if _DATE_ATTRIBUTE.match(name) and "re-" not in name:
+            parsed = parse_date(str(value), zone)
+            if parsed is not None:
+                return parsed
     return None
 
 
@@ -572,10 +595,35 @@ def extract(
     else:
         long_enough = len(result.body or "") >= (
             200 if result.language in ("ja", "ko", "zh") else 600
-        )
+        ) or _short_article(state, result)
         result.is_article = bool(result.title and long_enough and state.h1)
         layers["is_article"] = "html"
     return result
+
+
+# The length floor keeps section fronts, tag pages and error pages out: they have a
+# title, an <h1> and a few lines of text. A news brief is shorter than the floor but
+# prints its own date, reads as sentences and is not a list of other stories' headlines.
+_BRIEF_MIN_CHARS = 200
+_LISTING_HEADLINES = 3
+
+
+def _short_article(page: _Page, result: ExtractedArticle) -> bool:
+    """A body under the length floor that still reads as one dated story, not a listing."""
+    body = result.body or ""
+    if len(body) < _BRIEF_MIN_CHARS or result.layers.get("published") not in (
+        "jsonld",
+        "meta",
+        "html",
+    ):
+        return False
+    paragraphs = body.split("\n\n")
+    if not all(body_module.ends_as_sentence(p) for p in paragraphs):
+        return False
+    headline_links = page.root.xpath(
+        "count(//h2[.//a[@href]] | //h3[.//a[@href]] | //a[@href][.//h2 or .//h3])"
+    )
+    return headline_links < _LISTING_HEADLINES and len(list(page.root.iter("article"))) <= 1
 
 
 def _body(
@@ -586,7 +634,11 @@ def _body(
     if site_body:
         return _finish(list(site_body), wire_hints), "site"
     container, protected = body_module.find_container(page.root)
-    blocks = body_module.collect_blocks(container, protected) if container is not None else []
+    blocks: list[tuple[str, str]] = []
+    if container is not None:
+        for part in body_module.story_parts(container):
+            inside = protected if part is container else frozenset()
+            blocks.extend(body_module.collect_blocks(part, inside))
     own = _finish([text for _tag, text in blocks], wire_hints)
     if container is not None:
         # An agency credit printed right after the story, outside its container.
@@ -603,8 +655,11 @@ def _body(
         # JSON-LD text often lacks paragraph breaks and carries player or
         # promo lines, so the page's own paragraphs win whenever they hold the
         # same story; JSON-LD rescues pages whose HTML body is script-rendered.
-        anchor = next((_squeeze(p)[:60] for p in own if len(p) >= 80), "")
-        agrees = bool(anchor) and anchor in _squeeze(" ".join(jsonld))
+        # A lead printed above the text (a sub-headline) is often missing from
+        # articleBody: any of the first long paragraphs found there is agreement.
+        anchors = [_squeeze(p)[:60] for p in own if len(p) >= 80][:3]
+        jsonld_text = _squeeze(" ".join(jsonld))
+        agrees = any(anchor in jsonld_text for anchor in anchors)
         if jsonld_chars >= 400 and not (confident and agrees):
             return _finish(jsonld, []), "jsonld"
     if confident:
@@ -645,16 +700,31 @@ def _finish(paragraphs: list[str], wire_hints: list[str]) -> list[str]:
     return body_module.clean_paragraphs([("p", p) for p in paragraphs])
 
 
+# Below this many characters, trafilatura's fast reading may have missed what its
+# slower comparison with other extractors finds (on small or unusual pages).
+_GENERIC_FAST_ENOUGH = 500
+
+
 def _generic(page: _Page, wire_hints: list[str]) -> list[str]:
     import trafilatura  # imported late: it is slow to import and rarely needed
 
-    text = trafilatura.extract(
-        page.root,
-        url=page.url,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-    )
+    def read(*, fast: bool) -> str:
+        return (
+            trafilatura.extract(
+                page.root,
+                url=page.url,
+                include_comments=False,
+                include_tables=False,
+                favor_precision=True,
+                fast=fast,
+            )
+            or ""
+        )
+
+    # The fast reading first: the full one costs several times as much on a large page.
+    text = read(fast=True)
+    if len(text) < _GENERIC_FAST_ENOUGH:
+        text = max(text, read(fast=False), key=len)
     if not text:
         return []
     return _finish([line for line in (clean_text(t) for t in text.split("\n")) if line], wire_hints)

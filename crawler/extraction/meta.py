@@ -22,9 +22,9 @@ class MetaTags:
             if not content:
                 continue
             for attribute in ("property", "name", "itemprop"):
-                key = element.get(attribute)
-                if key:
-                    values.setdefault(key.strip().lower(), []).append(content)
+                # RDFa lets one tag name several properties: property="og:title twitter:title".
+                for key in (element.get(attribute) or "").lower().split():
+                    values.setdefault(key, []).append(content)
         self._values = values
 
     def first(self, *keys: str) -> str | None:

@@ -6,7 +6,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.body import BODY_HINT
+from crawler.extraction.body import BODY_HINT, in_side_box_nearby
 from crawler.extraction.tree import clean_text
 
 # A body shorter than this, or holding less than this share of the page's <p> text,
@@ -23,7 +23,13 @@ _NOT_WORD = re.compile(r"\W+")
 
 
 def is_marked_article(container: HtmlElement) -> bool:
-    """The container, or an element around it, says it holds the article's text."""
+    """The container, or an element around it, says it holds the article's text.
+
+    Not when it sits in a box beside the story: a comment or a teaser marked up with
+    the article's own class names ("entry-content") is exactly the wrong pick.
+    """
+    if in_side_box_nearby(container):
+        return False
     names = f"{container.get('class') or ''} {container.get('id') or ''}"
     if BODY_HINT.search(names):
         return True
@@ -37,15 +43,19 @@ def is_unsure(container: HtmlElement, own_chars: int, root: HtmlElement) -> bool
     """Nothing marks the container as the article's text, and it is short or holds little prose.
 
     A page without article markup is where choosing the largest block of paragraphs
-    goes wrong most (comment threads, cookie notices, product grids win it); a long
-    container holding most of the page's paragraphs is right there too, so only the
-    others are worth a second reading (it costs as much as the first).
+    goes wrong most (comment threads, cookie notices, product grids win it); a
+    container holding most of the page's paragraphs, short or long, is right there
+    too, so only the others are worth a second reading (it costs as much as the first).
     """
     if is_marked_article(container):
+        # A marked container may hold only part of the story (the rest in a tab or a
+        # table beside it), but asking trafilatura about the short ones cost more time
+        # on news pages than it found text elsewhere.
         return False
-    if own_chars < _SHORT_BODY:
-        return True
     prose = sum(len(p.text_content()) for p in root.iter("p"))
+    if own_chars < _SHORT_BODY and prose < own_chars:
+        # The page's text is not in <p> (loose text, lists, tables): its share says nothing.
+        return True
     return own_chars < _MOST_PROSE * prose
 
 

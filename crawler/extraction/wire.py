@@ -48,7 +48,19 @@ _CREDIT_PATTERNS = (
     re.compile(r"(?:additional reporting|reporting) by .*?(" + _ANY_AGENCY + r")\b", re.IGNORECASE),
     re.compile(r"\[(" + _ANY_AGENCY + r")\]", re.IGNORECASE),
     re.compile(r"(" + _ANY_AGENCY + r")\s*(?:=|／)\s*\S", re.IGNORECASE),
+    # Full-width credits of Japanese, Chinese and Korean papers, at a paragraph's start or
+    # end: "（共同）", "【共同】", "（中央社）", "【ワシントン共同】" (place, then agency),
+    # "（中央社記者王明台北2日電）" (agency, then reporter, place, day and "wired" or "reported").
+    re.compile(r"[（【]\s*(" + _ANY_AGENCY + r")\s*[）】]\s*$", re.IGNORECASE),
+    re.compile(r"^\s*【[^】]{0,15}?(" + _ANY_AGENCY + r")】", re.IGNORECASE),
+    re.compile(
+        r"^\s*[（【](" + _ANY_AGENCY + r")(?![A-Za-z])[^）】]{0,40}(?:[電电]|報導|报道)[）】]",
+        re.IGNORECASE,
+    ),
 )
+
+# Case-folded text, searched without IGNORECASE: several times faster on this alternation.
+_MENTIONS_AGENCY = re.compile(_ANY_AGENCY)
 
 
 def agency_in(text: str, *, whole: bool = False) -> str | None:
@@ -82,6 +94,10 @@ def is_lone_dateline(paragraph: str) -> bool:
 
 def wire_in_credit(line: str) -> str | None:
     """The agency credited by a line like "© Thomson Reuters 2025." or "— Kyodo"."""
+    # Most lines name no agency at all: one search settles them (this runs on every
+    # short paragraph of every page).
+    if _MENTIONS_AGENCY.search(line.casefold()) is None:
+        return None
     for pattern in _CREDIT_PATTERNS:
         match = pattern.search(line)
         if match is not None:
