@@ -16,13 +16,16 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from scrapy.settings import BaseSettings
 
-from crawler.dedupe.minhash import Sketch, sketch_text
-from crawler.extraction.record import ArticleRecord, extract_record
-from crawler.extraction.site import SitePage, load_page_class
 from crawler.process import die_with_parent
+
+if TYPE_CHECKING:
+    from crawler.dedupe.minhash import Sketch
+    from crawler.extraction.record import ArticleRecord
+    from crawler.extraction.site import SitePage
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,8 @@ class PageReading:
 
 @cache
 def _page_class(path: str | None) -> type[SitePage] | None:
+    from crawler.extraction.site import load_page_class
+
     return load_page_class(path)
 
 
@@ -47,6 +52,11 @@ def extract_page(
 ) -> tuple[ArticleRecord, Sketch | None]:
     """Extract one page as the crawl stores it, with its body's sketch for the store's
     dedupe (runs in a worker, or in process: both are pure functions of the page)."""
+    # Imported at the first page, not with the spider: a crawl that finds nothing new never
+    # loads the extractor (a few hundred milliseconds of regular expressions and lxml).
+    from crawler.dedupe.minhash import sketch_text
+    from crawler.extraction.record import extract_record
+
     record = extract_record(
         html,
         url=url,
@@ -109,6 +119,8 @@ class ExtractionPool:
             # starting them costs milliseconds, not a fraction of a CPU second each.
             import trafilatura  # noqa: F401
 
+            import crawler.dedupe.minhash
+            import crawler.extraction.record  # noqa: F401
             from crawler.gazetteer import load_gazetteer
 
             load_gazetteer()

@@ -15,12 +15,17 @@ The health monitors read ``polwire/coverage/*`` against ``items``.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from crawler.items import ArticleItem
 from storage import stat_keys
+
+if TYPE_CHECKING:
+    # Types only: importing crawler.items loads the extractor, which a crawl with nothing new
+    # never needs.
+    from crawler.items import ArticleItem
 
 FULL_BODY_WORDS = 100
 FULL_BODY_CJK_CHARS = 200

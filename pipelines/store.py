@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -14,7 +14,6 @@ from crawler.archive import database_url, loaded_config
 from crawler.dedupe.minhash import Sketch
 from crawler.dedupe.rows import story_options, with_dedupe_keys
 from crawler.extensions.run_recorder import RunRecorder
-from crawler.items import ArticleItem
 from crawler.signals import batch_committed
 from storage import stat_keys
 from storage.article_fields import derive
@@ -29,6 +28,11 @@ from storage.connection import connect
 from storage.outage import tolerating_outage
 from storage.search_index import BackgroundIndexer
 from storage.spool import alias_record, article_record, dropped_record
+
+if TYPE_CHECKING:
+    # Types only: importing crawler.items loads the extractor, which a crawl with nothing new
+    # never needs.
+    from crawler.items import ArticleItem
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +70,8 @@ class StorePipeline:
         return pipeline
 
     def item_dropped(self, item: Any, exception: BaseException, **kwargs: Any) -> None:
+        from crawler.items import ArticleItem  # loaded by then: an item was extracted
+
         if isinstance(item, ArticleItem):
             item.rejection = item.rejection or type(exception).__name__
             item.html = None  # not kept: only the URL and reason are stored
