@@ -22,6 +22,10 @@ POLWIRE_CONTACT_URL = "https://github.com/polwire/polwire"
 # Made from [crawl] contact_url and user_agent by crawler.config_addon.
 USER_AGENT = "polwire/0.1 (+https://github.com/polwire/polwire; politics news archiver)"
 CONCURRENT_REQUESTS = 16
+# Items one response's output is processed with at once. A page yields one item; Scrapy's
+# 100 made 100 asyncio tasks per response (18,000 on the 180-page bench site, about 0.5
+# CPU-s of a crawl's main process) for nothing.
+CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0  # the floor; AutoThrottle sets the real per-domain delay
 AUTOTHROTTLE_ENABLED = True
@@ -92,7 +96,9 @@ POLWIRE_HOME = None  # else POLWIRE_HOME, ~/.local/share/polwire
 POLWIRE_CONFIG = None  # else POLWIRE_CONFIG, ./polwire.toml
 POLWIRE_HOST_MAP: dict[str, str] = {}  # host -> base URL to fetch it from (local mirrors)
 POLWIRE_STORE_BATCH_SIZE = 500  # or POLWIRE_STORE_FLUSH_SECONDS, whichever comes first
-POLWIRE_STORE_FLUSH_SECONDS = 30
+# Short, so batches are stored while the crawl goes on: with 30 s, a short crawl stored
+# everything after its last page (0.6-1 s of its 4-5 s on the bench site, bench/crawl.py).
+POLWIRE_STORE_FLUSH_SECONDS = 3
 # Search vectors are made after each batch commits, in a thread (storage.search_index); a
 # crawl waits at most this long at its end for them (a crawl is at most a batch behind; an
 # older backlog left by a killed crawl is the scheduler's housekeeping's to index).
