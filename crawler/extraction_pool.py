@@ -101,8 +101,12 @@ class ExtractionPool:
 
     @property
     def in_flight_limit(self) -> int:
-        """How many pages to keep submitted at once so no worker waits (at least 1)."""
-        return max(1, self.workers * 4)
+        """How many pages to keep submitted at once so no worker waits (at least 1).
+
+        Deep enough to outlast a store batch: the store blocks the reactor (for 0.5-1 s), and
+        with 4 pages a worker the workers sat idle through it, which is why a second worker
+        process barely helped an import (bench/import.py)."""
+        return max(1, self.workers * 24)
 
     async def extract(
         self, html: bytes, url: str, http_encoding: str | None, reading: PageReading

@@ -185,7 +185,9 @@ class StorePipeline:
             result.duplicate,
             len(rows),
         )
-        with self.conn.transaction():
+        # One round trip for the lot (psycopg's pipeline mode), not one per URL: an import of
+        # archives full of copies has as many aliases as articles.
+        with self.conn.transaction(), self.conn.pipeline():
             for canonical, urls in aliases:
                 add_url_aliases(self.conn, canonical, urls)
             for item in dropped:
