@@ -12,6 +12,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -83,6 +84,11 @@ def _start_worker(die_with_crawl: Callable[[], None] | None) -> None:
     # or scheduler gone) must not leave its extraction workers running as orphans.
     if die_with_crawl is not None:
         die_with_crawl()
+    # The fork copied Scrapy's SIGTERM/SIGINT handlers, which only ask a reactor (not running
+    # here) to stop: a worker sent SIGTERM ignored it. Ctrl-C reaches the whole process group;
+    # the crawl process stops its workers itself once it has finished what they were doing.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # trafilatura warns per page it cannot use; the run's stats count those drops already.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
