@@ -516,3 +516,85 @@ def _running(process: object) -> bool:
         return process.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_a_warc_gzipped_whole_imports_and_resumes_by_skipping_what_was_committed(
+    pages: dict[str, bytes], config: Path, db_url: str, second_db: str, tmp_path: Path
+) -> None:
+    """`gzip file.warc` makes one gzip member of the whole file: no record offset in it can be
+    seeked to. It is read as one stream (offsets are the uncompressed ones), and a resumed
+    import inflates it again up to its checkpoint, skipping the records before it."""
+    plain = write_warc(
+        tmp_path / "all.warc",
+        [ArchivedPage(article_url(n), b) for n, b in pages.items()],
+        gzip=False,
+    )
+    warc = tmp_path / "all.warc.gz"
+    warc.write_bytes(gzip.compress(plain.read_bytes()))
+    plain.unlink()
+    clean = polwire(
+        "import",
+        str(warc),
+        "--source",
+        "local_news",
+        env=env_for(config, second_db, tmp_path / "h2"),
+    )
+    assert clean.returncode == 0, clean.stderr
+    clean_stats = last_run(second_db)[7]
+    assert isinstance(clean_stats, dict)
+    # Every record read: a file over the 10 MB record limit was once skipped whole as one
+    # RecordTooLarge "record".
+    assert clean_stats["polwire/import/records"] == len(pages)
+    assert not any(k.startswith("polwire/import/skipped/") for k in clean_stats)
+
+    env = {**os.environ, **env_for(config, db_url, tmp_path / "home")}
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.import_runner",
+        str(warc),
+        "--source",
+        "local_news",
+        "--set",
+        "POLWIRE_STORE_BATCH_SIZE=5",
+        "--set",
+        "POLWIRE_EXTRACT_WORKERS=1",
+    ]
+    process = subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    committed = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        with psycopg.connect(db_url) as conn:
+            row = conn.execute("SELECT max(committed_offset) FROM import_files").fetchone()
+        committed = int(row[0] or 0) if row else 0
+        if committed:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the import ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    halfway = int(str(one(db_url, "SELECT count(*) FROM articles")[0]))
+    assert 0 < halfway < len(articles(second_db))
+
+    resumed = polwire(
+        "import",
+        str(warc),
+        "--source",
+        "local_news",
+        env=env_for(config, db_url, tmp_path / "home"),
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    stats = last_run(db_url)[7]
+    assert isinstance(stats, dict)
+    assert stats["polwire/import/resumed_at_byte"] >= committed > 0
+    # Only the records from the checkpoint on went through extraction again.
+    assert 0 < stats["polwire/import/records"] < len(pages)
+    assert articles(db_url) == articles(second_db)
+    for sql in (
+        "SELECT count(*), count(DISTINCT url) FROM article_urls",
+        "SELECT count(*) FROM article_pages",
+        "SELECT count(*) FROM article_revisions",
+    ):
+        assert one(db_url, sql) == one(second_db, sql)

@@ -303,7 +303,8 @@ class ImportSpider(Spider):
         speed = done / elapsed if elapsed > 0 and done > 0 else 0.0
         eta = "done" if final else (f"ETA {left / speed:.0f}s" if speed else "ETA ?")
         line = (
-            f"{os.path.basename(state.path)}: {100 * (done / max(1, state.size)):.0f}%"
+            # min: a file gzipped whole is read by its uncompressed offsets (crawler.warc.records)
+            f"{os.path.basename(state.path)}: {min(100, 100 * done / max(1, state.size)):.0f}%"
             f" {records} records ({rate:.1f}/s), {self._kept} articles kept, {eta}"
         )
         if self._bar:
