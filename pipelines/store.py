@@ -11,8 +11,6 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.archive import database_url, loaded_config
-from crawler.dedupe.minhash import Sketch
-from crawler.dedupe.rows import story_options, with_dedupe_keys
 from crawler.extensions.run_recorder import RunRecorder
 from crawler.signals import batch_committed
 from storage import stat_keys
@@ -87,6 +85,11 @@ class StorePipeline:
             self.aliases.append((item.duplicate_of, list(item.urls)))
             self._inc(stat_keys.ITEMS_DUPLICATE)
         else:
+            # Imported at the first article, as the extractor is: MinHash tables cost a crawl
+            # that stores nothing 30 ms to set up.
+            from crawler.dedupe.minhash import Sketch
+            from crawler.dedupe.rows import with_dedupe_keys
+
             sketch = item.body_sketch if isinstance(item.body_sketch, Sketch) else None
             self.rows.append(with_dedupe_keys(to_row(item), self.dedupe.min_words, sketch))
         if len(self.rows) + len(self.dropped) >= self.batch_size or (
@@ -168,6 +171,8 @@ class StorePipeline:
         if self.conn is None:
             self.conn = connect(database_url(self.crawler.settings))
         run_id = self.crawler.stats.get_value(stat_keys.RUN_ID) if self.crawler.stats else None
+        from crawler.dedupe.rows import story_options
+
         result = store_articles(self.conn, rows, run_id=run_id, stories=story_options(self.dedupe))
         self._rows_committed = True  # a failure below must not spool these rows again
         if result.stored or result.revised:
