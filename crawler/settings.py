@@ -68,15 +68,24 @@ ADDONS = {
 }
 # Components that are off here are left out of Scrapy's *_BASE lists, not set to None in
 # EXTENSIONS: Scrapy imports every key it is given, and these three cost a crawl that finds
-# nothing new about 0.25 CPU-s of imports (aiohttp, twisted.conch, tldextract).
-_UNUSED = {
-    "scrapy.extensions.remote_control.RemoteControl",  # REMOTE_CONTROL_ENABLED is off
-    "scrapy.extensions.telnet.TelnetConsole",  # TELNETCONSOLE_ENABLED is off
-    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",  # COOKIES_ENABLED is off
+# nothing new about 0.25 CPU-s of imports (aiohttp, twisted.conch, tldextract). Turned on
+# (`-s COOKIES_ENABLED=true`), crawler.config_addon puts the component back. (Lower case:
+# not a Scrapy setting.)
+optional_components = {
+    "scrapy.extensions.remote_control.RemoteControl": ("EXTENSIONS", "REMOTE_CONTROL_ENABLED"),
+    "scrapy.extensions.telnet.TelnetConsole": ("EXTENSIONS", "TELNETCONSOLE_ENABLED"),
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": (
+        "DOWNLOADER_MIDDLEWARES",
+        "COOKIES_ENABLED",
+    ),
 }
-EXTENSIONS_BASE = {k: v for k, v in _scrapy_defaults.EXTENSIONS_BASE.items() if k not in _UNUSED}
+EXTENSIONS_BASE = {
+    k: v for k, v in _scrapy_defaults.EXTENSIONS_BASE.items() if k not in optional_components
+}
 DOWNLOADER_MIDDLEWARES_BASE = {
-    k: v for k, v in _scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items() if k not in _UNUSED
+    k: v
+    for k, v in _scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items()
+    if k not in optional_components
 }
 EXTENSIONS = {
     "crawler.extensions.run_recorder.RunRecorder": 10,
