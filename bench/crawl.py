@@ -49,6 +49,13 @@ LOCAL_SITE = (
 )
 
 
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+LOAD_AT_START = load()
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -135,6 +142,10 @@ def main() -> None:
             per = cpu / items if items else float("nan")
             print(f"{name:28} {wall:8.2f} {cpu:8.2f} {items:6d} {items / wall:8.1f} {per:10.3f}")
         ratio = (stored / p_wall) / (t_items / t_wall) if t_items else float("nan")
+        print(
+            f"load average at start {LOAD_AT_START}, at end {load()} (2 cores: above ~1 the"
+            " machine is shared and ratios of parallel runs understate)"
+        )
         print(f"\npolwire / trafilatura items/s: {ratio:.2f}x (target >= 1.5x)")
         print(
             f"incremental second crawl (nothing new): {s_wall:.2f} s wall (target < 1.5 s),"

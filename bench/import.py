@@ -59,6 +59,13 @@ print(json.dumps({"records": seen, "articles": articles, "failed": failed,
 """
 
 
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+LOAD_AT_START = load()
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -174,6 +181,10 @@ def main() -> None:
     one, two = (results[f"polwire import, {n} worker process(es)"] for n in (1, 2))
     assert isinstance(one, dict) and isinstance(two, dict)
     rate_one, rate_two = one["pages"] / one["wall"], two["pages"] / two["wall"]
+    print(
+        f"load average at start {LOAD_AT_START}, at end {load()} (2 cores: above ~1 the"
+        " machine is shared and ratios of parallel runs understate)"
+    )
     print(f"\n2 workers / 1 worker: {rate_two / rate_one:.2f}x (target >= 1.7x)")
     other = results["news-please from_warc"]
     if isinstance(other, dict):

@@ -35,3 +35,20 @@ class ConfigAddon:
             ("POLWIRE_WARC_DIR", crawl.warc_dir),
         ):
             settings.set(key, value, priority="project")
+        _restore_optional_components(settings)
+
+
+def _restore_optional_components(settings: BaseSettings) -> None:
+    """Put back a Scrapy component crawler/settings.py leaves out when its setting is on, at
+    Scrapy's own order."""
+    from scrapy.settings import default_settings
+
+    from crawler.settings import optional_components
+
+    for path, (kind, switch) in optional_components.items():
+        if settings.getbool(switch):
+            # By its import path: loading the class here, before Scrapy installs its asyncio
+            # reactor, would install Twisted's default one (the cookies module does).
+            components = settings.getdict(kind)
+            components.setdefault(path, getattr(default_settings, f"{kind}_BASE")[path])
+            settings.set(kind, components, priority=settings.getpriority(kind) or "project")

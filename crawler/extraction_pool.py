@@ -12,17 +12,21 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from scrapy.settings import BaseSettings
 
-from crawler.dedupe.minhash import Sketch, sketch_text
-from crawler.extraction.record import ArticleRecord, extract_record
-from crawler.extraction.site import SitePage, load_page_class
 from crawler.process import die_with_parent
+
+if TYPE_CHECKING:
+    from crawler.dedupe.minhash import Sketch
+    from crawler.extraction.record import ArticleRecord
+    from crawler.extraction.site import SitePage
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +43,8 @@ class PageReading:
 
 @cache
 def _page_class(path: str | None) -> type[SitePage] | None:
+    from crawler.extraction.site import load_page_class
+
     return load_page_class(path)
 
 
@@ -47,6 +53,11 @@ def extract_page(
 ) -> tuple[ArticleRecord, Sketch | None]:
     """Extract one page as the crawl stores it, with its body's sketch for the store's
     dedupe (runs in a worker, or in process: both are pure functions of the page)."""
+    # Imported at the first page, not with the spider: a crawl that finds nothing new never
+    # loads the extractor (a few hundred milliseconds of regular expressions and lxml).
+    from crawler.dedupe.minhash import sketch_text
+    from crawler.extraction.record import extract_record
+
     record = extract_record(
         html,
         url=url,
@@ -73,6 +84,11 @@ def _start_worker(die_with_crawl: Callable[[], None] | None) -> None:
     # or scheduler gone) must not leave its extraction workers running as orphans.
     if die_with_crawl is not None:
         die_with_crawl()
+    # The fork copied Scrapy's SIGTERM/SIGINT handlers, which only ask a reactor (not running
+    # here) to stop: a worker sent SIGTERM ignored it. Ctrl-C reaches the whole process group;
+    # the crawl process stops its workers itself once it has finished what they were doing.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # trafilatura warns per page it cannot use; the run's stats count those drops already.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
@@ -91,8 +107,12 @@ class ExtractionPool:
 
     @property
     def in_flight_limit(self) -> int:
-        """How many pages to keep submitted at once so no worker waits (at least 1)."""
-        return max(1, self.workers * 4)
+        """How many pages to keep submitted at once so no worker waits (at least 1).
+
+        Deep enough to outlast a store batch: the store blocks the reactor (for 0.5-1 s), and
+        with 4 pages a worker the workers sat idle through it, which is why a second worker
+        process barely helped an import (bench/import.py)."""
+        return max(1, self.workers * 24)
 
     async def extract(
         self, html: bytes, url: str, http_encoding: str | None, reading: PageReading
@@ -109,6 +129,8 @@ class ExtractionPool:
             # starting them costs milliseconds, not a fraction of a CPU second each.
             import trafilatura  # noqa: F401
 
+            import crawler.dedupe.minhash
+            import crawler.extraction.record  # noqa: F401
             from crawler.gazetteer import load_gazetteer
 
             load_gazetteer()

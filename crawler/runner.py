@@ -18,6 +18,10 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+# Imported here, at the top of a shallow stack, not by Scrapy deep inside the reactor: its
+# TLS module makes deprecated class aliases with inspect.stack(), which reads the source of
+# every frame on the stack (0.1 CPU-s when Scrapy loads it from engine start-up).
+import crawler.download.host_map  # noqa: F401
 from config import Config, ConfigError, load_config
 from crawler.archive import LOADED_CONFIG
 from crawler.extensions.run_recorder import run_figures

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 # --- Project ----------------------------------------------------------------
 BOT_NAME = "polwire"
 # Spiders are not modules: every registry source is a spider (see spider_loader).
 SPIDER_MODULES: list[str] = []
 SPIDER_LOADER_CLASS = "crawler.spider_loader.RegistrySpiderLoader"
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control server (an HTTP endpoint that runs Python code sent to it, on by
+# default since Scrapy 2.16) has no use in an unattended crawl.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.logformatter.PolwireLogFormatter"
 
@@ -17,6 +22,10 @@ POLWIRE_CONTACT_URL = "https://github.com/polwire/polwire"
 # Made from [crawl] contact_url and user_agent by crawler.config_addon.
 USER_AGENT = "polwire/0.1 (+https://github.com/polwire/polwire; politics news archiver)"
 CONCURRENT_REQUESTS = 16
+# Items one response's output is processed with at once. A page yields one item; Scrapy's
+# 100 made 100 asyncio tasks per response (18,000 on the 180-page bench site, about 0.5
+# CPU-s of a crawl's main process) for nothing.
+CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0  # the floor; AutoThrottle sets the real per-domain delay
 AUTOTHROTTLE_ENABLED = True
@@ -57,6 +66,27 @@ ADDONS = {
     # Reads polwire.toml once and hands it to every component (POLWIRE_LOADED_CONFIG).
     "crawler.config_addon.ConfigAddon": 0,
 }
+# Components that are off here are left out of Scrapy's *_BASE lists, not set to None in
+# EXTENSIONS: Scrapy imports every key it is given, and these three cost a crawl that finds
+# nothing new about 0.25 CPU-s of imports (aiohttp, twisted.conch, tldextract). Turned on
+# (`-s COOKIES_ENABLED=true`), crawler.config_addon puts the component back. (Lower case:
+# not a Scrapy setting.)
+optional_components = {
+    "scrapy.extensions.remote_control.RemoteControl": ("EXTENSIONS", "REMOTE_CONTROL_ENABLED"),
+    "scrapy.extensions.telnet.TelnetConsole": ("EXTENSIONS", "TELNETCONSOLE_ENABLED"),
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": (
+        "DOWNLOADER_MIDDLEWARES",
+        "COOKIES_ENABLED",
+    ),
+}
+EXTENSIONS_BASE = {
+    k: v for k, v in _scrapy_defaults.EXTENSIONS_BASE.items() if k not in optional_components
+}
+DOWNLOADER_MIDDLEWARES_BASE = {
+    k: v
+    for k, v in _scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items()
+    if k not in optional_components
+}
 EXTENSIONS = {
     "crawler.extensions.run_recorder.RunRecorder": 10,
     "crawler.extensions.progress.CrawlProgress": 20,
@@ -75,7 +105,9 @@ POLWIRE_HOME = None  # else POLWIRE_HOME, ~/.local/share/polwire
 POLWIRE_CONFIG = None  # else POLWIRE_CONFIG, ./polwire.toml
 POLWIRE_HOST_MAP: dict[str, str] = {}  # host -> base URL to fetch it from (local mirrors)
 POLWIRE_STORE_BATCH_SIZE = 500  # or POLWIRE_STORE_FLUSH_SECONDS, whichever comes first
-POLWIRE_STORE_FLUSH_SECONDS = 30
+# Short, so batches are stored while the crawl goes on: with 30 s, a short crawl stored
+# everything after its last page (0.6-1 s of its 4-5 s on the bench site, bench/crawl.py).
+POLWIRE_STORE_FLUSH_SECONDS = 3
 # Search vectors are made after each batch commits, in a thread (storage.search_index); a
 # crawl waits at most this long at its end for them (a crawl is at most a batch behind; an
 # older backlog left by a killed crawl is the scheduler's housekeeping's to index).

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from crawler.items import ArticleItem
 from crawler.urls import canonicalize_url, is_site_root, same_site
+
+if TYPE_CHECKING:
+    # Types only: importing crawler.items loads the extractor, which a crawl with nothing new
+    # never needs.
+    from crawler.items import ArticleItem
 
 logger = logging.getLogger(__name__)
 

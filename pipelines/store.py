@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.archive import database_url, loaded_config
-from crawler.dedupe.minhash import Sketch
-from crawler.dedupe.rows import story_options, with_dedupe_keys
 from crawler.extensions.run_recorder import RunRecorder
-from crawler.items import ArticleItem
 from crawler.signals import batch_committed
 from storage import stat_keys
 from storage.article_fields import derive
@@ -22,6 +20,7 @@ from storage.articles import (
     ArticleRow,
     StoreResult,
     add_url_aliases,
+    compress_html,
     record_dropped,
     store_articles,
 )
@@ -29,6 +28,11 @@ from storage.connection import connect
 from storage.outage import tolerating_outage
 from storage.search_index import BackgroundIndexer
 from storage.spool import alias_record, article_record, dropped_record
+
+if TYPE_CHECKING:
+    # Types only: importing crawler.items loads the extractor, which a crawl with nothing new
+    # never needs.
+    from crawler.items import ArticleItem
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +48,11 @@ class StorePipeline:
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
         self.rows: list[ArticleRow] = []
+        # Each row's page, compressed in a thread as the row comes in (zlib lets go of the GIL):
+        # a batch compressed at the flush kept the reactor waiting for it (3.6 s of a 24 s
+        # import of 600 records), with the extraction workers starved meanwhile.
+        self.pages: list[Future[bytes | None]] = []
+        self._compressor: ThreadPoolExecutor | None = None
         self.aliases: list[tuple[str, list[str]]] = []
         self.dropped: list[ArticleItem] = []
         self.conn: Any = None
@@ -66,6 +75,8 @@ class StorePipeline:
         return pipeline
 
     def item_dropped(self, item: Any, exception: BaseException, **kwargs: Any) -> None:
+        from crawler.items import ArticleItem  # loaded by then: an item was extracted
+
         if isinstance(item, ArticleItem):
             item.rejection = item.rejection or type(exception).__name__
             item.html = None  # not kept: only the URL and reason are stored
@@ -81,13 +92,25 @@ class StorePipeline:
             self.aliases.append((item.duplicate_of, list(item.urls)))
             self._inc(stat_keys.ITEMS_DUPLICATE)
         else:
+            # Imported at the first article, as the extractor is: MinHash tables cost a crawl
+            # that stores nothing 30 ms to set up.
+            from crawler.dedupe.minhash import Sketch
+            from crawler.dedupe.rows import with_dedupe_keys
+
             sketch = item.body_sketch if isinstance(item.body_sketch, Sketch) else None
-            self.rows.append(with_dedupe_keys(to_row(item), self.dedupe.min_words, sketch))
+            row = with_dedupe_keys(to_row(item), self.dedupe.min_words, sketch)
+            self.rows.append(row)
+            self.pages.append(self._compress(row.html))
         if len(self.rows) + len(self.dropped) >= self.batch_size or (
             time.monotonic() - self.last_flush >= self.flush_seconds
         ):
             self.flush()
         return item
+
+    def _compress(self, html: bytes | None) -> Future[bytes | None]:
+        if self._compressor is None:
+            self._compressor = ThreadPoolExecutor(1, thread_name_prefix="polwire-pages")
+        return self._compressor.submit(lambda: None if html is None else compress_html(html))
 
     def close_spider(self) -> None:
         try:
@@ -95,6 +118,8 @@ class StorePipeline:
         finally:
             self._close_connection()
             self._finish_indexing()
+            if self._compressor is not None:
+                self._compressor.shutdown(wait=False, cancel_futures=True)
 
     def _finish_indexing(self) -> None:
         """Wait for the search vectors of what this crawl stored: it ends fully searchable."""
@@ -123,12 +148,13 @@ class StorePipeline:
                 self.crawler.signals.send_catch_log(signal=batch_committed)
             return
         rows, self.rows = self.rows, []
+        pages, self.pages = self.pages, []
         aliases, self.aliases = self.aliases, []
         dropped, self.dropped = self.dropped, []
         spool = self.recorder.spool_writer if self.recorder else None
         if spool is None:
             with tolerating_outage() as outage:
-                self._store(rows, aliases, dropped)
+                self._store(rows, pages, aliases, dropped)
                 self.crawler.signals.send_catch_log(signal=batch_committed)
                 return
             assert outage.error is not None  # the block returns unless the database is down
@@ -155,6 +181,7 @@ class StorePipeline:
     def _store(
         self,
         rows: list[ArticleRow],
+        pages: list[Future[bytes | None]],
         aliases: list[tuple[str, list[str]]],
         dropped: list[ArticleItem],
     ) -> None:
@@ -162,7 +189,15 @@ class StorePipeline:
         if self.conn is None:
             self.conn = connect(database_url(self.crawler.settings))
         run_id = self.crawler.stats.get_value(stat_keys.RUN_ID) if self.crawler.stats else None
-        result = store_articles(self.conn, rows, run_id=run_id, stories=story_options(self.dedupe))
+        from crawler.dedupe.rows import story_options
+
+        result = store_articles(
+            self.conn,
+            rows,
+            run_id=run_id,
+            stories=story_options(self.dedupe),
+            compressed_pages=pages,
+        )
         self._rows_committed = True  # a failure below must not spool these rows again
         if result.stored or result.revised:
             if self.indexer is None:
@@ -179,7 +214,9 @@ class StorePipeline:
             result.duplicate,
             len(rows),
         )
-        with self.conn.transaction():
+        # One round trip for the lot (psycopg's pipeline mode), not one per URL: an import of
+        # archives full of copies has as many aliases as articles.
+        with self.conn.transaction(), self.conn.pipeline():
             for canonical, urls in aliases:
                 add_url_aliases(self.conn, canonical, urls)
             for item in dropped:

@@ -136,6 +136,11 @@ def prepare(
         plan.same_as[ord_] = best
         if best is None:
             twin = _batch_twin(rows, ord_, seen, options.same_article_similarity, same_source=True)
+            if twin is not None and plan.same_as_ord[twin] is not None:
+                # A copy of a copy: point at the first row of the chain, the one that is
+                # stored. stage_match_batch_twins resolves one link in one statement, so the
+                # URLs of a chain's third row were never recorded (and fetched again).
+                twin = plan.same_as_ord[twin]
             plan.same_as_ord[ord_] = twin
         for key in enumerate(row.band_keys):
             seen.setdefault(key, []).append(ord_)

@@ -47,3 +47,41 @@ def test_debug_puts_the_tracebacks_on_the_terminal_too(
 ) -> None:
     result = polwire("--debug", "crawl", "gone_site", env=_env(db_url, polwire_home, tmp_path))
     assert "Traceback (most recent call last)" in result.stderr
+
+
+def test_log_lines_are_printed_above_the_progress_bar_not_through_it() -> None:
+    import io
+    import logging
+
+    from crawler.terminal_log import TerminalHandler
+
+    stream = io.StringIO()
+    handler = TerminalHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("tests.progress_bar")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        handler.show_bar("a.warc.gz: 10%")
+        logger.warning("record at byte 5 skipped")
+        handler.show_bar("a.warc.gz: 20%")
+        handler.end_bar("a.warc.gz: 100% done")
+        logger.warning("after the bar")
+    finally:
+        logger.removeHandler(handler)
+    clear = "\r\x1b[K"
+    assert stream.getvalue() == (
+        f"{clear}a.warc.gz: 10%"
+        f"{clear}WARNING: record at byte 5 skipped\na.warc.gz: 10%"  # the line, then the bar
+        f"{clear}a.warc.gz: 20%"
+        f"{clear}a.warc.gz: 100% done\n"
+        "WARNING: after the bar\n"
+    )
+    # What a terminal shows once the control sequences are applied: every line whole.
+    screen = [line.split(clear)[-1] for line in stream.getvalue().split("\n")]
+    assert screen == [
+        "WARNING: record at byte 5 skipped",
+        "a.warc.gz: 100% done",
+        "WARNING: after the bar",
+        "",
+    ]

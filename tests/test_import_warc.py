@@ -340,3 +340,261 @@ def test_an_import_killed_halfway_and_run_again_ends_with_the_same_rows(
         "SELECT count(*) FROM article_revisions",
     ):
         assert one(db_url, sql) == one(second_db, sql)
+
+
+def write_arc(path: Path, pages: list[tuple[str, bytes, str]]) -> Path:
+    """An ARC (version 1) file, one gzip member a record as archives keep ``.arc.gz`` files:
+    (url, HTML, 14-digit archive date) each. warcio reads ARC but cannot write it; the format
+    is a header line (URL, IP, date, content type, length) over the record's bytes."""
+    version = b"1 0 polwire-tests\nURL IP-address Archive-date Content-type Archive-length\n"
+    members = [
+        gzip.compress(
+            b"filedesc://%s 0.0.0.0 20250101000000 text/plain %d\n%s\n"
+            % (path.name.encode(), len(version), version)
+        )
+    ]
+    for url, html, date in pages:
+        http = (
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(html), html)
+        )
+        header = b"%s 127.0.0.1 %s text/html %d" % (url.encode(), date.encode(), len(http))
+        members.append(gzip.compress(header + b"\n" + http + b"\n"))
+    path.write_bytes(b"".join(members))
+    return path
+
+
+def test_an_arc_gz_file_imports_as_the_same_pages_in_a_warc_do(
+    pages: dict[str, bytes], config: Path, db_url: str, second_db: str, tmp_path: Path
+) -> None:
+    names = list(pages)[:8]
+    arc = write_arc(
+        tmp_path / "old.arc.gz", [(article_url(n), pages[n], "20250102030405") for n in names]
+    )
+    warc = write_warc(
+        tmp_path / "same.warc.gz", [ArchivedPage(article_url(n), pages[n]) for n in names]
+    )
+
+    from_arc = polwire("import", str(arc), env=env_for(config, db_url, tmp_path / "h1"))
+    assert from_arc.returncode == 0, from_arc.stderr
+    from_warc = polwire("import", str(warc), env=env_for(config, second_db, tmp_path / "h2"))
+    assert from_warc.returncode == 0, from_warc.stderr
+
+    stored = articles(db_url)
+    assert len(stored) >= 6
+    assert stored == articles(second_db)
+    *_, stats, health = last_run(db_url)
+    assert isinstance(stats, dict)
+    assert stats["polwire/import/records"] == len(names)
+    assert stats["polwire/import/other_records"] == 1  # the ARC's filedesc (a warcinfo)
+    assert health == "ok"
+
+
+def test_since_and_until_keep_only_the_articles_dated_between_them(
+    pages: dict[str, bytes], config: Path, db_url: str, second_db: str, tmp_path: Path
+) -> None:
+    warc = write_warc(
+        tmp_path / "all.warc.gz", [ArchivedPage(article_url(n), b) for n, b in pages.items()]
+    )
+    everything = polwire("import", str(warc), env=env_for(config, second_db, tmp_path / "h2"))
+    assert everything.returncode == 0, everything.stderr
+    with psycopg.connect(second_db) as conn:
+        dated = conn.execute(
+            "SELECT url, published_at FROM articles WHERE published_at IS NOT NULL"
+            " ORDER BY published_at"
+        ).fetchall()
+    assert len(dated) >= 6
+    # A window holding the middle third of the dated articles; undated ones fall back to
+    # the record's WARC-Date (today), after it.
+    since = dated[len(dated) // 3][1]
+    until = dated[2 * len(dated) // 3][1]
+    expected = {str(url) for url, when in dated if since <= when <= until}
+    assert 0 < len(expected) < len(articles(second_db))
+
+    windowed = polwire(
+        "import",
+        str(warc),
+        "--since",
+        since.isoformat(),
+        "--until",
+        until.isoformat(),
+        env=env_for(config, db_url, tmp_path / "h1"),
+    )
+    assert windowed.returncode == 0, windowed.stderr
+    assert set(articles(db_url)) == expected
+    stats = last_run(db_url)[7]
+    assert isinstance(stats, dict)
+    assert stats["polwire/import/outside_dates"] >= len(dated) - len(expected)
+
+
+def test_any_host_stores_every_record_under_the_name_given(
+    pages: dict[str, bytes], config: Path, db_url: str, tmp_path: Path
+) -> None:
+    names = list(pages)[:6]
+    # Hosts no registry source has: only --any-host takes them.
+    archived = [
+        ArchivedPage(f"http://outlet{i % 2}.example/story/{n}.html", pages[n])
+        for i, n in enumerate(names)
+    ]
+    warc = write_warc(tmp_path / "elsewhere.warc.gz", archived)
+    env = env_for(config, db_url, tmp_path / "home")
+
+    by_host = polwire("import", str(warc), env=env)
+    assert by_host.returncode == 0, by_host.stderr
+    assert articles(db_url) == {}
+    assert last_run(db_url)[7]["polwire/import/off_source"] == len(names)
+
+    no_name = polwire("import", str(warc), "--any-host", env=env)
+    assert no_name.returncode != 0
+    assert "--name" in no_name.stderr
+
+    ad_hoc = polwire("import", str(warc), "--any-host", "--name", "old_outlets", env=env)
+    assert ad_hoc.returncode == 0, ad_hoc.stderr
+    assert ad_hoc.stdout.startswith("old_outlets: succeeded")
+    stored = articles(db_url)
+    assert len(stored) >= 4
+    assert set(stored) <= {page.url for page in archived}
+    assert {row[FIELDS.index("source")] for row in stored.values()} == {"old_outlets"}
+    _, source, status, trigger, items_stored, *_ = last_run(db_url)
+    assert (source, status, trigger, items_stored) == (
+        "old_outlets",
+        "succeeded",
+        "import",
+        len(stored),
+    )
+
+
+def test_extraction_workers_die_with_an_import_killed_with_sigkill(
+    pages: dict[str, bytes], config: Path, db_url: str, tmp_path: Path
+) -> None:
+    import psutil
+
+    # Enough records that the import is still extracting when it is killed.
+    archived = [
+        ArchivedPage(f"http://{HOST}/news/{n}-{copy}.html", body)
+        for copy in range(6)
+        for n, body in pages.items()
+    ]
+    warc = write_warc(tmp_path / "long.warc.gz", archived)
+    env = {**os.environ, **env_for(config, db_url, tmp_path / "home")}
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.import_runner",
+        str(warc),
+        "--source",
+        "local_news",
+        "--set",
+        "POLWIRE_EXTRACT_WORKERS=2",
+    ]
+    process = subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    parent = psutil.Process(process.pid)
+    workers: list[psutil.Process] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None and len(workers) < 2:
+        workers = parent.children()  # the forked extraction workers, nothing else
+        time.sleep(0.05)
+    assert process.poll() is None, "the import ended before it could be killed"
+    assert len(workers) == 2, workers
+
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_running(w) for w in workers):
+        time.sleep(0.05)
+    assert [w.pid for w in workers if _running(w)] == []
+
+
+def _running(process: object) -> bool:
+    """Alive and not a zombie (a dead worker waits as one until its new parent reaps it)."""
+    import psutil
+
+    assert isinstance(process, psutil.Process)
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_a_warc_gzipped_whole_imports_and_resumes_by_skipping_what_was_committed(
+    pages: dict[str, bytes], config: Path, db_url: str, second_db: str, tmp_path: Path
+) -> None:
+    """`gzip file.warc` makes one gzip member of the whole file: no record offset in it can be
+    seeked to. It is read as one stream (offsets are the uncompressed ones), and a resumed
+    import inflates it again up to its checkpoint, skipping the records before it."""
+    plain = write_warc(
+        tmp_path / "all.warc",
+        [ArchivedPage(article_url(n), b) for n, b in pages.items()],
+        gzip=False,
+    )
+    warc = tmp_path / "all.warc.gz"
+    warc.write_bytes(gzip.compress(plain.read_bytes()))
+    plain.unlink()
+    clean = polwire(
+        "import",
+        str(warc),
+        "--source",
+        "local_news",
+        env=env_for(config, second_db, tmp_path / "h2"),
+    )
+    assert clean.returncode == 0, clean.stderr
+    clean_stats = last_run(second_db)[7]
+    assert isinstance(clean_stats, dict)
+    # Every record read: a file over the 10 MB record limit was once skipped whole as one
+    # RecordTooLarge "record".
+    assert clean_stats["polwire/import/records"] == len(pages)
+    assert not any(k.startswith("polwire/import/skipped/") for k in clean_stats)
+
+    env = {**os.environ, **env_for(config, db_url, tmp_path / "home")}
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.import_runner",
+        str(warc),
+        "--source",
+        "local_news",
+        "--set",
+        "POLWIRE_STORE_BATCH_SIZE=5",
+        "--set",
+        "POLWIRE_EXTRACT_WORKERS=1",
+    ]
+    process = subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    committed = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        with psycopg.connect(db_url) as conn:
+            row = conn.execute("SELECT max(committed_offset) FROM import_files").fetchone()
+        committed = int(row[0] or 0) if row else 0
+        if committed:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the import ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    halfway = int(str(one(db_url, "SELECT count(*) FROM articles")[0]))
+    assert 0 < halfway < len(articles(second_db))
+
+    resumed = polwire(
+        "import",
+        str(warc),
+        "--source",
+        "local_news",
+        env=env_for(config, db_url, tmp_path / "home"),
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    stats = last_run(db_url)[7]
+    assert isinstance(stats, dict)
+    assert stats["polwire/import/resumed_at_byte"] >= committed > 0
+    # Only the records from the checkpoint on went through extraction again.
+    assert 0 < stats["polwire/import/records"] < len(pages)
+    assert articles(db_url) == articles(second_db)
+    for sql in (
+        "SELECT count(*), count(DISTINCT url) FROM article_urls",
+        "SELECT count(*) FROM article_pages",
+        "SELECT count(*) FROM article_revisions",
+    ):
+        assert one(db_url, sql) == one(second_db, sql)

@@ -30,6 +30,7 @@ from crawler.fetched_page import article_item
 from crawler.items import ArticleItem
 from crawler.signals import batch_committed
 from crawler.sources.model import Source
+from crawler.terminal_log import terminal_handler
 from crawler.warc.files import file_key
 from crawler.warc.records import ArchivedResponse, SkippedRecord, read_archive
 from storage import stat_keys
@@ -302,12 +303,19 @@ class ImportSpider(Spider):
         speed = done / elapsed if elapsed > 0 and done > 0 else 0.0
         eta = "done" if final else (f"ETA {left / speed:.0f}s" if speed else "ETA ?")
         line = (
-            f"{os.path.basename(state.path)}: {100 * (done / max(1, state.size)):.0f}%"
+            # min: a file gzipped whole is read by its uncompressed offsets (crawler.warc.records)
+            f"{os.path.basename(state.path)}: {min(100, 100 * done / max(1, state.size)):.0f}%"
             f" {records} records ({rate:.1f}/s), {self._kept} articles kept, {eta}"
         )
         if self._bar:
-            sys.stderr.write("\r\x1b[K" + line + ("\n" if final else ""))
-            sys.stderr.flush()
+            terminal = terminal_handler()
+            if terminal is None:  # `scrapy crawl`: no polwire handler to share the line with
+                sys.stderr.write("\r\x1b[K" + line + ("\n" if final else ""))
+                sys.stderr.flush()
+            elif final:
+                terminal.end_bar(line)
+            else:
+                terminal.show_bar(line)
         interval = self.crawler.settings.getfloat("POLWIRE_PROGRESS_SECONDS")
         now = time.monotonic()
         if final or (interval > 0 and now - self._last_log >= interval):

@@ -11,7 +11,7 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -31,11 +31,12 @@ from crawler.discovery import (
     parse_w3c_datetime,
 )
 from crawler.extraction_pool import ExtractionPool, PageReading
-from crawler.fetched_page import article_item
-from crawler.items import ArticleItem
 from crawler.sources.model import ApiListing, Source
 from crawler.urls import canonicalize_url
 from storage import stat_keys
+
+if TYPE_CHECKING:
+    from crawler.items import ArticleItem
 
 
 class NewsSpider(Spider):
@@ -212,6 +213,9 @@ class NewsSpider(Spider):
     # --- Articles -------------------------------------------------------------
 
     async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
+        # Imported at the first article: a crawl with nothing new never loads the extractor.
+        from crawler.fetched_page import article_item
+
         request_url = response.request.url if response.request else response.url
         urls = {request_url, response.url, *self.listed_as.get(canonicalize_url(request_url), ())}
         content_type = _content_type(response)

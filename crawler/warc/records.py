@@ -3,6 +3,7 @@ record's byte offset, and steps over broken records instead of stopping at the f
 
 from __future__ import annotations
 
+import gzip
 import io
 import logging
 import zlib
@@ -79,10 +80,77 @@ def read_archive(
     next ``WARC/1.`` header line in an uncompressed file)."""
     with open(path, "rb") as fh:
         gzipped = fh.read(3) == _GZIP_MAGIC
-        if gzipped:
+        if gzipped and _first_member_holds_more(fh, max_record_bytes):
+            yield from _read_stream(path, start, max_record_bytes)
+        elif gzipped:
             yield from _read_members(path, fh, start, max_record_bytes)
         else:
             yield from _read_plain(path, fh, start, max_record_bytes)
+
+
+def _first_member_holds_more(fh: IO[bytes], max_record_bytes: int) -> bool:
+    """Whether the file's first gzip member goes on past its first record: a whole archive
+    gzipped at once (`gzip file.warc`), not a member a record as WARC writers make them.
+
+    Such a file has no record offsets to seek to: it is read as one stream (see
+    :func:`_read_stream`). Only the first record is inflated to tell."""
+    fh.seek(0)
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    out = bytearray()
+    limit = max_record_bytes + _HEADER_ALLOWANCE
+    try:
+        while len(out) <= limit:
+            chunk = inflater.unconsumed_tail or fh.read(_MEMBER_CHUNK)
+            if not chunk:
+                return False
+            out += inflater.decompress(chunk, _MEMBER_CHUNK * 16)
+            end = _first_record_end(bytes(out[: limit + 1]))
+            if end is not None:
+                return end >= 0 and len(out) > end and not inflater.eof
+            if inflater.eof:
+                return False
+    except zlib.error:
+        return False  # a broken first member: read member by member, which skips it
+    return False  # a first record over the limit: read member by member, which skips it
+
+
+def _first_record_end(data: bytes) -> int | None:
+    """Where the first record of inflated archive bytes ends (its header says how long it
+    is); None while its header is not all there yet, -1 when it is no record header."""
+    if data.startswith(_WARC_START):
+        head_end = data.find(b"\r\n\r\n")
+        if head_end < 0:
+            return None
+        for line in data[:head_end].split(b"\r\n"):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length" and value.strip().isdigit():
+                return head_end + 4 + int(value.strip()) + 4  # the record ends in CRLF CRLF
+        return -1
+    if data.startswith(_ARC_START):
+        line_end = data.find(b"\n")
+        if line_end < 0:
+            return None
+        length = data[:line_end].split()[-1]
+        return line_end + 1 + int(length) + 1 if length.isdigit() else -1
+    return -1 if len(data) >= len(_WARC_START) else None
+
+
+def _read_stream(path: str, start: int, max_record_bytes: int) -> Iterator[ArchiveEntry]:
+    """A whole archive in one gzip stream: read through its inflated bytes, so a record's
+    offset is its place in the uncompressed archive. Resuming at ``start`` inflates the
+    stream up to it again, skipping the records before it (there is no other way into a
+    deflate stream); a stream cut or broken part-way ends the file there."""
+    last = start
+    try:
+        with gzip.open(path, "rb") as stream:
+            for entry in _read_plain(path, stream, start, max_record_bytes):
+                last = entry.offset
+                yield entry
+    except _BROKEN as exc:
+        logger.warning(
+            "%s: gzip stream broken after byte %d (%.120s): the rest is lost", path, last, exc
+        )
+        yield SkippedRecord(last, SkipReason.TRUNCATED_RECORD)
 
 
 def _read_members(
@@ -166,7 +234,7 @@ def _records_in(
 
 
 def _read_plain(
-    path: str, fh: IO[bytes], start: int, max_record_bytes: int
+    path: str, fh: IO[bytes] | gzip.GzipFile, start: int, max_record_bytes: int
 ) -> Iterator[ArchiveEntry]:
     """An uncompressed archive: warcio reads it; after a broken record, reading starts
     again at the next ``WARC/1.`` (or ARC) header line."""
@@ -240,7 +308,9 @@ def _reason(exc: BaseException) -> SkipReason:
     return SkipReason.BAD_RECORD_HEADER
 
 
-def _next_start(fh: IO[bytes], after: int, marker: bytes | tuple[bytes, ...]) -> int | None:
+def _next_start(
+    fh: IO[bytes] | gzip.GzipFile, after: int, marker: bytes | tuple[bytes, ...]
+) -> int | None:
     """The offset of the first record start at or after ``after``, or None at the end."""
     markers = marker if isinstance(marker, tuple) else (marker,)
     position = after

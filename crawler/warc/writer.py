@@ -10,14 +10,15 @@ import os
 from datetime import UTC, datetime
 from http.client import responses as reason_phrases
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+
+if TYPE_CHECKING:
+    from warcio.warcwriter import WARCWriter
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,9 @@ class RotatingWarcWriter:
         self._writer: WARCWriter | None = None
 
     def write(self, request: Request, response: Response) -> None:
+        # warcio is imported here: most crawls write no WARC and never need it.
+        from warcio.statusandheaders import StatusAndHeaders
+
         writer = self._current()
         when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         request_headers = StatusAndHeaders(
@@ -77,6 +81,8 @@ class RotatingWarcWriter:
             name = f"{self.prefix}-{stamp}-{os.getpid()}-{self.serial:05d}.warc.gz"
             path = self.directory / name
             self.directory.mkdir(parents=True, exist_ok=True)
+            from warcio.warcwriter import WARCWriter
+
             self._fh = path.open("wb")
             self._writer = WARCWriter(self._fh, gzip=True)
             info = self._writer.create_warcinfo_record(
