@@ -10,9 +10,17 @@ from typing import Any
 
 import click
 
-from console.commands.crawl import _database_reachable, _judge, summary_line
 from console.commands.runs import parse_since, parse_until
 from console.context import AppContext
+from console.crawl_launch import (
+    cluster_dispatcher,
+    judge,
+    log_level,
+    settings_option,
+    summary_line,
+    timezone_option,
+    verbose_option,
+)
 
 
 @click.command("import")
@@ -28,23 +36,10 @@ from console.context import AppContext
     "--any-host", is_flag=True, help="Keep every record, stored under --name (an ad hoc import)."
 )
 @click.option("--name", "adhoc_name", metavar="NAME", help="With --any-host: the source name.")
-@click.option(
-    "--timezone",
-    "adhoc_timezone",
-    default="UTC",
-    show_default=True,
-    help="With --any-host: time zone for dates the pages print without an offset.",
-)
+@timezone_option("With --any-host: time zone for dates the pages print without an offset.")
 @click.option("--since", help="Only articles published at or after: a date, datetime, or 3d.")
 @click.option("--until", help="Only articles published up to: a date (the whole day), datetime.")
-@click.option(
-    "-s",
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a Scrapy setting (e.g. POLWIRE_EXTRACT_WORKERS=1).",
-)
+@settings_option("Override a Scrapy setting (e.g. POLWIRE_EXTRACT_WORKERS=1).")
 @click.option(
     "--queue",
     "to_queue",
@@ -53,7 +48,7 @@ from console.context import AppContext
     "over the workers, each file a run of its own; the files must be readable by the workers "
     "at the same path.",
 )
-@click.option("-v", "--verbose", count=True, help="-v: progress lines (INFO), -vv: DEBUG.")
+@verbose_option("-v: progress lines (INFO), -vv: DEBUG.")
 @click.pass_obj
 def archive_import(
     app: AppContext,
@@ -102,9 +97,7 @@ def archive_import(
             settings,
         )
         return
-    log_level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
-    if not _database_reachable(app) and not verbose:
-        log_level = "ERROR"
+    level = log_level(app, verbose)
     request = ImportRequest(
         paths=tuple(str(Path(p).resolve()) for p in paths),
         database_url=app.database_url(),
@@ -116,12 +109,12 @@ def archive_import(
         since=parse_since(since),
         until=parse_until(until),
         config_path=app.config_path,
-        log_level=log_level,
+        log_level=level,
         tracebacks=app.debug,
         settings=settings,
     )
     result = run_crawl_process(request)
-    result["health"] = _judge(app, result)
+    result["health"] = judge(app, result)
     line = summary_line(result)
     skipped = result.get("skipped_records") or {}
     if skipped:
@@ -139,34 +132,16 @@ def _queue(
     app: AppContext, paths: tuple[str, ...], selection: dict[str, Any], settings: tuple[str, ...]
 ) -> None:
     """Send one import task per archive file to the cluster; one line per file."""
-    from config import BROKER_URL_ENV, broker_url
     from crawler.import_runner import run_name
     from crawler.warc.files import archive_files
-    from scheduler.cluster_app import cluster_app
-    from scheduler.dispatch import CrawlDispatcher
-    from storage.pool import open_pool
 
-    broker = broker_url(app.config)
-    if broker is None:
-        raise click.ClickException(
-            f"--queue needs a cluster: set [cluster] broker_url in the config or {BROKER_URL_ENV}"
-        )
     files = archive_files(paths)
     if not files:
         raise click.ClickException("no archive files (.warc, .warc.gz, .arc, .arc.gz) found")
     name = run_name(selection["any_host"], selection["name"], selection["sources"])
-    with app.connect():
-        pass  # migrations applied
-    cluster = app.config.cluster
-    pool = open_pool(app.database_url(), application_name="polwire import --queue", max_size=1)
-    try:
-        dispatcher = CrawlDispatcher(
-            pool=pool, app=cluster_app(broker, cluster), queue=cluster.queue, trigger="import"
-        )
+    with cluster_dispatcher(app, command="polwire import", trigger="import") as dispatcher:
         for path in files:
             dispatch_id = dispatcher.dispatch_import(
                 name, {"path": path, **selection}, settings=settings
             )
-            click.echo(f"{path}: queued (dispatch {dispatch_id}) on {cluster.queue}")
-    finally:
-        pool.close()
+            click.echo(f"{path}: queued (dispatch {dispatch_id}) on {dispatcher.queue}")

@@ -12,6 +12,15 @@ from urllib.parse import urlsplit
 import click
 
 from console.context import AppContext
+from console.crawl_launch import (
+    cluster_dispatcher,
+    judge,
+    log_level,
+    settings_option,
+    summary_line,
+    timezone_option,
+    verbose_option,
+)
 
 
 @click.command()
@@ -38,21 +47,8 @@ from console.context import AppContext
     metavar="NAME",
     help="Ad hoc: the source name to store under (default: adhoc_<host>).",
 )
-@click.option(
-    "--timezone",
-    "adhoc_timezone",
-    default="UTC",
-    show_default=True,
-    help="Ad hoc: time zone for dates the pages print without an offset.",
-)
-@click.option(
-    "-s",
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a Scrapy setting for these crawls (like scrapy crawl -s).",
-)
+@timezone_option("Ad hoc: time zone for dates the pages print without an offset.")
+@settings_option("Override a Scrapy setting for these crawls (like scrapy crawl -s).")
 @click.option(
     "--warc",
     "warc_dir",
@@ -66,7 +62,7 @@ from console.context import AppContext
     is_flag=True,
     help="Send the crawls to the cluster's workers instead of running them here.",
 )
-@click.option("-v", "--verbose", count=True, help="-v: crawl progress (INFO), -vv: DEBUG.")
+@verbose_option("-v: crawl progress (INFO), -vv: DEBUG.")
 @click.pass_obj
 def crawl(
     app: AppContext,
@@ -117,15 +113,13 @@ def crawl(
         jobs.extend((source.name, None) for source in chosen)
     if warc_dir:
         settings = (*settings, f"POLWIRE_WARC_DIR={Path(warc_dir).resolve()}")
-    log_level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
-    if not _database_reachable(app) and not verbose:
-        log_level = "ERROR"  # the warning above says it all; each crawl would repeat it
+    level = log_level(app, verbose)
     failed = 0
     for name, source_json in jobs:
         result = run_crawl_process(
-            app, name, source_json=source_json, settings=settings, log_level=log_level
+            app, name, source_json=source_json, settings=settings, log_level=level
         )
-        result["health"] = _judge(app, result)
+        result["health"] = judge(app, result)
         click.echo(summary_line(result))
         failed += result.get("status") != "succeeded"
     if failed:
@@ -134,53 +128,13 @@ def crawl(
 
 def _queue(app: AppContext, names: list[str], settings: tuple[str, ...]) -> None:
     """Send crawls to the cluster: one line per source, the dispatch id or why not."""
-    from config import BROKER_URL_ENV, broker_url
-    from scheduler.cluster_app import cluster_app
-    from scheduler.dispatch import CrawlDispatcher
-    from storage.pool import open_pool
-
-    broker = broker_url(app.config)
-    if broker is None:
-        raise click.ClickException(
-            f"--queue needs a cluster: set [cluster] broker_url in the config or {BROKER_URL_ENV}"
-        )
-    with app.connect():
-        pass  # migrations applied
-    cluster = app.config.cluster
-    pool = open_pool(app.database_url(), application_name="polwire crawl --queue", max_size=1)
-    try:
-        dispatcher = CrawlDispatcher(
-            pool=pool, app=cluster_app(broker, cluster), queue=cluster.queue, trigger="manual"
-        )
+    with cluster_dispatcher(app, command="polwire crawl", trigger="manual") as dispatcher:
         for name in names:
             sent = dispatcher.dispatch(name, settings=settings)
             if sent.dispatch_id is None:
                 click.echo(f"{name}: not queued: {sent.skipped}")
             else:
-                click.echo(f"{name}: queued (dispatch {sent.dispatch_id}) on {cluster.queue}")
-    finally:
-        pool.close()
-
-
-def _database_reachable(app: AppContext) -> bool:
-    """Apply migrations now; when PostgreSQL is unreachable, say once that crawls spool."""
-    from storage.connection import describe
-    from storage.errors import DatabaseUnavailable
-    from storage.spool import spool_root
-
-    url = app.database_url()  # a bad URL or a failed embedded server is still an error
-    try:
-        with app.connect():
-            return True
-    except DatabaseUnavailable as exc:
-        cause = str(exc).split(": ", 1)[-1].split(" (set DATABASE_URL")[0]
-        click.echo(
-            f"warning: PostgreSQL at {describe(url)} is unreachable ({cause}): spooling "
-            f"crawls to {spool_root(app.home)}; the scheduler or `polwire db drain-spool` "
-            "loads them when it is back",
-            err=True,
-        )
-        return False
+                click.echo(f"{name}: queued (dispatch {sent.dispatch_id}) on {dispatcher.queue}")
 
 
 def run_crawl_process(
@@ -208,49 +162,6 @@ def run_crawl_process(
         settings=settings,
     )
     return run_process(request)
-
-
-def summary_line(result: dict[str, Any]) -> str:
-    name, status = result.get("source"), result.get("status")
-    if "items_stored" not in result:
-        return f"{name}: {status} ({result.get('finish_reason')})"
-    drops = result.get("drop_reasons") or {}
-    dropped = f"{result.get('items_dropped', 0)} dropped"
-    if drops:
-        dropped += " (" + ", ".join(f"{k} {v}" for k, v in sorted(drops.items())) + ")"
-    duration = result.get("duration_seconds") or 0
-    stored = f"{result['items_stored']} stored"
-    run = f"run {result.get('run_id')}"
-    if result.get("spool"):  # PostgreSQL was unreachable: the drain stores these later
-        stored = f"{result.get('items_spooled', 0)} spooled" + (
-            f" ({stored} before the database went away)" if result["items_stored"] else ""
-        )
-        run = f"run {result.get('run_id') or 'pending'}, spool {result['spool']}"
-    line = (
-        f"{name}: {status} in {float(duration):.1f}s, {stored}, "
-        f"{result.get('items_duplicate', 0)} duplicate, {dropped}, "
-        f"{result.get('errors', 0)} errors; {run}, log {result.get('log_path')}"
-    )
-    health = result.get("health") or {}
-    if health.get("status", "ok") != "ok":
-        failing = [c["name"] for c in health.get("checks", []) if c.get("status") != "ok"]
-        line += f"; health {health['status']} ({', '.join(failing)})"
-    return line
-
-
-def _judge(app: AppContext, result: dict[str, Any]) -> dict[str, Any] | None:
-    """The run's health verdict (stored with it, alerts sent); None when it cannot be judged."""
-    run_id = result.get("run_id")
-    if not run_id or result.get("spool"):
-        return None
-    from monitoring.health import evaluate_run
-    from storage.errors import StorageError
-
-    try:
-        return evaluate_run(app.database_url(), int(run_id), app.config)
-    except StorageError as exc:
-        click.echo(f"warning: run {run_id} was not health-checked: {exc}", err=True)
-        return None
 
 
 def _adhoc_name(url: str) -> str:
