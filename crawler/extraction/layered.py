@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 
 from crawler.extraction import body as body_module
 from crawler.extraction import second_opinion
-from crawler.extraction.authors import clean_authors
+from crawler.extraction.authors import byline_agency, clean_authors
 from crawler.extraction.dates import date_from_url, guess_timezone, parse_date, zone_for
 from crawler.extraction.decode import decode_html
 from crawler.extraction.jsonld import JsonLd, as_text
@@ -261,6 +261,7 @@ def _authors(page: _Page, layers: dict[str, str], wire_hints: list[str]) -> list
         raw, agency = _jsonld_people(page.jsonld.article.get("author"))
         if agency:
             wire_hints.append(agency)
+        wire_hints.extend(filter(None, map(byline_agency, raw)))
         names = clean_authors(raw, organizations)
         if names:
             layers["authors"] = "jsonld"
@@ -271,7 +272,7 @@ def _authors(page: _Page, layers: dict[str, str], wire_hints: list[str]) -> list
         if not value.startswith(("http://", "https://", "/"))
     ]
     for value in raw:
-        found = agency_in(value, whole=True)
+        found = agency_in(value, whole=True) or byline_agency(value)
         if found:
             wire_hints.append(found)
     names = clean_authors(raw, organizations)
@@ -294,7 +295,7 @@ def _authors(page: _Page, layers: dict[str, str], wire_hints: list[str]) -> list
         if len(bylines) >= 6:
             break
     for value in bylines:
-        found = agency_in(value, whole=True)
+        found = agency_in(value, whole=True) or byline_agency(value)
         if found:
             wire_hints.append(found)
     names = clean_authors(bylines, organizations)
