@@ -298,3 +298,37 @@ def test_unnamed_text_blocks_after_the_container_and_their_subheading_are_read()
     body = extract(html.encode(), url=URL).body or ""
     assert "On the hills" in body and "Second sentence 3" in body
     assert "More walks" not in body
+
+
+def test_boxes_with_only_layout_names_inside_the_story_are_read_when_they_hold_prose() -> None:
+    # A page builder's widget, a field whose label setting is "hidden", a box hidden on
+    # phones only: names of the layout, not of furniture. A widget of links stays out.
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 9)}</p>"
+        f"<div class='builder-widget-container'><p>{_sentences('Widget', 2)}</p></div>"
+        f"<div class='field field--label-hidden'><p>{_sentences('Field', 2)}</p></div>"
+        f"<div class='l-hidden-xs'><p>{_sentences('Wide', 2)}</p></div>"
+        f"<div class='list-widget'><p>{_sentences('Liked', 2)}</p><ul>"
+        "<li><a href='/a'>Walks along the coast in the autumn rain</a></li>"
+        "<li><a href='/b'>Our favourite hills in the north of the country</a></li>"
+        "<li><a href='/c'>Ten lakes worth the long drive this summer</a></li></ul></div>"
+        f"<p>{_sentences('Last', 9)}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Widget", "Field", "Wide", "Last"]
+
+
+def test_a_lead_in_the_story_header_beside_a_deep_page_builder_nest_opens_the_body() -> None:
+    # The text sits five wrappers deep (row, column, wrapper, text column, wrapper); the
+    # lead in the header above is six levels away from it.
+    nest = f"<p>{_sentences('First', 4)}</p><p>{_sentences('Second', 4)}</p>"
+    for name in ("wrapper", "text-column", "wrapper", "column", "row"):
+        nest = f"<div class='{name}'>{nest}</div>"
+    html = (
+        "<html><body><div class='page'><section class='top'><h1>Spring walks</h1>"
+        f"<div class='intro'><p>{_sentences('Lead', 2)}</p></div></section>"
+        f"<div class='main'>{nest}</div></div></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Lead", "First", "Second"]

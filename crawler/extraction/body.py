@@ -269,18 +269,29 @@ def _folded_story(element: HtmlElement) -> bool:
     return False
 
 
-_INFO = re.compile(r"(?:^|[-_])info(?:$|[-_])", re.IGNORECASE)
+# Names that say what a box looks like or where a layout put it (an info or meta box, a
+# page builder's widget, a field's label setting, a header, a teaser, "hidden on
+# phones"), not that it stands beside the story: inside the container such a box is
+# furniture only when its text is not prose.
+_WEAK_FURNITURE = re.compile(
+    r"(?:^|[-_])(?:info|meta|label|widget|header|teaser|infobox|box"
+    r"|(?:hidden|visible)[-_](?:xs|s|sm|m|md|l|lg|xl|xxl|mobile|phone|tablet|desktop))(?:$|[-_])",
+    re.IGNORECASE,
+)
 
 
-def _info_prose(element: HtmlElement) -> bool:
-    """A box named only "info" inside the story that holds prose: a part of the story.
+def _weak_name_prose(element: HtmlElement) -> bool:
+    """A box inside the story whose furniture names are only weak ones, holding prose.
 
-    "info" names a meta line as often as a highlighted passage of the text; a passage
-    reads as sentences.
+    "info" or "widget" names a meta line or a link list as often as a highlighted passage
+    or a page builder's text block; a passage reads as sentences, hardly any of it links.
     """
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
-    furniture = [token for token in names if _BOILERPLATE.search(token)]
-    if not furniture or not all(_INFO.search(token) for token in furniture):
+    names = _CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {element.get('id') or ''}")
+    furniture = [token for token in names.split() if _BOILERPLATE.search(token)]
+    if not furniture or not all(_WEAK_FURNITURE.search(token) for token in furniture):
+        return False
+    length, links = _paragraph_size(element)
+    if not length or links >= 0.2 * length:
         return False
     for paragraph in element.iter("p", "li"):
         length, links = _paragraph_size(paragraph)
@@ -326,7 +337,9 @@ def collect_blocks(
                 if child in protected:
                     walk(child)
                 elif tag in _SKIP_TAGS or (
-                    _is_boilerplate(child) and not _folded_story(child) and not _info_prose(child)
+                    _is_boilerplate(child)
+                    and not _folded_story(child)
+                    and not _weak_name_prose(child)
                 ):
                     pass
                 elif tag in _BLOCK_TAGS:
@@ -823,7 +836,9 @@ def lines_after(container: HtmlElement) -> list[str]:
 _LEAD_MIN_CHARS = 80
 _SUBHEADLINE_MIN_CHARS = 30
 _LEAD_MAX_CHARS = 1000
-_LEAD_LEVELS = 4
+# Six levels: page builders nest the text column in rows and columns of their own, and a
+# lead printed in the story's header sits beside that nest, not inside it.
+_LEAD_LEVELS = 6
 
 
 # The header of the story's own block (headline, standfirst, lead) is no furniture:
