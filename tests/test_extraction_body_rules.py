@@ -332,3 +332,20 @@ def test_a_lead_in_the_story_header_beside_a_deep_page_builder_nest_opens_the_bo
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["Lead", "First", "Second"]
+
+
+def test_an_author_box_a_rating_and_a_table_of_contents_inside_the_story_stay_out() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        "<div class='ez-toc-container'><p>Contents: where to start, what to bring, how far"
+        " to walk, when to turn back, and what to eat on the way home.</p></div>"
+        f"<p>{_sentences('First', 9)}</p>"
+        "<div class='post-ratings'><p>Was this article useful? Rate it with one to five stars"
+        " so that we know which walks to write about next.</p></div>"
+        f"<p>{_sentences('Last', 9)}</p>"
+        "<div class='artDetailAutor__text'><p>Jane Doe writes about walking and hiking for the"
+        " paper and has walked every river path in the region twice.</p></div>"
+        "</article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Last"]

@@ -85,7 +85,9 @@ _BOILERPLATE = re.compile(
     r"|disclaimer|copyright|timestamp|dateline|date|time|meta|info|label|follow|login"
     r"|inline-?related|see-?also|also-?read|read-?also|next|prev|pagination|skip|factbox"
     r"|infobox|boxout|pullquote|visual|lightbox|cookie\w*|consent\w*|content-?blocker|gdpr"
-    r"|dsgvo)(?:$|[-_])",
+    r"|dsgvo"
+    # An author box spelled in German, Spanish or Italian; a star rating; a table of contents.
+    r"|autor\w*|ratings?|toc|table-?of-?contents)(?:$|[-_])",
     re.IGNORECASE,
 )
 # Boxes beside the story (fact boxes, transcripts, related lists) that hold
