@@ -349,3 +349,18 @@ def test_an_author_box_a_rating_and_a_table_of_contents_inside_the_story_stay_ou
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["First", "Last"]
+
+
+def test_a_lead_box_named_teaser_text_opens_the_body_and_a_teaser_of_links_does_not() -> None:
+    # News CMSs print the story's lead as "teaser-text" above the text; a teaser of
+    # another story is its headline link.
+    html = (
+        "<html><body><div class='news-single'><h1>Spring walks</h1>"
+        "<div class='teaser'><p><a href='/other'>Autumn walks along the coast in the rain"
+        " and the wind</a> and <a href='/more'>more walks from the north</a> ahead.</p></div>"
+        f"<div class='teaser-text'><p>{_sentences('Lead', 2)}</p></div>"
+        f"<div class='text-wrap'><p>{_sentences('First', 4)}</p><p>{_sentences('Second', 4)}</p>"
+        "</div></div></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Lead", "First", "Second"]

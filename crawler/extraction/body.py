@@ -866,7 +866,12 @@ def _inside_story(element: HtmlElement, near: list[HtmlElement]) -> bool:
             return True
         if ancestor.tag in _SKIP_TAGS and ancestor.tag != "header":
             return False
-        if _is_boilerplate(ancestor) and not _is_story_header(ancestor):
+        if (
+            _is_boilerplate(ancestor)
+            and not _is_story_header(ancestor)
+            # A lead box named "teaser-text" or "intro-info" is the story's own lead.
+            and not _weak_name_prose(ancestor)
+        ):
             return False
     return False
 
@@ -893,7 +898,9 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
             continue
         if tag == "div" and not _is_text_div(element):
             continue
-        if _is_boilerplate(element) or not _inside_story(element, near):
+        if (_is_boilerplate(element) and not _weak_name_prose(element)) or not _inside_story(
+            element, near
+        ):
             continue
         parts: list[str] = []
         _inline_text(element, parts)
