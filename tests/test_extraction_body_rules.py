@@ -364,3 +364,22 @@ def test_a_lead_box_named_teaser_text_opens_the_body_and_a_teaser_of_links_does_
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["Lead", "First", "Second"]
+
+
+def test_sections_repeating_an_ancestor_of_the_container_continue_the_story() -> None:
+    # One wrapper per section, the text two levels inside each; a section of links is
+    # no part of the story.
+    def section(inner: str) -> str:
+        return (
+            f"<div class='section'><div class='field'><div class='item'>{inner}</div></div></div>"
+        )
+
+    html = (
+        "<html><body><div class='page'><h1>Spring walks</h1>"
+        + section(f"<p>{_sentences('First', 6)}</p><p>{_sentences('Second', 6)}</p>")
+        + section(f"<p>{_sentences('Third', 2)}</p>")
+        + section("<p><a href='/a'>Autumn walks along the coast in the rain and the wind</a></p>")
+        + "</div></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]

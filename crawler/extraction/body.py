@@ -519,7 +519,64 @@ def story_parts(container: HtmlElement) -> list[HtmlElement]:
             heading = sibling
         else:
             heading = None
-    return [*reversed(before), container, *after]
+    parts = [*reversed(before), container, *after]
+    if len(parts) == 1:
+        return _repeated_wrappers(container) or parts
+    return parts
+
+
+# A story split into sections of a CMS (one wrapper per section, the text a few levels
+# inside each) repeats a close ancestor of the container rather than the container.
+_REPEAT_LEVELS = 3
+
+
+def _holds_prose(element: HtmlElement) -> bool:
+    """Some paragraph of prose, and hardly any of the whole is links."""
+    length, links = _paragraph_size(element)
+    if not length or links >= 0.2 * length:
+        return False
+    for paragraph in element.iter("p"):
+        length, links = _paragraph_size(paragraph)
+        if length >= _FOLDED_PARAGRAPH_CHARS and links < 0.2 * length:
+            return True
+    return False
+
+
+def _continues_as_prose(wrapper: HtmlElement) -> bool:
+    return not _is_boilerplate(wrapper) and not _in_side_box(wrapper) and _holds_prose(wrapper)
+
+
+def _repeated_wrappers(container: HtmlElement) -> list[HtmlElement]:
+    """The container, and the wrappers of prose repeating one of its close ancestors.
+
+    The search stops at the article's own element: above it, repeated wrappers are
+    other stories.
+    """
+    node = container
+    for _ in range(_REPEAT_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return []
+        if parent.tag in ("article", "main") or parent.get("itemprop") == "articleBody":
+            return []
+        node = parent
+        kind = (node.tag, (node.get("class") or "").strip())
+        if not kind[1]:
+            continue
+        before = [
+            s
+            for s in node.itersiblings(preceding=True)
+            if (s.tag, (s.get("class") or "").strip()) == kind
+        ]
+        after = [s for s in node.itersiblings() if (s.tag, (s.get("class") or "").strip()) == kind]
+        if not before and not after:
+            continue
+        kept_before = [s for s in reversed(before) if _continues_as_prose(s)]
+        kept_after = [s for s in after if _continues_as_prose(s)]
+        if not kept_before and not kept_after:
+            return []
+        return [*kept_before, container, *kept_after]
+    return []
 
 
 _UNNAMED_PROSE_CHARS = 200
