@@ -383,3 +383,17 @@ def test_sections_repeating_an_ancestor_of_the_container_continue_the_story() ->
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]
+
+
+def test_the_generic_reading_keeps_a_story_printed_in_a_table() -> None:
+    # Old CMSs lay the whole page out in table cells: with no container of paragraphs,
+    # trafilatura's reading of the page is the body, and its tables are the text.
+    rows = "".join(
+        f"<tr><td>{_sentences(label, 3)}</td></tr>" for label in ("First", "Second", "Third")
+    )
+    html = (
+        "<html><head><title>Spring walks</title></head><body><h1>Spring walks</h1>"
+        f"<table>{rows}</table></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "First sentence 0" in body and "Third sentence 2" in body
