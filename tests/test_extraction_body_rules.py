@@ -397,3 +397,16 @@ def test_the_generic_reading_keeps_a_story_printed_in_a_table() -> None:
     )
     body = extract(html.encode(), url=URL).body or ""
     assert "First sentence 0" in body and "Third sentence 2" in body
+
+
+def test_short_picture_and_source_credit_lines_are_not_body_text() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p><p>Foto: Jane Doe / Agentur</p>"
+        f"<p>{_sentences('Second', 6)}</p><p>Quelle: Landesregierung</p>"
+        "<p>Quelle: the walking club says that its members walked more than ever this spring,"
+        " most of them along the river and the hills in the north.</p>"
+        "</article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Quelle:"]

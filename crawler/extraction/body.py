@@ -122,6 +122,14 @@ _JUNK_LINE = re.compile(
     r"|our website is your destination\b)",
     re.IGNORECASE,
 )
+# Picture and source credits in the languages of Western Europe ("Foto: dpa", "Quelle:
+# Landesregierung", "Crédit photo : AFP"): short lines only, a paragraph may open so.
+_SHORT_CREDIT = re.compile(
+    r"^(?:fotos?|bild(?:quelle)?|quelle|titelbild|beitragsbild|abbildung|grafik"
+    r"|cr[ée]dits?(?: photo)?|foto ?credits?|fuente|fonte)\s*:",
+    re.IGNORECASE,
+)
+_SHORT_CREDIT_CHARS = 120
 _COPYRIGHT_ANYWHERE = re.compile(r"^\W{0,3}(?:©|ⓒ|\(c\))|all rights reserved", re.IGNORECASE)
 
 
@@ -766,7 +774,11 @@ def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
             break
         if not out and is_date_furniture(text):
             continue
-        if _JUNK_LINE.match(text) or (_COPYRIGHT_ANYWHERE.search(text) and len(text) < 200):
+        if (
+            _JUNK_LINE.match(text)
+            or (_COPYRIGHT_ANYWHERE.search(text) and len(text) < 200)
+            or (_SHORT_CREDIT.match(text) and len(text) < _SHORT_CREDIT_CHARS)
+        ):
             continue
         # A short line printed twice is furniture (a caption, a label); a long
         # paragraph printed twice is the author's own repetition.
