@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from crawler.extraction import extract
 from crawler.extraction.second_opinion import arbitrate, is_marked_article, is_unsure
 from crawler.extraction.tree import parse_html
@@ -410,3 +412,25 @@ def test_short_picture_and_source_credit_lines_are_not_body_text() -> None:
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Quelle:"]
+
+
+def test_the_generic_reading_asks_for_the_slow_full_reading_only_when_the_fast_one_is_empty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import trafilatura
+
+    calls: list[bool] = []
+    replies = {True: "A short reading of the page.", False: "A longer, slower reading."}
+
+    def fake_extract(*_args: object, fast: bool = False, **_kwargs: object) -> str:
+        calls.append(fast)
+        return replies[fast]
+
+    monkeypatch.setattr(trafilatura, "extract", fake_extract)
+    html = "<html><body><h1>Spring walks</h1><span>Walks.</span></body></html>"
+    assert extract(html.encode(), url=URL).body == "A short reading of the page."
+    assert calls == [True]
+    replies[True] = ""
+    calls.clear()
+    assert extract(html.encode(), url=URL).body == "A longer, slower reading."
+    assert calls == [True, False]
