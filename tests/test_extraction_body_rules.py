@@ -434,3 +434,25 @@ def test_the_generic_reading_asks_for_the_slow_full_reading_only_when_the_fast_o
     calls.clear()
     assert extract(html.encode(), url=URL).body == "A longer, slower reading."
     assert calls == [True, False]
+
+
+def test_a_subheading_whose_anchor_id_reads_like_furniture_is_read() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p><h3 id='nav_the_river_path'>The river path</h3>"
+        f"<p>{_sentences('Second', 6)}</p><h3 class='share-title'>Share this walk</h3>"
+        "</article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "The", "Second"]
+
+
+def test_a_paragraph_folded_behind_read_more_is_read_and_a_read_more_link_is_not() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p><p class='js-readmore'>{_sentences('Folded', 3)}</p>"
+        "<p class='read-more'><a href='/next'>Read the next walk</a></p>"
+        "</article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Folded"]

@@ -142,8 +142,11 @@ _GATED_PARAGRAPH = re.compile(r"(?:^|[-_])paywall(?:$|[-_])", re.IGNORECASE)
 
 
 def _is_boilerplate(element: HtmlElement) -> bool:
+    # A heading's id is the anchor a table of contents jumps to, made of its own words
+    # ("nav_the_battery_is_left"): only its class can name furniture.
+    ident = "" if element.tag in _HEADING_TAGS else element.get("id") or ""
     # "mediaEmbed" and "media-embed" name the same thing.
-    names = _CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {element.get('id') or ''}")
+    names = _CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {ident}")
     if not names.strip():
         return element.get("hidden") is not None or element.get("aria-hidden") == "true"
     if _BODY_HINT.search(names):
@@ -269,6 +272,10 @@ def _folded_story(element: HtmlElement) -> bool:
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not _FOLDED.search(names):
         return False
+    if element.tag == "p":
+        # A paragraph folded on its own: its text is the rest of the story.
+        length, links = _paragraph_size(element)
+        return length >= _FOLDED_PARAGRAPHS * _FOLDED_PARAGRAPH_CHARS and links < 0.2 * length
     paragraphs = 0
     for paragraph in element.iter("p"):
         length, links = _paragraph_size(paragraph)
