@@ -456,3 +456,15 @@ def test_a_paragraph_folded_behind_read_more_is_read_and_a_read_more_link_is_not
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["First", "Folded"]
+
+
+def test_a_caption_whose_class_glues_a_word_to_caption_stays_out() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p>"
+        "<p class='icaption_nonfloating'>The river path below the hills on a bright morning"
+        " in early May, seen from the old bridge.</p>"
+        f"<p>{_sentences('Second', 6)}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second"]

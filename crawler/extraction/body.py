@@ -76,7 +76,8 @@ _INLINE_TAGS = frozenset(
 
 # class/id tokens that mark non-article furniture inside or around an article.
 _BOILERPLATE = re.compile(
-    r"(?:^|[-_])(?:caption|credit|share|sharing|social|related|recommend\w*|newsletter|promo\w*"
+    # "imgcaption", "captiontext": a caption whatever is glued to the word.
+    r"(?:^|[-_])(?:\w*caption\w*|credit|share|sharing|social|related|recommend\w*|newsletter|promo\w*"
     r"|ad|ads|advert\w*|adslot|dfp|sponsor\w*|subscri\w*|signup|sign-up|comment\w*|byline"
     r"|author\w*|tags?|topics|breadcrumbs?|toolbar|print|widget|read-?more|more-?stories"
     r"|outbrain|taboola|hidden|sr-only|visually-hidden|visuallyhidden|popup|modal|paywall"
