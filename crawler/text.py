@@ -27,7 +27,8 @@ def strip_controls(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x0b" in text or "\x0c" in text:
         text = text.replace("\x0b", " ").replace("\x0c", " ")
-    return _CONTROL.sub("", text)
+    # Most pages hold none: a search costs less than a substitution that copies the page.
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def clean_line(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from crawler.extraction import extract
 from crawler.extraction.second_opinion import arbitrate, is_marked_article, is_unsure
 from crawler.extraction.tree import parse_html
@@ -298,3 +300,171 @@ def test_unnamed_text_blocks_after_the_container_and_their_subheading_are_read()
     body = extract(html.encode(), url=URL).body or ""
     assert "On the hills" in body and "Second sentence 3" in body
     assert "More walks" not in body
+
+
+def test_boxes_with_only_layout_names_inside_the_story_are_read_when_they_hold_prose() -> None:
+    # A page builder's widget, a field whose label setting is "hidden", a box hidden on
+    # phones only: names of the layout, not of furniture. A widget of links stays out.
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 9)}</p>"
+        f"<div class='builder-widget-container'><p>{_sentences('Widget', 2)}</p></div>"
+        f"<div class='field field--label-hidden'><p>{_sentences('Field', 2)}</p></div>"
+        f"<div class='l-hidden-xs'><p>{_sentences('Wide', 2)}</p></div>"
+        f"<div class='list-widget'><p>{_sentences('Liked', 2)}</p><ul>"
+        "<li><a href='/a'>Walks along the coast in the autumn rain</a></li>"
+        "<li><a href='/b'>Our favourite hills in the north of the country</a></li>"
+        "<li><a href='/c'>Ten lakes worth the long drive this summer</a></li></ul></div>"
+        f"<p>{_sentences('Last', 9)}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Widget", "Field", "Wide", "Last"]
+
+
+def test_a_lead_in_the_story_header_beside_a_deep_page_builder_nest_opens_the_body() -> None:
+    # The text sits five wrappers deep (row, column, wrapper, text column, wrapper); the
+    # lead in the header above is six levels away from it.
+    nest = f"<p>{_sentences('First', 4)}</p><p>{_sentences('Second', 4)}</p>"
+    for name in ("wrapper", "text-column", "wrapper", "column", "row"):
+        nest = f"<div class='{name}'>{nest}</div>"
+    html = (
+        "<html><body><div class='page'><section class='top'><h1>Spring walks</h1>"
+        f"<div class='intro'><p>{_sentences('Lead', 2)}</p></div></section>"
+        f"<div class='main'>{nest}</div></div></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Lead", "First", "Second"]
+
+
+def test_an_author_box_a_rating_and_a_table_of_contents_inside_the_story_stay_out() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        "<div class='ez-toc-container'><p>Contents: where to start, what to bring, how far"
+        " to walk, when to turn back, and what to eat on the way home.</p></div>"
+        f"<p>{_sentences('First', 9)}</p>"
+        "<div class='post-ratings'><p>Was this article useful? Rate it with one to five stars"
+        " so that we know which walks to write about next.</p></div>"
+        f"<p>{_sentences('Last', 9)}</p>"
+        "<div class='artDetailAutor__text'><p>Jane Doe writes about walking and hiking for the"
+        " paper and has walked every river path in the region twice.</p></div>"
+        "</article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Last"]
+
+
+def test_a_lead_box_named_teaser_text_opens_the_body_and_a_teaser_of_links_does_not() -> None:
+    # News CMSs print the story's lead as "teaser-text" above the text; a teaser of
+    # another story is its headline link.
+    html = (
+        "<html><body><div class='news-single'><h1>Spring walks</h1>"
+        "<div class='teaser'><p><a href='/other'>Autumn walks along the coast in the rain"
+        " and the wind</a> and <a href='/more'>more walks from the north</a> ahead.</p></div>"
+        f"<div class='teaser-text'><p>{_sentences('Lead', 2)}</p></div>"
+        f"<div class='text-wrap'><p>{_sentences('First', 4)}</p><p>{_sentences('Second', 4)}</p>"
+        "</div></div></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Lead", "First", "Second"]
+
+
+def test_sections_repeating_an_ancestor_of_the_container_continue_the_story() -> None:
+    # One wrapper per section, the text two levels inside each; a section of links is
+    # no part of the story.
+    def section(inner: str) -> str:
+        return (
+            f"<div class='section'><div class='field'><div class='item'>{inner}</div></div></div>"
+        )
+
+    html = (
+        "<html><body><div class='page'><h1>Spring walks</h1>"
+        + section(f"<p>{_sentences('First', 6)}</p><p>{_sentences('Second', 6)}</p>")
+        + section(f"<p>{_sentences('Third', 2)}</p>")
+        + section("<p><a href='/a'>Autumn walks along the coast in the rain and the wind</a></p>")
+        + "</div></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]
+
+
+def test_the_generic_reading_keeps_a_story_printed_in_a_table() -> None:
+    # Old CMSs lay the whole page out in table cells: with no container of paragraphs,
+    # trafilatura's reading of the page is the body, and its tables are the text.
+    rows = "".join(
+        f"<tr><td>{_sentences(label, 3)}</td></tr>" for label in ("First", "Second", "Third")
+    )
+    html = (
+        "<html><head><title>Spring walks</title></head><body><h1>Spring walks</h1>"
+        f"<table>{rows}</table></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "First sentence 0" in body and "Third sentence 2" in body
+
+
+def test_short_picture_and_source_credit_lines_are_not_body_text() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p><p>Foto: Jane Doe / Agentur</p>"
+        f"<p>{_sentences('Second', 6)}</p><p>Quelle: Landesregierung</p>"
+        "<p>Quelle: the walking club says that its members walked more than ever this spring,"
+        " most of them along the river and the hills in the north.</p>"
+        "</article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Quelle:"]
+
+
+def test_the_generic_reading_asks_for_the_slow_full_reading_only_when_the_fast_one_is_empty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import trafilatura
+
+    calls: list[bool] = []
+    replies = {True: "A short reading of the page.", False: "A longer, slower reading."}
+
+    def fake_extract(*_args: object, fast: bool = False, **_kwargs: object) -> str:
+        calls.append(fast)
+        return replies[fast]
+
+    monkeypatch.setattr(trafilatura, "extract", fake_extract)
+    html = "<html><body><h1>Spring walks</h1><span>Walks.</span></body></html>"
+    assert extract(html.encode(), url=URL).body == "A short reading of the page."
+    assert calls == [True]
+    replies[True] = ""
+    calls.clear()
+    assert extract(html.encode(), url=URL).body == "A longer, slower reading."
+    assert calls == [True, False]
+
+
+def test_a_subheading_whose_anchor_id_reads_like_furniture_is_read() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p><h3 id='nav_the_river_path'>The river path</h3>"
+        f"<p>{_sentences('Second', 6)}</p><h3 class='share-title'>Share this walk</h3>"
+        "</article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "The", "Second"]
+
+
+def test_a_paragraph_folded_behind_read_more_is_read_and_a_read_more_link_is_not() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p><p class='js-readmore'>{_sentences('Folded', 3)}</p>"
+        "<p class='read-more'><a href='/next'>Read the next walk</a></p>"
+        "</article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Folded"]
+
+
+def test_a_caption_whose_class_glues_a_word_to_caption_stays_out() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p>"
+        "<p class='icaption_nonfloating'>The river path below the hills on a bright morning"
+        " in early May, seen from the old bridge.</p>"
+        f"<p>{_sentences('Second', 6)}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second"]

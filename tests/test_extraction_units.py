@@ -186,6 +186,31 @@ def test_author_cleaning(raw: list[str], expected: list[str]) -> None:
     assert clean_authors(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("byline", "wire"),
+    [
+        ("新华社记者 王小明", "Xinhua"),
+        ("新华网记者 王小明", "Xinhua"),
+        ("中新社记者 李华", "China News Service"),
+        ("本报记者 王小明", None),
+        ("记者 王小明", None),
+    ],
+)
+def test_agency_reporter_byline_credits_the_agency_and_the_person(
+    byline: str, wire: str | None
+) -> None:
+    name = byline.split()[-1]
+    body = (
+        f"<h1>标题</h1><div class='byline'>{byline}</div><article>"
+        + "<p>国务院总理今天在北京主持召开常务会议，研究部署进一步稳定经济增长的政策措施。</p>" * 4
+        + "</article>"
+    )
+    page = f"<html><head><title>标题</title></head><body>{body}</body></html>"
+    result = extract(page.encode(), url="https://news.example.cn/2025/03/12/a.html")
+    assert result.authors == [name]
+    assert result.wire == wire
+
+
 def test_publisher_is_not_an_author() -> None:
     assert clean_authors(["Taipei Times", "Lin Hsiao-han"], {"Taipei Times"}) == ["Lin Hsiao-han"]
 

@@ -33,8 +33,22 @@ _SPLIT = re.compile(
 )
 # Chinese bylines put the role first: "本报记者 王小明 李华", "記者王小明" ("our reporter(s)").
 _CHINESE_ROLE_FIRST = re.compile(
-    r"^(?:本[报報台刊网網]|新华社|新華社)?(?:特约|特約|实习|實習)?(?:记者|記者|通讯员|通訊員)\s*[:：]?\s*"
+    r"^(?:本[报報台刊网網]|新华社|新華社|新华网|新華網|中新社|中新网|中新網)?(?:特约|特約|实习|實習)?(?:记者|記者|通讯员|通訊員)\s*[:：]?\s*"
 )
+# An agency named before the role ("新华社记者 王小明": Xinhua's reporter) credits the
+# agency as well as the person.
+_AGENCY_ROLE = re.compile(
+    r"^\s*(新华社|新華社|新华网|新華網|中新社|中新网|中新網|中国新闻社|中國新聞社)"
+    r"\s*(?:特约|特約|实习|實習)?(?:记者|記者|通讯员|通訊員)"
+)
+
+
+def byline_agency(value: str) -> str | None:
+    """The agency a Chinese byline names before its reporter's role, if any."""
+    match = _AGENCY_ROLE.match(value or "")
+    return agency_in(match.group(1), whole=True) if match else None
+
+
 # Chinese names, two to four characters each, separated by spaces after such a role.
 _CHINESE_NAMES = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})+$")
 # Names of companies and desks rather than people.

@@ -76,7 +76,8 @@ _INLINE_TAGS = frozenset(
 
 # class/id tokens that mark non-article furniture inside or around an article.
 _BOILERPLATE = re.compile(
-    r"(?:^|[-_])(?:caption|credit|share|sharing|social|related|recommend\w*|newsletter|promo\w*"
+    # "imgcaption", "captiontext": a caption whatever is glued to the word.
+    r"(?:^|[-_])(?:\w*caption\w*|credit|share|sharing|social|related|recommend\w*|newsletter|promo\w*"
     r"|ad|ads|advert\w*|adslot|dfp|sponsor\w*|subscri\w*|signup|sign-up|comment\w*|byline"
     r"|author\w*|tags?|topics|breadcrumbs?|toolbar|print|widget|read-?more|more-?stories"
     r"|outbrain|taboola|hidden|sr-only|visually-hidden|visuallyhidden|popup|modal|paywall"
@@ -85,7 +86,9 @@ _BOILERPLATE = re.compile(
     r"|disclaimer|copyright|timestamp|dateline|date|time|meta|info|label|follow|login"
     r"|inline-?related|see-?also|also-?read|read-?also|next|prev|pagination|skip|factbox"
     r"|infobox|boxout|pullquote|visual|lightbox|cookie\w*|consent\w*|content-?blocker|gdpr"
-    r"|dsgvo)(?:$|[-_])",
+    r"|dsgvo"
+    # An author box spelled in German, Spanish or Italian; a star rating; a table of contents.
+    r"|autor\w*|ratings?|toc|table-?of-?contents)(?:$|[-_])",
     re.IGNORECASE,
 )
 # Boxes beside the story (fact boxes, transcripts, related lists) that hold
@@ -120,6 +123,14 @@ _JUNK_LINE = re.compile(
     r"|our website is your destination\b)",
     re.IGNORECASE,
 )
+# Picture and source credits in the languages of Western Europe ("Foto: dpa", "Quelle:
+# Landesregierung", "Crédit photo : AFP"): short lines only, a paragraph may open so.
+_SHORT_CREDIT = re.compile(
+    r"^(?:fotos?|bild(?:quelle)?|quelle|titelbild|beitragsbild|abbildung|grafik"
+    r"|cr[ée]dits?(?: photo)?|foto ?credits?|fuente|fonte)\s*:",
+    re.IGNORECASE,
+)
+_SHORT_CREDIT_CHARS = 120
 _COPYRIGHT_ANYWHERE = re.compile(r"^\W{0,3}(?:©|ⓒ|\(c\))|all rights reserved", re.IGNORECASE)
 
 
@@ -132,8 +143,11 @@ _GATED_PARAGRAPH = re.compile(r"(?:^|[-_])paywall(?:$|[-_])", re.IGNORECASE)
 
 
 def _is_boilerplate(element: HtmlElement) -> bool:
+    # A heading's id is the anchor a table of contents jumps to, made of its own words
+    # ("nav_the_battery_is_left"): only its class can name furniture.
+    ident = "" if element.tag in _HEADING_TAGS else element.get("id") or ""
     # "mediaEmbed" and "media-embed" name the same thing.
-    names = _CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {element.get('id') or ''}")
+    names = _CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {ident}")
     if not names.strip():
         return element.get("hidden") is not None or element.get("aria-hidden") == "true"
     if _BODY_HINT.search(names):
@@ -259,6 +273,10 @@ def _folded_story(element: HtmlElement) -> bool:
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not _FOLDED.search(names):
         return False
+    if element.tag == "p":
+        # A paragraph folded on its own: its text is the rest of the story.
+        length, links = _paragraph_size(element)
+        return length >= _FOLDED_PARAGRAPHS * _FOLDED_PARAGRAPH_CHARS and links < 0.2 * length
     paragraphs = 0
     for paragraph in element.iter("p"):
         length, links = _paragraph_size(paragraph)
@@ -269,18 +287,29 @@ def _folded_story(element: HtmlElement) -> bool:
     return False
 
 
-_INFO = re.compile(r"(?:^|[-_])info(?:$|[-_])", re.IGNORECASE)
+# Names that say what a box looks like or where a layout put it (an info or meta box, a
+# page builder's widget, a field's label setting, a header, a teaser, "hidden on
+# phones"), not that it stands beside the story: inside the container such a box is
+# furniture only when its text is not prose.
+_WEAK_FURNITURE = re.compile(
+    r"(?:^|[-_])(?:info|meta|label|widget|header|teaser|infobox|box"
+    r"|(?:hidden|visible)[-_](?:xs|s|sm|m|md|l|lg|xl|xxl|mobile|phone|tablet|desktop))(?:$|[-_])",
+    re.IGNORECASE,
+)
 
 
-def _info_prose(element: HtmlElement) -> bool:
-    """A box named only "info" inside the story that holds prose: a part of the story.
+def _weak_name_prose(element: HtmlElement) -> bool:
+    """A box inside the story whose furniture names are only weak ones, holding prose.
 
-    "info" names a meta line as often as a highlighted passage of the text; a passage
-    reads as sentences.
+    "info" or "widget" names a meta line or a link list as often as a highlighted passage
+    or a page builder's text block; a passage reads as sentences, hardly any of it links.
     """
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
-    furniture = [token for token in names if _BOILERPLATE.search(token)]
-    if not furniture or not all(_INFO.search(token) for token in furniture):
+    names = _CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {element.get('id') or ''}")
+    furniture = [token for token in names.split() if _BOILERPLATE.search(token)]
+    if not furniture or not all(_WEAK_FURNITURE.search(token) for token in furniture):
+        return False
+    length, links = _paragraph_size(element)
+    if not length or links >= 0.2 * length:
         return False
     for paragraph in element.iter("p", "li"):
         length, links = _paragraph_size(paragraph)
@@ -326,7 +355,9 @@ def collect_blocks(
                 if child in protected:
                     walk(child)
                 elif tag in _SKIP_TAGS or (
-                    _is_boilerplate(child) and not _folded_story(child) and not _info_prose(child)
+                    _is_boilerplate(child)
+                    and not _folded_story(child)
+                    and not _weak_name_prose(child)
                 ):
                     pass
                 elif tag in _BLOCK_TAGS:
@@ -504,7 +535,64 @@ def story_parts(container: HtmlElement) -> list[HtmlElement]:
             heading = sibling
         else:
             heading = None
-    return [*reversed(before), container, *after]
+    parts = [*reversed(before), container, *after]
+    if len(parts) == 1:
+        return _repeated_wrappers(container) or parts
+    return parts
+
+
+# A story split into sections of a CMS (one wrapper per section, the text a few levels
+# inside each) repeats a close ancestor of the container rather than the container.
+_REPEAT_LEVELS = 3
+
+
+def _holds_prose(element: HtmlElement) -> bool:
+    """Some paragraph of prose, and hardly any of the whole is links."""
+    length, links = _paragraph_size(element)
+    if not length or links >= 0.2 * length:
+        return False
+    for paragraph in element.iter("p"):
+        length, links = _paragraph_size(paragraph)
+        if length >= _FOLDED_PARAGRAPH_CHARS and links < 0.2 * length:
+            return True
+    return False
+
+
+def _continues_as_prose(wrapper: HtmlElement) -> bool:
+    return not _is_boilerplate(wrapper) and not _in_side_box(wrapper) and _holds_prose(wrapper)
+
+
+def _repeated_wrappers(container: HtmlElement) -> list[HtmlElement]:
+    """The container, and the wrappers of prose repeating one of its close ancestors.
+
+    The search stops at the article's own element: above it, repeated wrappers are
+    other stories.
+    """
+    node = container
+    for _ in range(_REPEAT_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return []
+        if parent.tag in ("article", "main") or parent.get("itemprop") == "articleBody":
+            return []
+        node = parent
+        kind = (node.tag, (node.get("class") or "").strip())
+        if not kind[1]:
+            continue
+        before = [
+            s
+            for s in node.itersiblings(preceding=True)
+            if (s.tag, (s.get("class") or "").strip()) == kind
+        ]
+        after = [s for s in node.itersiblings() if (s.tag, (s.get("class") or "").strip()) == kind]
+        if not before and not after:
+            continue
+        kept_before = [s for s in reversed(before) if _continues_as_prose(s)]
+        kept_after = [s for s in after if _continues_as_prose(s)]
+        if not kept_before and not kept_after:
+            return []
+        return [*kept_before, container, *kept_after]
+    return []
 
 
 _UNNAMED_PROSE_CHARS = 200
@@ -694,7 +782,11 @@ def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
             break
         if not out and is_date_furniture(text):
             continue
-        if _JUNK_LINE.match(text) or (_COPYRIGHT_ANYWHERE.search(text) and len(text) < 200):
+        if (
+            _JUNK_LINE.match(text)
+            or (_COPYRIGHT_ANYWHERE.search(text) and len(text) < 200)
+            or (_SHORT_CREDIT.match(text) and len(text) < _SHORT_CREDIT_CHARS)
+        ):
             continue
         # A short line printed twice is furniture (a caption, a label); a long
         # paragraph printed twice is the author's own repetition.
@@ -823,7 +915,9 @@ def lines_after(container: HtmlElement) -> list[str]:
 _LEAD_MIN_CHARS = 80
 _SUBHEADLINE_MIN_CHARS = 30
 _LEAD_MAX_CHARS = 1000
-_LEAD_LEVELS = 4
+# Six levels: page builders nest the text column in rows and columns of their own, and a
+# lead printed in the story's header sits beside that nest, not inside it.
+_LEAD_LEVELS = 6
 
 
 # The header of the story's own block (headline, standfirst, lead) is no furniture:
@@ -849,7 +943,12 @@ def _inside_story(element: HtmlElement, near: list[HtmlElement]) -> bool:
             return True
         if ancestor.tag in _SKIP_TAGS and ancestor.tag != "header":
             return False
-        if _is_boilerplate(ancestor) and not _is_story_header(ancestor):
+        if (
+            _is_boilerplate(ancestor)
+            and not _is_story_header(ancestor)
+            # A lead box named "teaser-text" or "intro-info" is the story's own lead.
+            and not _weak_name_prose(ancestor)
+        ):
             return False
     return False
 
@@ -876,7 +975,9 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
             continue
         if tag == "div" and not _is_text_div(element):
             continue
-        if _is_boilerplate(element) or not _inside_story(element, near):
+        if (_is_boilerplate(element) and not _weak_name_prose(element)) or not _inside_story(
+            element, near
+        ):
             continue
         parts: list[str] = []
         _inline_text(element, parts)

@@ -12,7 +12,16 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Kyodo": ("kyodo", "kyodo news", "共同通信", "共同"),
     "Jiji": ("jiji", "jiji press", "時事通信", "時事"),
     "Yonhap": ("yonhap", "yonhap news", "yonhap news agency", "연합뉴스", "연합"),
-    "Xinhua": ("xinhua", "xinhua news agency", "新华社", "新華社"),
+    # Xinhuanet (新华网) is the agency's own site: its reporters' copy is Xinhua's.
+    "Xinhua": ("xinhua", "xinhua news agency", "新华社", "新華社", "新华网", "新華網"),
+    "China News Service": (
+        "china news service",
+        "中新社",
+        "中国新闻社",
+        "中國新聞社",
+        "中新网",
+        "中新網",
+    ),
     "CNA": ("cna", "central news agency", "中央社"),
     "Bloomberg": ("bloomberg", "bloomberg news"),
     "dpa": ("dpa", "deutsche presse-agentur"),
