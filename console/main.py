@@ -2,33 +2,57 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 import traceback
+from typing import Any
 
 import click
 
-from console.commands.archive_import import archive_import
-from console.commands.crawl import crawl
-from console.commands.db import db
-from console.commands.export import export
-from console.commands.extract import extract
-from console.commands.health import health
-from console.commands.logs import logs
-from console.commands.reparse import reparse
-from console.commands.runs import runs
-from console.commands.schedule import schedule
-from console.commands.scheduler import scheduler
-from console.commands.search import search
-from console.commands.sources import sources
-from console.commands.stories import stories
-from console.commands.web import web
-from console.commands.worker import worker
-from console.commands.workers import workers
 from console.context import AppContext
 
+# Each command's module is imported when the command is run (or listed by --help), not at
+# start: `polwire extract` or `polwire crawl` then pays for its own imports only.
+COMMANDS = {
+    "crawl": "console.commands.crawl:crawl",
+    "db": "console.commands.db:db",
+    "export": "console.commands.export:export",
+    "extract": "console.commands.extract:extract",
+    "health": "console.commands.health:health",
+    "import": "console.commands.archive_import:archive_import",
+    "logs": "console.commands.logs:logs",
+    "reparse": "console.commands.reparse:reparse",
+    "runs": "console.commands.runs:runs",
+    "schedule": "console.commands.schedule:schedule",
+    "scheduler": "console.commands.scheduler:scheduler",
+    "search": "console.commands.search:search",
+    "sources": "console.commands.sources:sources",
+    "stories": "console.commands.stories:stories",
+    "web": "console.commands.web:web",
+    "worker": "console.commands.worker:worker",
+    "workers": "console.commands.workers:workers",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are named in COMMANDS and imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module, attr = COMMANDS[cmd_name].split(":")
+            command: Any = getattr(importlib.import_module(module), attr)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--config",
     "config_path",
@@ -58,17 +82,6 @@ def cli(ctx: click.Context, config_path: str | None, database_url: str | None, d
         format="%(levelname)s %(name)s: %(message)s",
     )
     ctx.obj = AppContext(config_path=config_path, database_url_flag=database_url, debug=debug)
-
-
-for command in (db, crawl, sources, runs, extract, reparse, logs, health, search, export):
-    cli.add_command(command)
-cli.add_command(stories)
-cli.add_command(archive_import)
-cli.add_command(scheduler)
-cli.add_command(schedule)
-cli.add_command(web)
-cli.add_command(worker)
-cli.add_command(workers)
 
 
 def main() -> None:

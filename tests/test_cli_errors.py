@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
+import click
+
+from console.main import COMMANDS, cli
 from tests.support.cli import polwire, write_config
 
 
@@ -74,3 +79,22 @@ def test_sources_lists_config_sources_as_json(tmp_path: Path, db_url: str) -> No
     assert rows["my_site"]["country"] == "KR"
     assert rows["my_site"]["discovery"] == ["feed"]
     assert rows["my_site"]["schedule"] == "every 30s"
+
+
+def test_every_command_is_listed_and_none_is_imported_before_it_runs() -> None:
+    context = click.Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(context, name)
+        assert command is not None and command.name == name, name
+    listed = polwire("--help", env={})
+    assert listed.returncode == 0
+    assert [
+        line.split()[0] for line in listed.stdout.split("Commands:")[1].splitlines() if line
+    ] == (sorted(COMMANDS))
+    # Starting the command line imports no command module, nor what they import.
+    probe = (
+        "import sys, console.main; print(sorted(m for m in sys.modules"
+        " if m.startswith(('console.commands.', 'scrapy', 'psycopg', 'crawler.'))))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert loaded.returncode == 0 and loaded.stdout.strip() == "[]", loaded.stderr
