@@ -116,6 +116,39 @@ def last_run(db_url: str) -> tuple[object, ...]:
     )
 
 
+def kill_import_after_its_first_commit(warc: Path, env: dict[str, str], db_url: str) -> int:
+    """Run an import of ``warc`` in small batches and SIGKILL it once it has committed a
+    checkpoint; the committed offset."""
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.import_runner",
+        str(warc),
+        "--source",
+        "local_news",
+        "--set",
+        "POLWIRE_STORE_BATCH_SIZE=5",
+        "--set",
+        "POLWIRE_EXTRACT_WORKERS=1",
+    ]
+    process = subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    committed = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        with psycopg.connect(db_url) as conn:
+            row = conn.execute("SELECT max(committed_offset) FROM import_files").fetchone()
+        committed = int(row[0] or 0) if row else 0
+        if committed:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the import ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    return committed
+
+
 def test_a_crawl_written_as_warc_imports_into_an_empty_database_as_the_same_articles(
     pages: dict[str, bytes], config: Path, db_url: str, second_db: str, tmp_path: Path
 ) -> None:
@@ -289,34 +322,9 @@ def test_an_import_killed_halfway_and_run_again_ends_with_the_same_rows(
     )
     assert clean.returncode == 0, clean.stderr
 
-    env = {**os.environ, **env_for(config, db_url, tmp_path / "home")}
-    command = [
-        sys.executable,
-        "-m",
-        "crawler.import_runner",
-        str(warc),
-        "--source",
-        "local_news",
-        "--set",
-        "POLWIRE_STORE_BATCH_SIZE=5",
-        "--set",
-        "POLWIRE_EXTRACT_WORKERS=1",
-    ]
-    process = subprocess.Popen(
-        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    committed = kill_import_after_its_first_commit(
+        warc, {**os.environ, **env_for(config, db_url, tmp_path / "home")}, db_url
     )
-    deadline = time.monotonic() + 120
-    committed = 0
-    while time.monotonic() < deadline and process.poll() is None:
-        with psycopg.connect(db_url) as conn:
-            row = conn.execute("SELECT max(committed_offset) FROM import_files").fetchone()
-        committed = int(row[0] or 0) if row else 0
-        if committed:
-            break
-        time.sleep(0.05)
-    assert process.poll() is None, "the import ended before it could be killed"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
     assert 0 < committed < warc.stat().st_size
     halfway = one(db_url, "SELECT count(*) FROM articles")[0]
     assert 0 < int(str(halfway)) < len(articles(second_db))
@@ -547,34 +555,9 @@ def test_a_warc_gzipped_whole_imports_and_resumes_by_skipping_what_was_committed
     assert clean_stats["polwire/import/records"] == len(pages)
     assert not any(k.startswith("polwire/import/skipped/") for k in clean_stats)
 
-    env = {**os.environ, **env_for(config, db_url, tmp_path / "home")}
-    command = [
-        sys.executable,
-        "-m",
-        "crawler.import_runner",
-        str(warc),
-        "--source",
-        "local_news",
-        "--set",
-        "POLWIRE_STORE_BATCH_SIZE=5",
-        "--set",
-        "POLWIRE_EXTRACT_WORKERS=1",
-    ]
-    process = subprocess.Popen(
-        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    committed = kill_import_after_its_first_commit(
+        warc, {**os.environ, **env_for(config, db_url, tmp_path / "home")}, db_url
     )
-    deadline = time.monotonic() + 120
-    committed = 0
-    while time.monotonic() < deadline and process.poll() is None:
-        with psycopg.connect(db_url) as conn:
-            row = conn.execute("SELECT max(committed_offset) FROM import_files").fetchone()
-        committed = int(row[0] or 0) if row else 0
-        if committed:
-            break
-        time.sleep(0.05)
-    assert process.poll() is None, "the import ended before it could be killed"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
     halfway = int(str(one(db_url, "SELECT count(*) FROM articles")[0]))
     assert 0 < halfway < len(articles(second_db))
 
