@@ -116,24 +116,20 @@ def last_run(db_url: str) -> tuple[object, ...]:
     )
 
 
+def start_import(warc: Path, env: dict[str, str], *settings: str) -> subprocess.Popen[bytes]:
+    """The import process of ``warc`` for local_news, started in the background."""
+    command = [sys.executable, "-m", "crawler.import_runner", str(warc), "--source", "local_news"]
+    for setting in settings:
+        command += ["--set", setting]
+    return subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
 def kill_import_after_its_first_commit(warc: Path, env: dict[str, str], db_url: str) -> int:
     """Run an import of ``warc`` in small batches and SIGKILL it once it has committed a
     checkpoint; the committed offset."""
-    command = [
-        sys.executable,
-        "-m",
-        "crawler.import_runner",
-        str(warc),
-        "--source",
-        "local_news",
-        "--set",
-        "POLWIRE_STORE_BATCH_SIZE=5",
-        "--set",
-        "POLWIRE_EXTRACT_WORKERS=1",
-    ]
-    process = subprocess.Popen(
-        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    process = start_import(warc, env, "POLWIRE_STORE_BATCH_SIZE=5", "POLWIRE_EXTRACT_WORKERS=1")
     deadline = time.monotonic() + 120
     committed = 0
     while time.monotonic() < deadline and process.poll() is None:
@@ -485,19 +481,7 @@ def test_extraction_workers_die_with_an_import_killed_with_sigkill(
     ]
     warc = write_warc(tmp_path / "long.warc.gz", archived)
     env = {**os.environ, **env_for(config, db_url, tmp_path / "home")}
-    command = [
-        sys.executable,
-        "-m",
-        "crawler.import_runner",
-        str(warc),
-        "--source",
-        "local_news",
-        "--set",
-        "POLWIRE_EXTRACT_WORKERS=2",
-    ]
-    process = subprocess.Popen(
-        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    process = start_import(warc, env, "POLWIRE_EXTRACT_WORKERS=2")
     parent = psutil.Process(process.pid)
     workers: list[psutil.Process] = []
     deadline = time.monotonic() + 120
