@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import psycopg  # noqa: E402
+from machine import children_cpu, load_line  # noqa: E402
 from real_pages import real_pages, scratch_database  # noqa: E402
 
 from tests.support.feeds import rss  # noqa: E402
@@ -47,18 +47,6 @@ LOCAL_SITE = (
     "CONCURRENT_REQUESTS_PER_DOMAIN=16",
     "DOWNLOAD_DELAY=0",
 )
-
-
-def load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-LOAD_AT_START = load()
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
@@ -142,10 +130,7 @@ def main() -> None:
             per = cpu / items if items else float("nan")
             print(f"{name:28} {wall:8.2f} {cpu:8.2f} {items:6d} {items / wall:8.1f} {per:10.3f}")
         ratio = (stored / p_wall) / (t_items / t_wall) if t_items else float("nan")
-        print(
-            f"load average at start {LOAD_AT_START}, at end {load()} (2 cores: above ~1 the"
-            " machine is shared and ratios of parallel runs understate)"
-        )
+        print(load_line())
         print(f"\npolwire / trafilatura items/s: {ratio:.2f}x (target >= 1.5x)")
         print(
             f"incremental second crawl (nothing new): {s_wall:.2f} s wall (target < 1.5 s),"

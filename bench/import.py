@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import psycopg  # noqa: E402
+from machine import children_cpu, load_line  # noqa: E402
 from real_pages import real_pages, scratch_database  # noqa: E402
 
 from tests.support.warc_files import ArchivedPage, write_warc  # noqa: E402
@@ -57,18 +57,6 @@ with open(sys.argv[1], "rb") as fh:
 print(json.dumps({"records": seen, "articles": articles, "failed": failed,
                   "seconds": time.monotonic() - start}))
 """
-
-
-def load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-LOAD_AT_START = load()
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def build_warc(path: Path, records: int) -> int:
@@ -181,10 +169,7 @@ def main() -> None:
     one, two = (results[f"polwire import, {n} worker process(es)"] for n in (1, 2))
     assert isinstance(one, dict) and isinstance(two, dict)
     rate_one, rate_two = one["pages"] / one["wall"], two["pages"] / two["wall"]
-    print(
-        f"load average at start {LOAD_AT_START}, at end {load()} (2 cores: above ~1 the"
-        " machine is shared and ratios of parallel runs understate)"
-    )
+    print(load_line())
     print(f"\n2 workers / 1 worker: {rate_two / rate_one:.2f}x (target >= 1.7x)")
     other = results["news-please from_warc"]
     if isinstance(other, dict):
