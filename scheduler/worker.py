@@ -35,7 +35,6 @@ from storage.cluster import (
     SourceLock,
     WorkerIdentity,
     abort_orphan_runs,
-    adopt_runs,
     claim_dispatch,
     finish_dispatch,
     heartbeat,
@@ -462,13 +461,7 @@ class ClusterWorker:
             self._beat()
             if time.monotonic() >= next_drain:
                 next_drain = time.monotonic() + self.cluster.spool_drain_seconds
-                _logged(lambda: self._drain(maintenance), "spool drain")
-
-    def _drain(self, maintenance: Maintenance) -> None:
-        report = maintenance.drain()
-        if report is not None and report.finished_run_ids:
-            with borrowed(self._require_pool()) as conn:
-                adopt_runs(conn, report.finished_run_ids, worker_id=self.worker_id)
+                _logged(maintenance.drain, "spool drain")
 
     def _beat(self) -> None:
         pool = self._require_pool()

@@ -220,12 +220,6 @@ def release_dispatch(conn: Connection, dispatch_id: int, *, worker_id: int, note
     return row is not None
 
 
-def adopt_runs(conn: Connection, run_ids: Sequence[int], *, worker_id: int) -> None:
-    """Record that runs loaded from a worker's own spool ran on it (the spool knows no worker)."""
-    conn.execute(query("cluster_runs_adopt"), {"ids": list(run_ids), "worker_id": worker_id})
-    conn.commit()
-
-
 def abort_orphan_runs(conn: Connection, source: str, *, worker_id: int, reason: str) -> list[int]:
     """Runs of ``source`` left `running` by another worker, found while holding its lock."""
     rows = conn.execute(

@@ -227,6 +227,8 @@ def _run_values(info: SpooledRunInfo) -> dict[str, Any]:
         "trigger": info.trigger,
         "hostname": info.hostname,
         "pid": info.pid,
+        "worker_id": info.worker_id,
+        "dispatch_id": info.dispatch_id,
     }
 
 

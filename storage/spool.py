@@ -54,6 +54,8 @@ class SpooledRunInfo:
     log_path: str | None = None
     run_id: int | None = None  # the crawl_runs row, when it was opened before the outage
     cause: str = ""  # why the crawl spooled (the database error, one line)
+    worker_id: int | None = None  # the cluster worker that ran it, if one did
+    dispatch_id: int | None = None  # and the dispatch it ran for
 
 
 # --- values: JSON plus tagged datetimes and (compressed) bytes ---------------------------

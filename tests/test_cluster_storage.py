@@ -4,6 +4,9 @@ the per-domain leases and Crawl-delay hold, and a shipped log reads back in orde
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import psycopg
 
 from storage.cluster import (
@@ -14,7 +17,6 @@ from storage.cluster import (
     RUNNING_ELSEWHERE,
     SourceLock,
     WorkerIdentity,
-    adopt_runs,
     claim_dispatch,
     create_dispatch,
     create_import_dispatch,
@@ -24,8 +26,10 @@ from storage.cluster import (
     release_dispatch,
 )
 from storage.domain_limits import DomainLimits
+from storage.drain import drain_spool
 from storage.run_logs import append_log_chunk, read_run_log, run_log_text
 from storage.runs import get_run, start_run
+from storage.spool import SpooledRunInfo, SpoolWriter, finish_record
 
 
 def worker(conn: psycopg.Connection, name: str) -> int:
@@ -177,13 +181,38 @@ def test_a_dispatch_given_back_is_queued_for_another_worker(db_url: str) -> None
         assert conn.execute("SELECT attempts FROM crawl_dispatches").fetchone() == (2,)
 
 
-def test_runs_loaded_from_a_workers_spool_are_recorded_as_its_own(db_url: str) -> None:
+def test_runs_loaded_from_a_workers_spool_are_recorded_as_its_own(
+    db_url: str, tmp_path: Path
+) -> None:
+    started = datetime(2025, 11, 8, 2, 0, 5, tzinfo=UTC)
     with psycopg.connect(db_url) as conn:
-        w1, w2 = worker(conn, "w1"), worker(conn, "w2")
-        drained = start_run(conn, "yonhap_korean", log_path=None)  # as the drain opens one
-        elsewhere = start_run(conn, "yonhap_english", log_path=None, worker_id=w2)
-        adopt_runs(conn, [drained, elsewhere], worker_id=w1)
-        run = get_run(conn, drained)
-        assert run is not None and (run.worker_id, run.worker) == (w1, "w1")
-        other = get_run(conn, elsewhere)
-        assert other is not None and other.worker == "w2"  # a run already owned stays so
+        w1 = worker(conn, "w1")
+        dispatch = create_dispatch(conn, "yonhap_korean", trigger="scheduler")
+        info = SpooledRunInfo(
+            source="yonhap_korean",
+            started_at=started,
+            trigger="scheduler",
+            hostname="host-w1",
+            pid=100,
+            worker_id=w1,
+            dispatch_id=dispatch,
+        )
+        outcome = finish_record(
+            status="succeeded",
+            finished_at=started,
+            items_stored=0,
+            items_duplicate=0,
+            items_dropped=0,
+            errors=0,
+            stats={},
+            finish_reason="finished",
+        )
+        SpoolWriter.create(tmp_path, info).write_segment([outcome])
+        conn.commit()
+        [run_id] = drain_spool(conn, tmp_path).finished_run_ids
+        # Written with the row itself: no one ever reads the run without its worker.
+        run = get_run(conn, run_id)
+        assert run is not None
+        assert (run.worker_id, run.worker, run.status) == (w1, "w1", "succeeded")
+        row = conn.execute("SELECT dispatch_id FROM crawl_runs WHERE id = %s", (run_id,))
+        assert row.fetchone() == (dispatch,)

@@ -182,6 +182,8 @@ class RunRecorder:
                 log_path=self.log_path,
                 run_id=self.run_id,
                 cause=(str(cause).strip().splitlines() or [type(cause).__name__])[0],
+                worker_id=_optional_int(settings.get("POLWIRE_WORKER_ID")),
+                dispatch_id=_optional_int(settings.get("POLWIRE_DISPATCH_ID")),
             )
             self.spool_writer = SpoolWriter.create(spool_root(polwire_home(settings)), info)
             if self.crawler.stats is not None:
