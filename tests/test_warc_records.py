@@ -43,6 +43,18 @@ def test_every_response_is_read_with_its_body_status_and_an_offset_to_resume_fro
         assert responses(warc, start=read[2].offset) == [page(2).url, page(3).url]
 
 
+def test_a_small_archive_gzipped_whole_still_has_offsets_to_resume_from(tmp_path: Path) -> None:
+    """`gzip file.warc` of a few KB inflates in the first chunk read: its records must still
+    be told apart, each at its own (uncompressed) offset, not all at the member's byte 0."""
+    plain = write_warc(tmp_path / "small.warc", [page(i) for i in range(4)], gzip=False)
+    warc = tmp_path / "small.warc.gz"
+    warc.write_bytes(gzip.compress(plain.read_bytes()))
+    read = [e for e in read_archive(str(warc)) if isinstance(e, ArchivedResponse)]
+    offsets = [e.offset for e in read]
+    assert offsets == sorted(set(offsets)) and offsets[0] > 0
+    assert responses(warc, start=read[2].offset) == [page(2).url, page(3).url]
+
+
 def test_a_cut_gzip_member_is_skipped_and_the_records_after_it_are_read(tmp_path: Path) -> None:
     warc = write_warc(tmp_path / "cut.warc.gz", [page(i) for i in range(5)])
     start, end = member_bounds(warc, page(2).url)

@@ -105,9 +105,13 @@ def _first_member_holds_more(fh: IO[bytes], max_record_bytes: int) -> bool:
                 return False
             out += inflater.decompress(chunk, _MEMBER_CHUNK * 16)
             end = _first_record_end(bytes(out[: limit + 1]))
-            if end is not None:
-                return end >= 0 and len(out) > end and not inflater.eof
+            if end is not None and end < 0:
+                return False
+            if end is not None and out[end:].strip():
+                return True  # a second record in the same member
             if inflater.eof:
+                # The member ended (a small archive inflates in one chunk): what followed
+                # its first record, if anything, was only blank lines.
                 return False
     except zlib.error:
         return False  # a broken first member: read member by member, which skips it
