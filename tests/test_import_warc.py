@@ -21,6 +21,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from storage.sql import query
 from tests.support.cli import REPO, polwire, write_config
 from tests.support.feeds import rss
 from tests.support.fixtures import fixtures_dir
@@ -128,20 +129,26 @@ def start_import(warc: Path, env: dict[str, str], *settings: str) -> subprocess.
 
 def kill_import_after_its_first_commit(warc: Path, env: dict[str, str], db_url: str) -> int:
     """Run an import of ``warc`` in small batches and SIGKILL it once it has committed a
-    checkpoint; the committed offset."""
+    checkpoint, with batches still to commit; the committed offset.
+
+    Each look at the checkpoint is made holding the store's batch lock, and the lock is kept
+    once a checkpoint shows: the import commits nothing more before the kill, however fast
+    it reads (else small pages could all be committed between two looks)."""
     process = start_import(warc, env, "POLWIRE_STORE_BATCH_SIZE=5", "POLWIRE_EXTRACT_WORKERS=1")
     deadline = time.monotonic() + 120
     committed = 0
-    while time.monotonic() < deadline and process.poll() is None:
-        with psycopg.connect(db_url) as conn:
+    with psycopg.connect(db_url) as conn:
+        while time.monotonic() < deadline and process.poll() is None:
+            conn.execute(query("store_lock"))
             row = conn.execute("SELECT max(committed_offset) FROM import_files").fetchone()
-        committed = int(row[0] or 0) if row else 0
-        if committed:
-            break
-        time.sleep(0.05)
-    assert process.poll() is None, "the import ended before it could be killed"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+            committed = int(row[0] or 0) if row else 0
+            if committed:
+                break
+            conn.rollback()  # the lock with it: the import may commit its next batch
+            time.sleep(0.01)
+        assert process.poll() is None, "the import ended before it could be killed"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
     return committed
 
 
