@@ -41,7 +41,7 @@ class AppContext:
 
     def database_url(self) -> str:
         if self._database_url is None:
-            from storage.connection import resolve_database_url
+            from storage.database_url import resolve_database_url
 
             self._database_url = resolve_database_url(
                 self.database_url_flag, self.config.database_url, self.home

@@ -1,9 +1,11 @@
 """What `polwire crawl` and `polwire import` share around a run: their common options, the
-database check before it, the summary line and health verdict after it, and the cluster
-dispatcher their --queue sends to."""
+terminal log level of each run, the summary line after it, and the cluster dispatcher their
+--queue sends to. The run's process checks the database and judges the run itself (see
+crawler.process.add_parent_flags): this one never loads psycopg for a crawl."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -33,34 +35,20 @@ def verbose_option(help: str) -> Callable[[F], F]:
     return click.option("-v", "--verbose", count=True, help=help)
 
 
-def log_level(app: AppContext, verbose: int) -> str:
-    """The run's terminal log level; checks the database first (see database_reachable)."""
-    level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
-    if not database_reachable(app) and not verbose:
-        # The one warning line has been said: the crawl's own outage lines would repeat it.
-        level = "ERROR"
-    return level
+def terminal_level(verbose: int) -> str:
+    """The run's terminal log level: WARNING, -v INFO, -vv DEBUG."""
+    return ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
 
 
-def database_reachable(app: AppContext) -> bool:
-    """Apply migrations now; when PostgreSQL is unreachable, say once that crawls spool."""
-    from storage.connection import describe
-    from storage.errors import DatabaseUnavailable
-    from storage.spool import spool_root
+def level_after(result: dict[str, Any], level: str) -> str:
+    """The level for the next run of the command: a run that found PostgreSQL unreachable
+    said so in its one warning line; the next runs' own outage warnings would repeat it.
 
-    url = app.database_url()  # a bad URL or a failed embedded server is still an error
-    try:
-        with app.connect():
-            return True
-    except DatabaseUnavailable as exc:
-        cause = str(exc).split(": ", 1)[-1].split(" (set DATABASE_URL")[0]
-        click.echo(
-            f"warning: PostgreSQL at {describe(url)} is unreachable ({cause}): spooling "
-            f"crawls to {spool_root(app.home)}; the scheduler or `polwire db drain-spool` "
-            "loads them when it is back",
-            err=True,
-        )
-        return False
+    A run whose process could not start it (exit 2: it said why on stderr, e.g. a migration
+    that fails) ends the command with that code: every next run would fail the same way."""
+    if result.get("exit_code") == 2:
+        sys.exit(2)
+    return "ERROR" if result.get("database_unreachable") and level == "WARNING" else level
 
 
 def summary_line(result: dict[str, Any]) -> str:
@@ -90,21 +78,6 @@ def summary_line(result: dict[str, Any]) -> str:
         failing = [c["name"] for c in health.get("checks", []) if c.get("status") != "ok"]
         line += f"; health {health['status']} ({', '.join(failing)})"
     return line
-
-
-def judge(app: AppContext, result: dict[str, Any]) -> dict[str, Any] | None:
-    """The run's health verdict (stored with it, alerts sent); None when it cannot be judged."""
-    run_id = result.get("run_id")
-    if not run_id or result.get("spool"):
-        return None
-    from monitoring.health import evaluate_run
-    from storage.errors import StorageError
-
-    try:
-        return evaluate_run(app.database_url(), int(run_id), app.config)
-    except StorageError as exc:
-        click.echo(f"warning: run {run_id} was not health-checked: {exc}", err=True)
-        return None
 
 
 @contextmanager

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from config import Config, load_config
-from storage.connection import connect, resolve_database_url
+from storage.database_url import resolve_database_url
 from storage.embedded import default_home
 from storage.errors import StorageError
 
 if TYPE_CHECKING:
     # Types only: `polwire` commands call polwire_home() without loading Scrapy (a second
-    # of start-up on a busy machine).
+    # of start-up on a busy machine) or psycopg (storage.connection is imported on use).
     import psycopg
     from scrapy.settings import BaseSettings
 
@@ -69,6 +69,7 @@ class SeenUrls:
             return {}
         from crawler.urls import url_key
         from storage.articles import known_urls
+        from storage.connection import connect
 
         try:
             if self._conn is None:

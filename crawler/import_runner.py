@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from config import ConfigError, load_config
-from crawler.process import RESULT_PREFIX, run_crawl_process
+from crawler.process import RESULT_PREFIX, add_parent_flags, parent_flags, run_crawl_process
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry
 from crawler.warc.files import archive_files
@@ -44,6 +44,8 @@ class ImportRequest:
     log_level: str = "WARNING"
     tracebacks: bool = False
     settings: tuple[str, ...] = ()  # NAME=VALUE Scrapy overrides
+    check_database: bool = False  # see crawler.process.add_parent_flags
+    judge: bool = False
 
     @property
     def source(self) -> str:
@@ -67,6 +69,7 @@ class ImportRequest:
             command += ["--config", self.config_path]
         if self.tracebacks:
             command.append("--tracebacks")
+        command += parent_flags(check_database=self.check_database, judge=self.judge)
         for pair in self.settings:
             command += ["--set", pair]
         return command
@@ -110,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-level", default="WARNING")
     parser.add_argument("--tracebacks", action="store_true")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON")
+    add_parent_flags(parser)
     args = parser.parse_args(argv)
     # Dates without an offset are UTC (`polwire import` always sends one).
     args.since, args.until = (
@@ -123,9 +127,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {str(exc).strip(chr(34))}", file=sys.stderr)
         return 2
     # Imported late: `--help` and argument errors need none of Scrapy.
+    from crawler.database_check import run_log_level
     from crawler.runner import crawl_settings, run_spider
     from crawler.spiders.archive_import import ImportSpider
     from crawler.terminal_log import install_terminal_handler
+    from storage.errors import MigrationError
 
     overrides: dict[str, Any] = {}
     for pair in args.set:
@@ -143,9 +149,15 @@ def main(argv: list[str] | None = None) -> int:
         home=args.home,
         trigger="import",
         log_level=args.log_level,
+        judge=args.judge,
         overrides=overrides,
     )
-    install_terminal_handler(args.log_level, tracebacks=args.tracebacks)
+    try:
+        level, reachable = run_log_level(settings, args.log_level, check=args.check_database)
+    except MigrationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    install_terminal_handler(level, tracebacks=args.tracebacks)
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     name = run_name(args.any_host, args.name, args.source)
     result = run_spider(
@@ -159,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         since=args.since,
         until=args.until,
     )
+    result["database_unreachable"] = not reachable
     logging.shutdown()
     print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
     return {"succeeded": 0, "aborted": 3}.get(str(result["status"]), 1)

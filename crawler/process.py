@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import ctypes
 import ctypes.util
 import json
@@ -36,6 +37,8 @@ class CrawlRequest:
     tracebacks: bool = False  # on the crawl's stderr too (`polwire --debug crawl`)
     source_json: str | None = None  # an ad hoc source definition
     settings: tuple[str, ...] = ()  # NAME=VALUE Scrapy overrides
+    check_database: bool = False  # see add_parent_flags
+    judge: bool = False
 
     def environment(self) -> dict[str, str]:
         # The URL may hold a password: the environment is private, a command line is not (ps).
@@ -56,6 +59,7 @@ class CrawlRequest:
         ]
         if self.tracebacks:
             command.append("--tracebacks")
+        command += parent_flags(check_database=self.check_database, judge=self.judge)
         if self.config_path:
             command += ["--config", self.config_path]
         if self.source_json:
@@ -63,6 +67,24 @@ class CrawlRequest:
         for pair in self.settings:
             command += ["--set", pair]
         return command
+
+
+def add_parent_flags(parser: argparse.ArgumentParser) -> None:
+    """What `polwire crawl`/`import` ask of the run's process, so that they need no database
+    connection of their own (the scheduler, which has one, asks neither)."""
+    parser.add_argument(
+        "--check-database",
+        action="store_true",
+        help="apply pending migrations first; say once if PostgreSQL is unreachable",
+    )
+    parser.add_argument(
+        "--judge", action="store_true", help="health-check the run and give the verdict"
+    )
+
+
+def parent_flags(*, check_database: bool, judge: bool) -> list[str]:
+    """The command-line flags of :func:`add_parent_flags`."""
+    return ["--check-database"] * check_database + ["--judge"] * judge
 
 
 class ProcessRequest(Protocol):

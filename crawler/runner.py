@@ -24,12 +24,15 @@ from scrapy.utils.project import get_project_settings
 import crawler.download.host_map  # noqa: F401
 from config import Config, ConfigError, load_config
 from crawler.archive import LOADED_CONFIG
+from crawler.database_check import run_log_level
 from crawler.extensions.run_recorder import run_figures
+from crawler.process import add_parent_flags
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry, source_from_mapping
 from crawler.spider_loader import spider_for
 from crawler.terminal_log import install_terminal_handler
 from storage import stat_keys
+from storage.errors import MigrationError
 
 RESULT_PREFIX = "POLWIRE_RESULT "
 
@@ -42,6 +45,7 @@ def crawl_settings(
     home: str | None = None,
     trigger: str = "manual",
     log_level: str = "WARNING",
+    judge: bool = False,
     host_map: dict[str, str] | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> Settings:
@@ -51,8 +55,9 @@ def crawl_settings(
     # The terminal's handler is ours (crawler.terminal_log): one line a message.
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     settings.set("POLWIRE_RUN_TRIGGER", trigger, priority="cmdline")
-    # `polwire crawl` and the scheduler health-check the run from the parent process.
-    settings.set("POLWIRE_JUDGE_RUN", False, priority="cmdline")
+    # The scheduler health-checks its runs from its own process; `polwire crawl` asks for it
+    # here (--judge), where the database is connected anyway.
+    settings.set("POLWIRE_JUDGE_RUN", judge, priority="cmdline")
     for key, value in (
         ("POLWIRE_DATABASE_URL", database_url),
         ("POLWIRE_CONFIG", config_path),
@@ -93,6 +98,7 @@ def run_spider(
         "drop_reasons": {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)},
         "requests": stats.get("downloader/request_count", 0),
         "spool": stats.get(stat_keys.SPOOL),  # set when PostgreSQL was unreachable
+        "health": stats.get(stat_keys.HEALTH),  # the verdict, when the run judged itself
         "items_spooled": stats.get(stat_keys.ITEMS_SPOOLED, 0),
         "skipped_records": {  # an import's unreadable records, by reason
             k[len(stat_keys.IMPORT_SKIPPED) :]: v
@@ -117,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print tracebacks on stderr too (they always go to the run's log file)",
     )
+    add_parent_flags(parser)
     parser.add_argument(
         "--set",
         action="append",
@@ -148,12 +155,18 @@ def main(argv: list[str] | None = None) -> int:
         home=args.home,
         trigger=args.trigger,
         log_level=args.log_level,
+        judge=args.judge,
         overrides=overrides,
     )
-    install_terminal_handler(args.log_level, tracebacks=args.tracebacks)
+    try:
+        level, reachable = run_log_level(settings, args.log_level, check=args.check_database)
+    except MigrationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    install_terminal_handler(level, tracebacks=args.tracebacks)
     # trafilatura warns per page it cannot use; the run's stats already count those drops.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    result = run_crawl(source, settings)
+    result = {**run_crawl(source, settings), "database_unreachable": not reachable}
     logging.shutdown()
     print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
     return {"succeeded": 0, "aborted": 3}.get(str(result["status"]), 1)

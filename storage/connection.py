@@ -1,4 +1,5 @@
-"""Resolve which PostgreSQL to use and open connections with errors naming host and database."""
+"""Open connections to PostgreSQL with errors naming host and database (which PostgreSQL to
+use: storage.database_url)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -30,18 +30,6 @@ def describe(url: str) -> str:
     port = params.get("port")
     where = f"{host}:{port}" if port and not host.startswith("socket") else host
     return f"{where}/{params.get('dbname') or params.get('user') or os.environ.get('USER', '')}"
-
-
-def resolve_database_url(
-    explicit: str | None, config_value: str | None, home: Path | None = None
-) -> str:
-    """Flag, then ``DATABASE_URL``, then the config file, else the embedded server under home."""
-    for candidate in (explicit, os.environ.get("DATABASE_URL"), config_value):
-        if candidate:
-            return candidate
-    from storage.embedded import embedded_database_url
-
-    return embedded_database_url(home)
 
 
 def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg.conninfo import make_conninfo
 
-from tests.support.cli import polwire, scrapy
+from storage.migrate import available_migrations
+from tests.support.cli import REPO, polwire, scrapy
 from tests.support.feeds import rss
 from tests.support.newsroom import NewsSite, build_news_site, local_news_env
 from tests.support.server import Page
@@ -178,3 +184,38 @@ def test_scrapy_crawl_from_repo_root_uses_the_registry(
     checks = {check["name"]: check["status"] for check in health["checks"]}
     assert health["status"] == "ok", health
     assert (checks["finish_reason"], checks["items"]) == ("ok", "ok")
+
+
+def test_a_crawl_into_an_empty_database_migrates_it_and_judges_the_run_in_its_own_process(
+    site: NewsSite, pg_admin_url: str, polwire_home: Path, tmp_path: Path
+) -> None:
+    """The command hands the database to the crawl process: that one applies the migrations
+    and health-checks the run, so the command itself never loads psycopg (nor Scrapy) and a
+    crawl with nothing new costs one process's start-up, not two."""
+    name = f"polwire_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")  # empty: no migration applied
+    url = make_conninfo(pg_admin_url, dbname=name)
+    try:
+        env = {**os.environ, **local_news_env(tmp_path, url, polwire_home, site)}
+        command = [sys.executable, "-X", "importtime", "-m", "console", "crawl", "local_news"]
+        crawled = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
+        assert crawled.returncode == 0, crawled.stderr
+        assert crawled.stdout.startswith("local_news: succeeded in "), crawled.stdout
+        assert f", {len(site.names)} stored," in crawled.stdout
+        # -X importtime is the command's own: the crawl process it starts does not inherit it.
+        imported = {
+            line.split("|")[-1].strip()
+            for line in crawled.stderr.splitlines()
+            if line.startswith("import time:")
+        }
+        assert "console.crawl_launch" in imported
+        assert not {m for m in imported if m.split(".")[0] in ("psycopg", "scrapy", "twisted")}
+        with psycopg.connect(url) as conn:
+            version = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+            assert version == (max(m.version for m in available_migrations()),)
+            health = conn.execute("SELECT health->>'status' FROM crawl_runs").fetchall()
+            assert health == [("ok",)]  # judged, and stored with the run
+    finally:
+        with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

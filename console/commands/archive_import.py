@@ -14,10 +14,10 @@ from console.commands.runs import parse_since, parse_until
 from console.context import AppContext
 from console.crawl_launch import (
     cluster_dispatcher,
-    judge,
-    log_level,
+    level_after,
     settings_option,
     summary_line,
+    terminal_level,
     timezone_option,
     verbose_option,
 )
@@ -97,7 +97,6 @@ def archive_import(
             settings,
         )
         return
-    level = log_level(app, verbose)
     request = ImportRequest(
         paths=tuple(str(Path(p).resolve()) for p in paths),
         database_url=app.database_url(),
@@ -109,12 +108,14 @@ def archive_import(
         since=parse_since(since),
         until=parse_until(until),
         config_path=app.config_path,
-        log_level=level,
+        log_level=terminal_level(verbose),
         tracebacks=app.debug,
         settings=settings,
+        check_database=True,
+        judge=True,
     )
     result = run_crawl_process(request)
-    result["health"] = judge(app, result)
+    level_after(result, request.log_level)
     line = summary_line(result)
     skipped = result.get("skipped_records") or {}
     if skipped:

@@ -14,10 +14,10 @@ import click
 from console.context import AppContext
 from console.crawl_launch import (
     cluster_dispatcher,
-    judge,
-    log_level,
+    level_after,
     settings_option,
     summary_line,
+    terminal_level,
     timezone_option,
     verbose_option,
 )
@@ -113,13 +113,18 @@ def crawl(
         jobs.extend((source.name, None) for source in chosen)
     if warc_dir:
         settings = (*settings, f"POLWIRE_WARC_DIR={Path(warc_dir).resolve()}")
-    level = log_level(app, verbose)
+    level = terminal_level(verbose)
     failed = 0
-    for name, source_json in jobs:
+    for index, (name, source_json) in enumerate(jobs):
         result = run_crawl_process(
-            app, name, source_json=source_json, settings=settings, log_level=level
+            app,
+            name,
+            source_json=source_json,
+            settings=settings,
+            log_level=level,
+            check_database=index == 0,  # migrations applied, and an outage said, once
         )
-        result["health"] = judge(app, result)
+        level = level_after(result, level)
         click.echo(summary_line(result))
         failed += result.get("status") != "succeeded"
     if failed:
@@ -145,8 +150,9 @@ def run_crawl_process(
     settings: tuple[str, ...] = (),
     log_level: str = "WARNING",
     trigger: str = "manual",
+    check_database: bool = False,
 ) -> dict[str, Any]:
-    """Run ``python -m crawler.runner`` for one source and return its result."""
+    """Run ``python -m crawler.runner`` for one source, judged there, and return its result."""
     from crawler.process import CrawlRequest
     from crawler.process import run_crawl_process as run_process
 
@@ -160,6 +166,8 @@ def run_crawl_process(
         tracebacks=app.debug,
         source_json=source_json,
         settings=settings,
+        check_database=check_database,
+        judge=True,
     )
     return run_process(request)
 

@@ -162,11 +162,14 @@ class RunRecorder:
 
         settings = self.crawler.settings
         try:
-            evaluate_run(database_url(settings), run_id, loaded_config(settings))
+            verdict = evaluate_run(database_url(settings), run_id, loaded_config(settings))
         except Exception as exc:
             # The run is recorded: a check, an alert channel or the database failing now must
             # not turn a finished crawl into an error.
             logger.warning("run %s was not health-checked: %s", run_id, exc)
+            return
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value(stat_keys.HEALTH, verdict)  # for the result line
 
     def start_spooling(self, cause: BaseException) -> SpoolWriter:
         """This crawl's spool, opened on the first database failure; once open, the rest of

@@ -1,0 +1,49 @@
+"""The database check a crawl or import process makes first when `polwire crawl`/`import`
+start it (`--check-database`): pending migrations applied, and PostgreSQL found unreachable
+said once, in one warning line, with the run's own outage lines hushed.
+
+Made here, not in the command's process: that one would load psycopg only for this, and
+the crawl process loads it anyway (0.2 CPU-s of a crawl with nothing new)."""
+
+from __future__ import annotations
+
+import sys
+
+from scrapy.settings import Settings
+
+from crawler.archive import database_url, loaded_config, polwire_home
+
+
+def check_database(settings: Settings) -> bool:
+    """Apply pending migrations; when PostgreSQL is unreachable, say on stderr that the run
+    spools, and return False. A migration that fails raises storage.errors.MigrationError."""
+    from storage.connection import connect, describe
+    from storage.errors import DatabaseUnavailable
+    from storage.migrate import upgrade
+    from storage.spool import spool_root
+
+    url = database_url(settings)
+    spool = spool_root(polwire_home(settings, loaded_config(settings)))
+    try:
+        with connect(url) as conn:
+            upgrade(conn)
+        return True
+    except DatabaseUnavailable as exc:
+        cause = str(exc).split(": ", 1)[-1].split(" (set DATABASE_URL")[0]
+        print(
+            f"warning: PostgreSQL at {describe(url)} is unreachable ({cause}): spooling "
+            f"crawls to {spool}; the scheduler or `polwire db drain-spool` loads them when "
+            "it is back",
+            file=sys.stderr,
+            flush=True,
+        )
+        return False
+
+
+def run_log_level(settings: Settings, requested: str, *, check: bool) -> tuple[str, bool]:
+    """The run's terminal log level and whether its database was found reachable: with the
+    one warning line said, the run's own outage warnings would only repeat it."""
+    reachable = check_database(settings) if check else True
+    level = "ERROR" if not reachable and requested == "WARNING" else requested
+    settings.set("LOG_LEVEL", level, priority="cmdline")
+    return level, reachable
