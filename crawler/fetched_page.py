@@ -50,7 +50,13 @@ async def article_item(
     if not is_html(content_type):
         return ArticleItem(**page, rejection=DropReason.NON_HTML_RESPONSE)
     http_encoding = header_charset(content_type)
-    record, sketch = await pool.extract(body, url, http_encoding, reading)
+    extracted = await pool.extract(body, url, http_encoding, reading)
     return derive(
-        ArticleItem, record, **page, html=body, http_encoding=http_encoding, body_sketch=sketch
+        ArticleItem,
+        extracted.record,
+        **page,
+        html=body,
+        http_encoding=http_encoding,
+        body_sketch=extracted.sketch,
+        stored_page=extracted.stored_page,
     )

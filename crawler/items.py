@@ -29,3 +29,4 @@ class ArticleItem(ArticleRecord):
     # The body's MinHash sketch (crawler.dedupe.minhash.Sketch), made in the extraction
     # worker with the body so the store does not make it in the crawl's own process.
     body_sketch: object | None = None
+    stored_page: bytes | None = None  # ``html`` compressed by the extraction worker

@@ -100,14 +100,19 @@ class StorePipeline:
             sketch = item.body_sketch if isinstance(item.body_sketch, Sketch) else None
             row = with_dedupe_keys(to_row(item), self.dedupe.min_words, sketch)
             self.rows.append(row)
-            self.pages.append(self._compress(row.html))
+            self.pages.append(self._compress(row.html, item.stored_page))
         if len(self.rows) + len(self.dropped) >= self.batch_size or (
             time.monotonic() - self.last_flush >= self.flush_seconds
         ):
             self.flush()
         return item
 
-    def _compress(self, html: bytes | None) -> Future[bytes | None]:
+    def _compress(self, html: bytes | None, compressed: bytes | None) -> Future[bytes | None]:
+        """The row's page compressed: as the extraction worker gave it, else in a thread."""
+        if compressed is not None or html is None:
+            given: Future[bytes | None] = Future()
+            given.set_result(compressed)
+            return given
         if self._compressor is None:
             self._compressor = ThreadPoolExecutor(1, thread_name_prefix="polwire-pages")
         return self._compressor.submit(lambda: None if html is None else compress_html(html))

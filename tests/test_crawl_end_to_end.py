@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import uuid
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -64,6 +65,13 @@ def test_two_crawls_store_each_article_once_and_refetch_nothing(
         0,
     )
     assert stats["polwire/search_indexed"] == stored
+    # Each page is kept as it was served (compressed by the extraction worker that read it).
+    pages = db.execute(
+        "SELECT a.url, p.html_zlib FROM article_pages p JOIN articles a ON a.id = p.article_id"
+    ).fetchall()
+    served = {site.server.url(path): page.body for path, page in site.server.pages.items()}
+    assert len(pages) == stored
+    assert all(zlib.decompress(blob) == served[url] for url, blob in pages)
     assert Path(log_path).is_file() and Path(log_path).stat().st_size > 0
     assert f"run {run_id}" in first.stdout
 
