@@ -8,6 +8,7 @@ import gzip
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -541,6 +542,10 @@ def test_a_warc_gzipped_whole_imports_and_resumes_by_skipping_what_was_committed
     assert clean.returncode == 0, clean.stderr
     clean_stats = last_run(second_db)[7]
     assert isinstance(clean_stats, dict)
+    # The run's log tells the file's progress by its bytes on disk, never past 100%.
+    (log_path,) = one(second_db, "SELECT log_path FROM crawl_runs")
+    shares = re.findall(r"all\.warc\.gz: (\d+)% (\d+) records", Path(str(log_path)).read_text())
+    assert shares[-1] == ("100", str(len(pages))) and all(int(s) <= 100 for s, _ in shares)
     # Every record read: a file over the 10 MB record limit was once skipped whole as one
     # RecordTooLarge "record".
     assert clean_stats["polwire/import/records"] == len(pages)

@@ -5,6 +5,7 @@ rotating its files."""
 from __future__ import annotations
 
 import gzip
+import random
 from pathlib import Path
 
 from scrapy import Request
@@ -53,6 +54,29 @@ def test_a_small_archive_gzipped_whole_still_has_offsets_to_resume_from(tmp_path
     offsets = [e.offset for e in read]
     assert offsets == sorted(set(offsets)) and offsets[0] > 0
     assert responses(warc, start=read[2].offset) == [page(2).url, page(3).url]
+
+
+def test_progress_through_an_archive_gzipped_whole_is_told_in_its_compressed_bytes(
+    tmp_path: Path,
+) -> None:
+    """Its offsets are uncompressed ones, several times the file's size: a share of the file
+    read is told by how far into its bytes on disk reading has got."""
+    words = random.Random(7).choices(["budget", "vote", "diet", "minister", "tariff"], k=60_000)
+    pages = [  # text that does not shrink to nothing, so the file spans many reads
+        ArchivedPage(f"http://news.example/{i}.html", f"<p>{' '.join(words[i::60])}</p>".encode())
+        for i in range(60)
+    ]
+    plain = write_warc(tmp_path / "big.warc", pages, gzip=False)
+    warc = tmp_path / "big.warc.gz"
+    warc.write_bytes(gzip.compress(plain.read_bytes()))
+    size = warc.stat().st_size
+    entries = list(read_archive(str(warc)))
+    assert entries[-1].offset > 10 * size  # the uncompressed offsets would say 1000%
+    read_to = [e.read_to for e in entries]
+    assert all(r is not None and 0 < r <= size for r in read_to)
+    assert read_to == sorted(read_to) and read_to[len(read_to) // 2] < size  # it moves on
+    # Files read record by record need no such figure: their offsets tell it.
+    assert {e.read_to for e in read_archive(str(plain))} == {None}
 
 
 def test_a_cut_gzip_member_is_skipped_and_the_records_after_it_are_read(tmp_path: Path) -> None:

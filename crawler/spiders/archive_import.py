@@ -84,6 +84,7 @@ class FileState:
     records: int = 0  # response records read, earlier runs' included
     open_offsets: dict[int, None] = field(default_factory=dict)  # in reading order
     last_offset: int = 0
+    read_to: int = 0  # how far into the file's bytes on disk reading has got (progress)
     read_all: bool = False
 
     def frontier(self) -> int:
@@ -179,8 +180,13 @@ class ImportSpider(Spider):
         self._count(stat_keys.IMPORT_FILES)
         window: deque[tuple[int, asyncio.Future[ArticleItem]]] = deque()
         started, last_report, first_records = time.monotonic(), 0.0, state.records
+        begin = start  # where reading began, in the bytes on disk
         for entry in read_archive(path, start=start, max_record_bytes=self.max_record_bytes):
             state.last_offset = entry.offset
+            if entry.read_to is None:
+                state.read_to = entry.offset
+            else:  # gzipped whole: inflated again from byte 0 up to the checkpoint
+                state.read_to, begin = entry.read_to, 0
             if isinstance(entry, ArchivedResponse):
                 state.records += 1
                 self._count(stat_keys.IMPORT_RECORDS)
@@ -204,13 +210,13 @@ class ImportSpider(Spider):
             now = time.monotonic()
             if now - last_report >= 1.0:
                 last_report = now
-                self._report(state, entry.offset - start, now - started, first_records)
+                self._report(state, state.read_to - begin, now - started, first_records)
         while window:
             item = await self._finish(state, *window.popleft())
             if item is not None:
                 yield item
-        state.read_all = True
-        self._report(state, size - start, time.monotonic() - started, first_records, final=True)
+        state.read_all, state.read_to = True, size
+        self._report(state, size - begin, time.monotonic() - started, first_records, final=True)
 
     def _extract(self, entry: ArchivedResponse) -> asyncio.Future[ArticleItem] | None:
         if self.any_host:
@@ -297,14 +303,15 @@ class ImportSpider(Spider):
     def _report(
         self, state: FileState, done: int, elapsed: float, first: int, *, final: bool = False
     ) -> None:
+        """The file's progress line: its share read, records/s, articles kept, and an ETA
+        from ``done``, the bytes read in ``elapsed`` seconds."""
         records = state.records - first
         rate = records / elapsed if elapsed > 0 else 0.0
-        left = max(0, state.size - state.last_offset)
+        left = max(0, state.size - state.read_to)
         speed = done / elapsed if elapsed > 0 and done > 0 else 0.0
         eta = "done" if final else (f"ETA {left / speed:.0f}s" if speed else "ETA ?")
         line = (
-            # min: a file gzipped whole is read by its uncompressed offsets (crawler.warc.records)
-            f"{os.path.basename(state.path)}: {min(100, 100 * done / max(1, state.size)):.0f}%"
+            f"{os.path.basename(state.path)}: {100 * state.read_to / max(1, state.size):.0f}%"
             f" {records} records ({rate:.1f}/s), {self._kept} articles kept, {eta}"
         )
         if self._bar:

@@ -8,7 +8,7 @@ import io
 import logging
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -51,6 +51,7 @@ class ArchivedResponse:
     status: int
     content_type: str
     body: bytes  # transfer and content encodings undone
+    read_to: int | None = None  # see OtherRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class SkippedRecord:
     offset: int
     reason: SkipReason
     url: str | None = None
+    read_to: int | None = None  # see OtherRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,9 @@ class OtherRecord:
     """A record that is no HTTP response (request, metadata, warcinfo...): nothing to read."""
 
     offset: int
+    # In a file gzipped whole, offsets are uncompressed ones: how far into its compressed
+    # bytes reading had got (for progress). None elsewhere: there the offset says it.
+    read_to: int | None = None
 
 
 ArchiveEntry = ArchivedResponse | SkippedRecord | OtherRecord
@@ -146,10 +151,10 @@ def _read_stream(path: str, start: int, max_record_bytes: int) -> Iterator[Archi
     deflate stream); a stream cut or broken part-way ends the file there."""
     last = start
     try:
-        with gzip.open(path, "rb") as stream:
+        with open(path, "rb") as raw, gzip.GzipFile(fileobj=raw, mode="rb") as stream:
             for entry in _read_plain(path, stream, start, max_record_bytes):
                 last = entry.offset
-                yield entry
+                yield replace(entry, read_to=raw.tell())
     except _BROKEN as exc:
         logger.warning(
             "%s: gzip stream broken after byte %d (%.120s): the rest is lost", path, last, exc
