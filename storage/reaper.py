@@ -46,7 +46,8 @@ def reap_dead_runs(
     keep: Iterable[int] = (),
     why: str = "reaped by the scheduler",
 ) -> list[int]:
-    """Mark `aborted` the runs started on this host whose process no longer exists.
+    """Mark `aborted` the runs started on this host whose process no longer exists; not a
+    cluster worker's (that worker closes them, or the cluster's reaper once it is lost).
 
     ``keep`` are run ids something else will close (runs with a spool still on disk:
     the drain finishes them with their real outcome). Returns the ids marked.

@@ -163,6 +163,18 @@ def test_reaper_aborts_only_dead_processes_of_this_host(db: psycopg.Connection) 
             " RETURNING id",
             (name, hostname, pid),
         ).fetchone()[0]
+    # A cluster worker's run on this host: the worker closes it (its drain, once it has
+    # loaded the run's spool), or the cluster's reaper when the worker is lost.
+    worker = db.execute(
+        "INSERT INTO cluster_workers (name, hostname, pid, concurrency)"
+        " VALUES ('w1', %s, 1, 1) RETURNING id",
+        (host,),
+    ).fetchone()[0]
+    ids["worker's"] = db.execute(
+        "INSERT INTO crawl_runs (source, status, hostname, pid, worker_id)"
+        " VALUES ('worker''s', 'running', %s, 555, %s) RETURNING id",
+        (host, worker),
+    ).fetchone()[0]
     reaped = reap_dead_runs(
         db, now=NOW, hostname=host, exists=lambda pid: pid == 111, keep=[ids["spooled"]]
     )
@@ -173,6 +185,7 @@ def test_reaper_aborts_only_dead_processes_of_this_host(db: psycopg.Connection) 
         "dead": "aborted",
         "spooled": "running",
         "elsewhere": "running",
+        "worker's": "running",
     }
     reason, finished = db.execute(
         "SELECT finish_reason, finished_at FROM crawl_runs WHERE id = %s", (ids["dead"],)
