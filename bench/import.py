@@ -8,8 +8,9 @@ The WARC holds every page of the fixture sets (news, readability, trafilatura-de
 often as it takes to reach --records response records (each copy under another host, as a
 CC-NEWS file holds many outlets), each with its request record, gzipped per record. polwire
 imports it with --any-host into a fresh database per run. news-please is installed with pip
-into a venv of its own under a temporary directory (--news-please-venv to reuse one); it
-reads the first --news-please-records records of the same file, since it is much slower.
+into a venv of its own under a temporary directory (--news-please-venv DIR: made there the
+first time, then reused); it reads the first --news-please-records records of the same
+file, since it is much slower.
 Pages/s: response records taken through extraction and the pipelines (stored, duplicate or
 dropped with a reason) per second of the whole command, start-up included.
 """
@@ -110,8 +111,8 @@ def polwire_import(warc: Path, url: str, home: Path, workers: int) -> dict[str, 
 
 
 def news_please(warc: Path, venv: Path | None, limit: int, work: Path) -> dict[str, float] | str:
-    if venv is None:
-        venv = work / "news-please-venv"
+    venv = venv or work / "news-please-venv"
+    if not (venv / "bin" / "python").exists():  # made here (and kept, when it was named)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         pip = subprocess.run(
             [str(venv / "bin" / "pip"), "install", "-q", "news-please"],
