@@ -8,8 +8,6 @@ file (:func:`import_file`). As with `crawler.runner`, the last line on stdout is
 from __future__ import annotations
 
 import argparse
-import json
-import logging
 import os
 import sys
 from dataclasses import dataclass, replace
@@ -18,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from config import ConfigError, load_config
-from crawler.process import RESULT_PREFIX, add_parent_flags, parent_flags, run_crawl_process
+from crawler.process import add_parent_flags, parent_flags, run_crawl_process
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry
 from crawler.warc.files import archive_files
@@ -127,19 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {str(exc).strip(chr(34))}", file=sys.stderr)
         return 2
     # Imported late: `--help` and argument errors need none of Scrapy.
-    from crawler.database_check import run_log_level
-    from crawler.runner import crawl_settings, run_spider
+    from crawler.runner import crawl_settings, run_and_report, run_spider, setting_overrides
     from crawler.spiders.archive_import import ImportSpider
-    from crawler.terminal_log import install_terminal_handler
-    from storage.errors import MigrationError
 
-    overrides: dict[str, Any] = {}
-    for pair in args.set:
-        key, _, raw = pair.partition("=")
-        try:
-            overrides[key] = json.loads(raw)
-        except json.JSONDecodeError:
-            overrides[key] = raw
+    overrides = setting_overrides(args.set)
     # An archive is read, not fetched: no robots.txt, politeness or downloads.
     overrides.setdefault("ROBOTSTXT_OBEY", False)
     settings = crawl_settings(
@@ -152,29 +141,22 @@ def main(argv: list[str] | None = None) -> int:
         judge=args.judge,
         overrides=overrides,
     )
-    try:
-        level, reachable = run_log_level(settings, args.log_level, check=args.check_database)
-    except MigrationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    install_terminal_handler(level, tracebacks=args.tracebacks)
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     name = run_name(args.any_host, args.name, args.source)
-    result = run_spider(
-        ImportSpider,
-        name,
+    return run_and_report(
         settings,
-        name=name,
-        paths=paths,
-        sources=sources,
-        any_host=args.any_host,
-        since=args.since,
-        until=args.until,
+        args,
+        lambda: run_spider(
+            ImportSpider,
+            name,
+            settings,
+            name=name,
+            paths=paths,
+            sources=sources,
+            any_host=args.any_host,
+            since=args.since,
+            until=args.until,
+        ),
     )
-    result["database_unreachable"] = not reachable
-    logging.shutdown()
-    print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
-    return {"succeeded": 0, "aborted": 3}.get(str(result["status"]), 1)
 
 
 if __name__ == "__main__":

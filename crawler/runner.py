@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from scrapy import Spider
@@ -141,13 +142,6 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, UnknownSource) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    overrides = {}
-    for pair in args.set:
-        key, _, raw = pair.partition("=")
-        try:
-            overrides[key] = json.loads(raw)
-        except json.JSONDecodeError:
-            overrides[key] = raw
     settings = crawl_settings(
         database_url=args.database_url,
         config_path=args.config,
@@ -156,8 +150,29 @@ def main(argv: list[str] | None = None) -> int:
         trigger=args.trigger,
         log_level=args.log_level,
         judge=args.judge,
-        overrides=overrides,
+        overrides=setting_overrides(args.set),
     )
+    return run_and_report(settings, args, lambda: run_crawl(source, settings))
+
+
+def setting_overrides(pairs: list[str]) -> dict[str, Any]:
+    """``--set NAME=VALUE`` pairs as settings, each value parsed as JSON when it can be."""
+    overrides: dict[str, Any] = {}
+    for pair in pairs:
+        key, _, raw = pair.partition("=")
+        try:
+            overrides[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            overrides[key] = raw
+    return overrides
+
+
+def run_and_report(
+    settings: Settings, args: argparse.Namespace, run: Callable[[], dict[str, Any]]
+) -> int:
+    """What a crawl's and an import's process do around their run: the database check
+    (``--check-database``), the terminal's log, the run, and its ``POLWIRE_RESULT`` line;
+    the exit code (2: the run could not start)."""
     try:
         level, reachable = run_log_level(settings, args.log_level, check=args.check_database)
     except MigrationError as exc:
@@ -166,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     install_terminal_handler(level, tracebacks=args.tracebacks)
     # trafilatura warns per page it cannot use; the run's stats already count those drops.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    result = {**run_crawl(source, settings), "database_unreachable": not reachable}
+    result = {**run(), "database_unreachable": not reachable}
     logging.shutdown()
     print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
     return {"succeeded": 0, "aborted": 3}.get(str(result["status"]), 1)
