@@ -40,14 +40,17 @@ def terminal_level(verbose: int) -> str:
     return ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
 
 
-def level_after(result: dict[str, Any], level: str) -> str:
-    """The level for the next run of the command: a run that found PostgreSQL unreachable
-    said so in its one warning line; the next runs' own outage warnings would repeat it.
-
-    A run whose process could not start it (exit 2: it said why on stderr, e.g. a migration
-    that fails) ends the command with that code: every next run would fail the same way."""
+def exit_if_not_started(result: dict[str, Any]) -> None:
+    """A run whose process could not start it (exit 2: it said why on stderr, e.g. a
+    migration that fails) ends the command with that code: a next run would fail alike."""
     if result.get("exit_code") == 2:
         sys.exit(2)
+
+
+def level_after(result: dict[str, Any], level: str) -> str:
+    """The level for the command's next run: a run that found PostgreSQL unreachable said so
+    in its one warning line; the next runs' own outage warnings would repeat it."""
+    exit_if_not_started(result)
     return "ERROR" if result.get("database_unreachable") and level == "WARNING" else level
 
 

@@ -227,3 +227,17 @@ def test_a_crawl_into_an_empty_database_migrates_it_and_judges_the_run_in_its_ow
     finally:
         with psycopg.connect(pg_admin_url, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_a_database_the_migrations_refuse_stops_the_crawl_with_one_error_line(
+    site: NewsSite, env: dict[str, str], db: psycopg.Connection
+) -> None:
+    db.execute("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1")
+    crawled = polwire("crawl", "local_news", env=env)
+    assert crawled.returncode == 2
+    errors = [line for line in crawled.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and errors[0].startswith("error: migration 0001"), crawled.stderr
+    assert "restore the file as it landed" in errors[0]
+    assert crawled.stdout == ""  # no run was started, so no summary line
+    assert db.execute("SELECT count(*) FROM crawl_runs").fetchone() == (0,)
+    assert article_requests(site) == []

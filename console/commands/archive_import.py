@@ -14,7 +14,7 @@ from console.commands.runs import parse_since, parse_until
 from console.context import AppContext
 from console.crawl_launch import (
     cluster_dispatcher,
-    level_after,
+    exit_if_not_started,
     settings_option,
     summary_line,
     terminal_level,
@@ -115,7 +115,7 @@ def archive_import(
         judge=True,
     )
     result = run_crawl_process(request)
-    level_after(result, request.log_level)
+    exit_if_not_started(result)
     line = summary_line(result)
     skipped = result.get("skipped_records") or {}
     if skipped:
