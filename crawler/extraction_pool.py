@@ -62,12 +62,13 @@ def extract_page(
 ) -> ExtractedPage:
     """Extract one page as the crawl stores it, with its body's sketch and the compressed
     page (runs in a worker, or in process: all are pure functions of the page). Compressing
-    here, not in the store, took a second of CPU per 300 pages off the crawl's own process,
-    the one process an import cannot spread over the cores (bench/import.py)."""
+    here, not in the store, took 1.6 CPU-s per 1,000 records off an import's own process,
+    the one process it cannot spread over the cores (bench/import.py)."""
     # Imported at the first page, not with the spider: a crawl that finds nothing new never
     # loads the extractor (a few hundred milliseconds of regular expressions and lxml).
     from crawler.dedupe.minhash import sketch_text
     from crawler.extraction.record import extract_record
+    from storage.articles import compress_html
 
     record = extract_record(
         html,
@@ -77,8 +78,6 @@ def extract_page(
         page=_page_class(reading.page),
         language=reading.language,
     )
-    from storage.articles import compress_html
-
     sketch = None
     if record.body and record.word_count >= reading.sketch_min_words:
         sketch = sketch_text(record.body)

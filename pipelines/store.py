@@ -115,7 +115,7 @@ class StorePipeline:
             return given
         if self._compressor is None:
             self._compressor = ThreadPoolExecutor(1, thread_name_prefix="polwire-pages")
-        return self._compressor.submit(lambda: None if html is None else compress_html(html))
+        return self._compressor.submit(compress_html, html)
 
     def close_spider(self) -> None:
         try:
