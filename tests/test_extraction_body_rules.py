@@ -468,3 +468,41 @@ def test_a_caption_whose_class_glues_a_word_to_caption_stays_out() -> None:
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["First", "Second"]
+
+
+def test_a_heading_with_a_word_ending_like_a_zone_is_no_date_line() -> None:
+    # "Test" once read as a time zone ("EST"), so "Test Case 1" was taken for a date line.
+    html = (
+        "<html><body><article><h2>Test Case 1</h2><img src='a.jpg'>"
+        "<h2>Test Case 2</h2><img src='b.jpg'></article></body></html>"
+    )
+    assert extract(html.encode(), url=URL).body == "Test Case 1\n\nTest Case 2"
+
+
+def test_a_zone_in_capitals_still_makes_a_date_line() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1><p>Updated 3:15 PM EST</p>"
+        f"<p>{_sentences('First', 6)}</p></article></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").startswith("First sentence 0")
+
+
+def test_a_line_of_a_passage_broken_at_br_is_kept_when_another_passage_repeats_it() -> None:
+    refrain = "and the river runs on below the hills"
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<div>{_sentences('First', 4)}<br>{refrain}<br>{_sentences('Second', 2)}</div>"
+        f"<div>{_sentences('Third', 4)}<br>{refrain}<br>{_sentences('Fourth', 2)}</div>"
+        "</article></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").count(refrain) == 2
+
+
+def test_a_short_paragraph_printed_twice_is_still_read_once() -> None:
+    caption = "The river path below the hills"
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{caption}</p><p>{_sentences('First', 6)}</p><p>{caption}</p>"
+        f"<p>{_sentences('Second', 6)}</p></article></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").count(caption) == 1

@@ -318,6 +318,11 @@ def _weak_name_prose(element: HtmlElement) -> bool:
     return False
 
 
+# The tag of a line that is one of several an element's text breaks into at <br>s: a
+# passage's line, which may repeat another passage's without being furniture.
+PASSAGE_LINE = "line"
+
+
 def collect_blocks(
     container: HtmlElement, protected: frozenset[HtmlElement] = frozenset()
 ) -> list[tuple[str, str]]:
@@ -369,7 +374,7 @@ def collect_blocks(
                     if lines and _only_time(child):
                         continue
                     for line in lines:
-                        blocks.append((tag, line))
+                        blocks.append((tag if len(lines) == 1 else PASSAGE_LINE, line))
                 else:
                     walk(child)
             if child.tail:
@@ -380,8 +385,9 @@ def collect_blocks(
         # Line ends in the page source are spaces; only <br> breaks loose text.
         raw = _joined(loose)
         if raw.strip():
-            for line in _split_lines(raw.replace("\n", "\n\n") if raw.count("\n") > 1 else raw):
-                blocks.append(("text", line))
+            lines = _split_lines(raw.replace("\n", "\n\n") if raw.count("\n") > 1 else raw)
+            for line in lines:
+                blocks.append(("text" if len(lines) == 1 else PASSAGE_LINE, line))
 
     walk(container)
     return blocks
@@ -729,7 +735,10 @@ _DATE_WORD = re.compile(
     r"|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|okt(?:ober)?|oct(?:ober|obre)?|nov(?:ember|embre)?"
     r"|de[cz](?:ember|embre)?|d[ée]c|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?"
     r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag"
-    r"|samstag|sonntag|am|pm|uhr|h|utc|gmt|[a-z]{1,2}[sd]t|cet|cest|et|pt"
+    r"|samstag|sonntag|am|pm|uhr|h|utc|gmt|cet|cest|et|pt"
+    # Zone abbreviations ("EST", "PDT") only in capitals: ignoring case, "Test", "best" and
+    # German "ist" read as zones, and a line like "Test Case 1" as a date.
+    r"|(?-i:[A-Z]{1,2}[SD]T)"
     r"|updated?|published|posted|created|modified|last|on|at|um|am|le|el|de|del|stand"
     r"|aktualisiert|ver[öo]ffentlicht|erstellt|mis à jour|publié|actualizado|publicado"
     r"|(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
@@ -774,7 +783,7 @@ def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
     seen: set[str] = set()
     total = sum(len(text) for _tag, text in blocks)
     done = 0
-    for _tag, text in blocks:
+    for tag, text in blocks:
         done += len(text)
         if _PAYWALL.search(text) or _END_MARKER.match(text):
             break
@@ -789,8 +798,9 @@ def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
         ):
             continue
         # A short line printed twice is furniture (a caption, a label); a long
-        # paragraph printed twice is the author's own repetition.
-        if text in seen and len(text) < _REPEATED_PARAGRAPH:
+        # paragraph printed twice is the author's own repetition, and so is a line of
+        # a passage broken at <br>s (a refrain, a verse, a list of steps said again).
+        if text in seen and len(text) < _REPEATED_PARAGRAPH and tag != PASSAGE_LINE:
             continue
         seen.add(text)
         out.append(text)

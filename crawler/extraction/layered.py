@@ -640,7 +640,7 @@ def _body(
         for part in body_module.story_parts(container):
             inside = protected if part is container else frozenset()
             blocks.extend(body_module.collect_blocks(part, inside))
-    own = _finish([text for _tag, text in blocks], wire_hints)
+    own = _finish([text for _tag, text in blocks], wire_hints, [tag for tag, _text in blocks])
     if container is not None:
         # An agency credit printed right after the story, outside its container.
         for line in body_module.lines_after(container):
@@ -690,15 +690,19 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\W+", "", text).casefold()
 
 
-def _finish(paragraphs: list[str], wire_hints: list[str]) -> list[str]:
-    """Note agency credits, then drop credit and furniture lines."""
+def _finish(
+    paragraphs: list[str], wire_hints: list[str], tags: list[str] | None = None
+) -> list[str]:
+    """Note agency credits, then drop credit and furniture lines (``tags``: the blocks' tags)."""
     for index, paragraph in enumerate(paragraphs):
         # Credits sit at the top or bottom of a story, or are short lines.
         if len(paragraph) < 120 or index < 2 or index >= len(paragraphs) - 3:
             found = wire_in_credit(paragraph) if len(paragraph) < 300 else None
             if found:
                 wire_hints.append(found)
-    return body_module.clean_paragraphs([("p", p) for p in paragraphs])
+    return body_module.clean_paragraphs(
+        list(zip(tags or ["p"] * len(paragraphs), paragraphs, strict=True))
+    )
 
 
 def _generic(page: _Page, wire_hints: list[str]) -> list[str]:
