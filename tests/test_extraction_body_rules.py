@@ -506,3 +506,26 @@ def test_a_short_paragraph_printed_twice_is_still_read_once() -> None:
         f"<p>{_sentences('Second', 6)}</p></article></body></html>"
     )
     assert (extract(html.encode(), url=URL).body or "").count(caption) == 1
+
+
+def test_a_field_whose_label_is_hidden_and_a_box_hidden_on_phones_are_read() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<div class='text'><p>{_sentences('First', 6)}</p>"
+        "<div class='field field--name-body field--label-hidden'><p>The map is here.</p></div>"
+        "<div class='box l-hidden-xs'><p>Bring good shoes.</p></div>"
+        f"<p>{_sentences('Second', 6)}</p></div></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "The map is here." in body
+    assert "Bring good shoes." in body
+
+
+def test_a_box_hidden_everywhere_stays_out() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<div class='text'><p>{_sentences('First', 6)}</p>"
+        "<div class='hidden'><p>Screen reader note.</p></div>"
+        f"<p>{_sentences('Second', 6)}</p></div></article></body></html>"
+    )
+    assert "Screen reader note." not in (extract(html.encode(), url=URL).body or "")

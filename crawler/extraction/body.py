@@ -136,6 +136,22 @@ _COPYRIGHT_ANYWHERE = re.compile(r"^\W{0,3}(?:©|ⓒ|\(c\))|all rights reserved"
 
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
+# Names that say how a box is displayed, not what it is: Drupal's "field--label-hidden"
+# hides the field's label (its text shows), and "hidden-xs", "l-hidden-sm" hide a box on
+# phones only, so readers on a wider screen see it.
+_DISPLAY_ONLY = re.compile(
+    r"label-?(?:hidden|inline|above)$|(?:^|[-_])hidden-(?:xs|s|sm|phone|mobile)$", re.IGNORECASE
+)
+
+
+def _furniture_names(names: str) -> list[str]:
+    """The class and id tokens in ``names`` that name furniture."""
+    return [
+        token
+        for token in names.split()
+        if _BOILERPLATE.search(token) and not _DISPLAY_ONLY.search(token)
+    ]
+
 
 # A paragraph marked "paywall" is the gated part of the story, printed in the page (Condé
 # Nast's <p class="paywall">); a box marked so is a subscription prompt.
@@ -152,7 +168,7 @@ def _is_boilerplate(element: HtmlElement) -> bool:
         return element.get("hidden") is not None or element.get("aria-hidden") == "true"
     if _BODY_HINT.search(names):
         return False
-    furniture = [token for token in names.split() if _BOILERPLATE.search(token)]
+    furniture = _furniture_names(names)
     if furniture and element.tag == "p":
         return not all(_GATED_PARAGRAPH.search(token) for token in furniture)
     return bool(furniture)
@@ -305,7 +321,7 @@ def _weak_name_prose(element: HtmlElement) -> bool:
     or a page builder's text block; a passage reads as sentences, hardly any of it links.
     """
     names = _CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {element.get('id') or ''}")
-    furniture = [token for token in names.split() if _BOILERPLATE.search(token)]
+    furniture = _furniture_names(names)
     if not furniture or not all(_WEAK_FURNITURE.search(token) for token in furniture):
         return False
     length, links = _paragraph_size(element)
@@ -938,11 +954,7 @@ _STORY_HEADER = re.compile(r"(?:^|[-_])header(?:$|[-_])", re.IGNORECASE)
 def _is_story_header(element: HtmlElement) -> bool:
     if element.tag == "header":
         return True
-    names = [
-        token
-        for token in f"{element.get('class') or ''} {element.get('id') or ''}".split()
-        if _BOILERPLATE.search(token)
-    ]
+    names = _furniture_names(f"{element.get('class') or ''} {element.get('id') or ''}")
     return bool(names) and all(_STORY_HEADER.search(token) for token in names)
 
 
