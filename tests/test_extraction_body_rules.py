@@ -529,3 +529,27 @@ def test_a_box_hidden_everywhere_stays_out() -> None:
         f"<p>{_sentences('Second', 6)}</p></div></article></body></html>"
     )
     assert "Screen reader note." not in (extract(html.encode(), url=URL).body or "")
+
+
+def test_a_table_closing_the_story_keeps_its_short_cells() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p><p>{_sentences('Second', 6)}</p>"
+        "<table><tr><td>Length</td><td>12 km</td></tr>"
+        "<tr><td>Climb</td><td>340 m</td></tr></table>"
+        "</article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert paragraphs[-4:] == ["Length", "12 km", "Climb", "340 m"]
+
+
+def test_short_lines_of_links_after_the_story_are_still_trimmed() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p><p>{_sentences('Second', 6)}</p>"
+        f"<p>{_sentences('Third', 6)}</p>"
+        "<table><tr><th>Walks</th><td><a href='/a'>Hills</a> <a href='/b'>Rivers</a></td></tr>"
+        "</table><div>Tags</div><div>hiking</div></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]

@@ -337,6 +337,8 @@ def _weak_name_prose(element: HtmlElement) -> bool:
 # The tag of a line that is one of several an element's text breaks into at <br>s: a
 # passage's line, which may repeat another passage's without being furniture.
 PASSAGE_LINE = "line"
+# The tag of a table cell's text: a table's data, short lines that are no furniture.
+TABLE_CELL = "cell"
 
 
 def collect_blocks(
@@ -350,6 +352,10 @@ def collect_blocks(
     blocks: list[tuple[str, str]] = []
 
     def walk(element: HtmlElement) -> None:
+        # A data cell, not a header cell or a cell of links (a navigation box's rows).
+        cell = element.tag == "td" and _paragraph_size(element)[1] < 0.5 * len(
+            element.text_content().strip()
+        )
         loose: list[str] = []
         if element.text:
             loose.append(element.text)
@@ -371,7 +377,7 @@ def collect_blocks(
                 elif tag not in _SKIP_TAGS:
                     _inline_text(child, loose)
             else:
-                flush(loose)
+                flush(loose, cell)
                 loose = []
                 if child in protected:
                     walk(child)
@@ -395,15 +401,16 @@ def collect_blocks(
                     walk(child)
             if child.tail:
                 loose.append(child.tail)
-        flush(loose)
+        flush(loose, cell)
 
-    def flush(loose: list[str]) -> None:
+    def flush(loose: list[str], cell: bool) -> None:
         # Line ends in the page source are spaces; only <br> breaks loose text.
         raw = _joined(loose)
         if raw.strip():
             lines = _split_lines(raw.replace("\n", "\n\n") if raw.count("\n") > 1 else raw)
+            single = TABLE_CELL if cell else "text"
             for line in lines:
-                blocks.append(("text" if len(lines) == 1 else PASSAGE_LINE, line))
+                blocks.append((single if len(lines) == 1 else PASSAGE_LINE, line))
 
     walk(container)
     return blocks
@@ -872,15 +879,20 @@ def ends_as_sentence(line: str) -> bool:
     return bool(_SENTENCE_END.search(line))
 
 
-def trim_trailing_furniture(paragraphs: list[str]) -> list[str]:
+def trim_trailing_furniture(
+    paragraphs: list[str], cells: frozenset[str] = frozenset()
+) -> list[str]:
     """Drop the run of short lines that are not sentences after the story's last paragraph.
 
     Topic tags, "1 day ago", share and sign-up labels follow the text on many
-    pages inside the same container; a story itself ends with a sentence.
+    pages inside the same container; a story itself ends with a sentence, or with a
+    table (``cells``: the texts of its cells), whose cells are short lines.
     """
     end = len(paragraphs)
     while end > 3:
         line = paragraphs[end - 1]
+        if line in cells:
+            break
         limit = _SHORT_CJK_LINE if _CJK.search(line) else _SHORT_LINE
         # A story does not end on a colon: that line announced something not extracted.
         if (len(line) >= limit or _SENTENCE_END.search(line)) and not line.endswith((":", "：")):

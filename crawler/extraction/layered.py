@@ -156,6 +156,8 @@ class _Page:
         self.jsonld = JsonLd(root)
         self.explicit_zone = zone
         self.description: str | None = None
+        # Texts of the table cells read into the body from the page's own container.
+        self.table_cells: frozenset[str] = frozenset()
         self._h1: list[str] | None = None
 
     @property
@@ -570,7 +572,7 @@ def extract(
                 layers["authors"] = "html"
     if layer == "html":
         # After the signature: a reporter's name closing the story is a credit, not furniture.
-        paragraphs = body_module.trim_trailing_furniture(paragraphs)
+        paragraphs = body_module.trim_trailing_furniture(paragraphs, state.table_cells)
     if dateline:
         result.dateline = dateline
         layers["dateline"] = "site" if site and site.dateline() else "html"
@@ -641,6 +643,7 @@ def _body(
             inside = protected if part is container else frozenset()
             blocks.extend(body_module.collect_blocks(part, inside))
     own = _finish([text for _tag, text in blocks], wire_hints, [tag for tag, _text in blocks])
+    page.table_cells = frozenset(text for tag, text in blocks if tag == body_module.TABLE_CELL)
     if container is not None:
         # An agency credit printed right after the story, outside its container.
         for line in body_module.lines_after(container):
