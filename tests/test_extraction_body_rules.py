@@ -553,3 +553,58 @@ def test_short_lines_of_links_after_the_story_are_still_trimmed() -> None:
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]
+
+
+def _post(label: str, extra: str = "", count: int = 2) -> str:
+    return (
+        f"<div class='message {extra}'><div class='message-user'>Member since 2019</div>"
+        "<div class='message-main'><div class='post-text'>"
+        f"<p>{_sentences(label, count)}</p></div></div></div>"
+    )
+
+
+def test_the_posts_of_a_forum_thread_are_read_side_by_side() -> None:
+    html = (
+        "<html><body><div class='thread'>"
+        f"{_post('Opening', 'post-1', 8)}{_post('Reply', 'message--mod post-2')}"
+        f"{_post('Answer', 'post-3')}"
+        "</div></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert [p.split()[0] for p in body.split("\n\n")] == ["Opening", "Reply", "Answer"]
+
+
+def test_units_with_headlines_of_their_own_are_other_stories_not_posts() -> None:
+    html = (
+        "<html><body><div class='stream'>"
+        "<div class='story'><h2>One</h2><div class='story-text'>"
+        f"<p>{_sentences('One', 4)}</p></div></div>"
+        "<div class='story'><h2>Two</h2><div class='story-text'>"
+        f"<p>{_sentences('Two', 1)}</p></div></div>"
+        "</div></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "Two sentence" not in body
+
+
+def test_a_lead_that_opens_with_the_texts_first_sentence_still_opens_the_body() -> None:
+    shared = "The walkers of the valley ask the town for a new wooden bridge over the river."
+    html = (
+        "<html><body><main><h1>Spring walks</h1>"
+        f"<header class='intro'><p class='lead'>{shared} The mayor said she was open to it.</p>"
+        f"</header><div class='story'><div class='text'><p>{shared} {_sentences('First', 3)}</p>"
+        f"<p>{_sentences('Second')}</p><p>{_sentences('Third')}</p></div></div></main></body></html>"
+    )
+    assert "The mayor said she was open to it." in (extract(html.encode(), url=URL).body or "")
+
+
+def test_a_paragraph_named_as_the_subtitle_opens_the_body_without_a_full_stop() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        "<header><p class='subtitle'>Ten walks along the river between the old mill and the lake"
+        "</p></header>"
+        f"<div class='text'><p>{_sentences('First')}</p><p>{_sentences('Second')}</p>"
+        f"<p>{_sentences('Third')}</p></div></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.startswith("Ten walks along the river")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
@@ -566,7 +567,7 @@ def story_parts(container: HtmlElement) -> list[HtmlElement]:
             heading = None
     parts = [*reversed(before), container, *after]
     if len(parts) == 1:
-        return _repeated_wrappers(container) or parts
+        return _repeated_wrappers(container) or _thread_posts(container) or parts
     return parts
 
 
@@ -622,6 +623,79 @@ def _repeated_wrappers(container: HtmlElement) -> list[HtmlElement]:
             return []
         return [*kept_before, container, *kept_after]
     return []
+
+
+# A forum thread prints each post in a unit of its own (the same tag and class, side by
+# side), the post's text a few levels inside it, in an element named as the container is.
+_THREAD_LEVELS = 10
+_POST_PROSE_CHARS = 80
+
+
+def _kind(element: HtmlElement) -> tuple[str, str]:
+    return element.tag, " ".join((element.get("class") or "").split())
+
+
+def _first_class(element: HtmlElement) -> str:
+    names = (element.get("class") or "").split()
+    return names[0] if names else ""
+
+
+def _reads_as_post(element: HtmlElement) -> bool:
+    """Text of some length, hardly any of it links, not in a box beside the story."""
+    length, links = _paragraph_size(element)
+    return (
+        length >= _POST_PROSE_CHARS
+        and links < 0.2 * length
+        and not _is_boilerplate(element)
+        and not _in_side_box(element)
+    )
+
+
+def _thread_posts(container: HtmlElement) -> list[HtmlElement]:
+    """The container and the texts of the posts beside its own, when it is a thread's post.
+
+    The units beside the container's own count only when none holds a headline: units
+    with one are stories of their own (a listing, the next story loaded below).
+    """
+    kind = _kind(container)
+    if not kind[1]:
+        return []
+    node = container
+    for _ in range(_THREAD_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return []
+        node = parent
+        # A post's unit is named by its first class; the others mark its kind (a
+        # moderator's post) or carry its number.
+        unit = _first_class(node)
+        if not unit:
+            continue
+        around = node.getparent()
+        if around is None:
+            return []
+        units = [
+            s for s in around if s is not node and s.tag == node.tag and _first_class(s) == unit
+        ]
+        if not units:
+            continue
+        if any(True for u in (node, *units) for _ in u.iter("h1", "h2")):
+            return []
+        posts = [
+            post
+            for u in units
+            for post in u.iter(container.tag)
+            if _kind(post) == kind and _reads_as_post(post)
+        ]
+        if not posts:
+            continue  # units of the post's own layout (a header, a signature)
+        return sorted([container, *posts], key=_document_position(container))
+    return []
+
+
+def _document_position(element: HtmlElement) -> Callable[[HtmlElement], int]:
+    order = {e: index for index, e in enumerate(element.getroottree().getroot().iter())}
+    return order.__getitem__
 
 
 _UNNAMED_PROSE_CHARS = 200
@@ -839,6 +913,11 @@ _STANDFIRST = re.compile(
 )
 
 
+def _named_standfirst(element: HtmlElement) -> bool:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(_STANDFIRST.search(names)) and not _SIDE_BOX.search(names)
+
+
 def find_standfirst(
     root: HtmlElement, container: HtmlElement, description: str | None
 ) -> str | None:
@@ -1023,5 +1102,8 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
             ):
                 leads.append(text)
         elif _LEAD_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _SENTENCE_END.search(text):
+            leads.append(text)
+        elif _SUBHEADLINE_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _named_standfirst(element):
+            # A paragraph named as the sub-headline is one, sentence or phrase.
             leads.append(text)
     return []  # the container never came: it precedes the headline

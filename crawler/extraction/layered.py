@@ -675,7 +675,7 @@ def _body(
         leads = [
             lead
             for lead in body_module.find_leads(page.root, container)
-            if _squeeze(lead)[:60] not in opening
+            if not _repeats(_squeeze(lead), opening)
         ]
         own[:0] = _finish(leads, wire_hints)
         if second_opinion.is_unsure(container, own_chars, page.root):
@@ -691,6 +691,15 @@ def _body(
 
 def _squeeze(text: str) -> str:
     return re.sub(r"\W+", "", text).casefold()
+
+
+def _repeats(lead: str, opening: str) -> bool:
+    """The (squeezed) lead is printed again at the body's opening.
+
+    Its end counts as well as its start: a lead often opens with the same sentence as
+    the text and goes on with one of its own.
+    """
+    return lead[:60] in opening and lead[-60:] in opening
 
 
 def _finish(
