@@ -608,3 +608,32 @@ def test_a_paragraph_named_as_the_subtitle_opens_the_body_without_a_full_stop() 
     )
     body = extract(html.encode(), url=URL).body or ""
     assert body.startswith("Ten walks along the river")
+
+
+def _german(label: str, count: int = 3) -> str:
+    return " ".join(
+        f"{label} Satz {i} erzählt vom Weg am Fluss entlang und über die Hügel."
+        for i in range(count)
+    )
+
+
+def test_a_late_contact_or_more_on_heading_ends_a_german_body() -> None:
+    for heading in ("Kontakt:", "Weitere Informationen", "Mehr Wanderungen auf Talweg:"):
+        html = (
+            "<html><body><article><h1>Frühlingswege</h1>"
+            f"<p>{_german('Erster', 6)}</p><p>{_german('Zweiter', 6)}</p>"
+            f"<h3>{heading}</h3><p>Anna Weg, Telefon 040 123 456</p></article></body></html>"
+        )
+        body = extract(html.encode(), url=URL).body or ""
+        assert "Telefon" not in body, heading
+        assert body.endswith("über die Hügel.")
+
+
+def test_a_sentence_that_opens_like_a_more_on_heading_stays_in_the_body() -> None:
+    closing = "Weitere Informationen erteilt Anna Weg im Rathaus, Telefon 040 123 456."
+    html = (
+        "<html><body><article><h1>Frühlingswege</h1>"
+        f"<p>{_german('Erster', 6)}</p><p>{_german('Zweiter', 6)}</p>"
+        f"<p>{closing}</p></article></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").endswith(closing)

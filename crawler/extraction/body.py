@@ -813,6 +813,17 @@ _LATE_END_MARKER = re.compile(
     r"|über (?:den autor|die autorin|uns)|empfehlungen\b.*"
     r"|entdecke(?:n sie)? (?:mehr|weitere|jetzt)\b.*"
     r"|\d+\s+kommentare?|schreibe einen kommentar|das könnte dir auch gefallen"
+    # Contact, sources, tags and "more on" boxes under a German story.
+    r"|kontakt(?:daten)?|ansprechpartner(?:in)?|quellen(?:angaben)?(?: ausblenden)?"
+    r"|zusatzinformationen|schlagw[öo]rt(?:e|er)|stichw[öo]rter|schon gelesen"
+    # Headings, not sentences: "Weitere Informationen erteilt ..." is the story's own.
+    r"|weitere (?:\w+ )?(?:informationen|infos|links|themen|artikel|beiträge|nachrichten)"
+    r"(?: (?:zu|zum|zur|über|aus|auf|von|im|in)\b[^.!?]{0,40})?"
+    r"|alle (?:artikel|beiträge|nachrichten|news) (?:zu|zum|zur|über|aus)\b[^.!?]{0,40}"
+    r"|mehr(?: \w+){1,2} (?:auf|bei|aus|von|zu|zum|zur)\b[^.!?]{0,40}"
+    r"|(?:das|dieses) thema könnte (?:sie|dich) auch interessieren"
+    r"|(?:möchten sie )?(?:den|diesen) (?:artikel|beitrag) teilen|teilen sie dies mit"
+    r"|vorschau auf den nächsten artikel"
     r"|(?:à )?lire aussi|sur le même sujet|à propos de l'auteur|\d+\s+commentaires?"
     r"|(?:lee|leer) también|artículos relacionados|leggi anche|articoli correlati"
     r"|leia também|(?:notícias|artigos) relacionad[ao]s)[\s:.!?…]*$",
