@@ -637,3 +637,13 @@ def test_a_sentence_that_opens_like_a_more_on_heading_stays_in_the_body() -> Non
         f"<p>{closing}</p></article></body></html>"
     )
     assert (extract(html.encode(), url=URL).body or "").endswith(closing)
+
+
+def test_the_slogan_under_a_site_name_linked_in_an_h1_is_no_lead() -> None:
+    html = (
+        "<html><body><div class='head'><h1><a href='/'>Walking Blog</a></h1>"
+        "<h2>The blog of long walks and short rests!</h2></div>"
+        f"<div class='post'><div class='text'><p>{_sentences('First')}</p>"
+        f"<p>{_sentences('Second')}</p></div></div></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").startswith("First sentence 0")

@@ -1077,6 +1077,11 @@ def _inside_story(element: HtmlElement, near: list[HtmlElement]) -> bool:
     return False
 
 
+def _is_link_only(element: HtmlElement) -> bool:
+    length, links = _paragraph_size(element)
+    return length > 0 and links >= 0.9 * length
+
+
 def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
     """Prose paragraphs between the first <h1> and ``container``, in the story's part of the page.
 
@@ -1093,7 +1098,10 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
         if not isinstance(tag, str):
             continue
         if tag == "h1":
-            seen_h1, leads = True, []  # only what follows the headline
+            # An <h1> that is wholly a link is the site's name in its header, not the headline:
+            # the slogan under it is no lead.
+            if not _is_link_only(element):
+                seen_h1, leads = True, []  # only what follows the headline
             continue
         if not seen_h1 or tag not in ("p", "div", "h2"):
             continue
