@@ -647,3 +647,15 @@ def test_the_slogan_under_a_site_name_linked_in_an_h1_is_no_lead() -> None:
         f"<p>{_sentences('Second')}</p></div></div></body></html>"
     )
     assert (extract(html.encode(), url=URL).body or "").startswith("First sentence 0")
+
+
+def test_german_ad_labels_stay_out_and_prose_about_advertising_stays_in() -> None:
+    prose = "Werbung im Fernsehen kostet die Firmen viel Geld, sagte die Forscherin am Montag."
+    html = (
+        "<html><body><article><h1>Frühlingswege</h1>"
+        "<p>Anzeige, enthält Affiliate Links</p><p>*Werbung. Dieser Beitrag nennt Marken.</p>"
+        f"<p>{_german('Erster', 6)}</p><p>{prose}</p><p>ANZEIGE - Heute mal wandern?</p>"
+        f"<p>{_german('Zweiter', 6)}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Erster", "Werbung", "Zweiter"]

@@ -121,7 +121,9 @@ _JUNK_LINE = re.compile(
     r"|関連記事|【関連記事】|関連ニュース|この記事を|無断転載|저작권자|ⓒ|Copyright"
     r"|more\s*:|got a story\b|for more stories\b|follow [\w.]+ on (?:twitter|facebook|x)\b"
     r"|to view this video\b|up next$|watch:|watch\s*\||watch now\b|download the app\b"
-    r"|our website is your destination\b)",
+    r"|our website is your destination\b"
+    # German ad labels ("Anzeige -", "*Werbung.", "Werbung:"), not prose about advertising.
+    r"|anzeige(?:\s*[-–:|,]|$)|\*?werbung(?:\s*[-–:|.,*]|$)|\*werbung\b)",
     re.IGNORECASE,
 )
 # Picture and source credits in the languages of Western Europe ("Foto: dpa", "Quelle:
