@@ -659,3 +659,14 @@ def test_german_ad_labels_stay_out_and_prose_about_advertising_stays_in() -> Non
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["Erster", "Werbung", "Zweiter"]
+
+
+def test_a_caption_closing_on_its_pictures_credit_stays_out() -> None:
+    caption = "Der Weg am Fluss im Frühling. | © Anna Weg/Bildagentur"
+    html = (
+        "<html><body><article><h1>Frühlingswege</h1>"
+        f"<p>{_german('Erster', 6)}</p><p>{caption}</p>"
+        f"<p>{_german('Zweiter', 6)}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Erster", "Zweiter"]

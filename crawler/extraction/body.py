@@ -134,7 +134,11 @@ _SHORT_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _SHORT_CREDIT_CHARS = 120
-_COPYRIGHT_ANYWHERE = re.compile(r"^\W{0,3}(?:©|ⓒ|\(c\))|all rights reserved", re.IGNORECASE)
+_COPYRIGHT_ANYWHERE = re.compile(
+    # A caption closing on its picture's credit ("... gesegnet. | © Getty Images") too.
+    r"^\W{0,3}(?:©|ⓒ|\(c\))|all rights reserved|(?:©|ⓒ)\s*[^.!?©ⓒ]{1,60}$",
+    re.IGNORECASE,
+)
 
 
 _CAMEL = re.compile(r"([a-z])([A-Z])")
