@@ -670,3 +670,16 @@ def test_a_caption_closing_on_its_pictures_credit_stays_out() -> None:
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["Erster", "Zweiter"]
+
+
+def test_post_metadata_share_and_download_labels_stay_out() -> None:
+    html = (
+        "<html><body><article><h1>Frühlingswege</h1>"
+        f"<p>{_german('Erster', 6)}</p><p>Teilen Sie dies mit:</p>"
+        "<p>Diese Wanderkarte als PDF herunterladen</p>"
+        f"<p>{_german('Zweiter', 6)}</p>"
+        "<p>Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und"
+        " wurde unter Wandern, Region Harz abgelegt.</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Erster", "Zweiter"]

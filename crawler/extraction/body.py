@@ -123,7 +123,11 @@ _JUNK_LINE = re.compile(
     r"|to view this video\b|up next$|watch:|watch\s*\||watch now\b|download the app\b"
     r"|our website is your destination\b"
     # German ad labels ("Anzeige -", "*Werbung.", "Werbung:"), not prose about advertising.
-    r"|anzeige(?:\s*[-–:|,]|$)|\*?werbung(?:\s*[-–:|.,*]|$)|\*werbung\b)",
+    r"|anzeige(?:\s*[-–:|,]|$)|\*?werbung(?:\s*[-–:|.,*]|$)|\*werbung\b"
+    # A blog's post metadata ("Der Beitrag wurde am ... veröffentlicht"), its share label
+    # in German ("Share this:"), a download link's label.
+    r"|(?:dieser|der) (?:beitrag|eintrag) wurde (?:am|von|unter|in)\b|this entry was posted\b"
+    r"|teilen sie dies mit|[^.!?]{0,50}\b(?:herunterladen|downloaden)$)",
     re.IGNORECASE,
 )
 # Picture and source credits in the languages of Western Europe ("Foto: dpa", "Quelle:
