@@ -683,3 +683,14 @@ def test_post_metadata_share_and_download_labels_stay_out() -> None:
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["Erster", "Zweiter"]
+
+
+def test_list_buttons_and_file_links_with_their_size_stay_out() -> None:
+    html = (
+        "<html><body><article><h1>Frühlingswege</h1>"
+        f"<p>{_german('Erster', 6)}</p><p>alle anzeigen</p>"
+        "<p>Wanderkarte vom 14. Oktober 2021PDF | 38 KB | Datei ist nicht barrierefrei</p>"
+        f"<p>{_german('Zweiter', 6)}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Erster", "Zweiter"]

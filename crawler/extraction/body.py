@@ -127,7 +127,10 @@ _JUNK_LINE = re.compile(
     # A blog's post metadata ("Der Beitrag wurde am ... veröffentlicht"), its share label
     # in German ("Share this:"), a download link's label.
     r"|(?:dieser|der) (?:beitrag|eintrag) wurde (?:am|von|unter|in)\b|this entry was posted\b"
-    r"|teilen sie dies mit|[^.!?]{0,50}\b(?:herunterladen|downloaden)$)",
+    r"|teilen sie dies mit|[^.!?]{0,50}\b(?:herunterladen|downloaden)$"
+    # Buttons that fold or load a list, and a file's link with its type and size.
+    r"|(?:alle|mehr|weniger) (?:anzeigen|zeigen|laden)$|(?:show|load|view|see) (?:more|less|all)$"
+    r"|.{0,150}(?<![^\W\d_])(?:pdf|docx?|xlsx?|pptx?|zip)\s*[|,(]\s*\d+(?:[.,]\d+)?\s*[kmg]b\b)",
     re.IGNORECASE,
 )
 # Picture and source credits in the languages of Western Europe ("Foto: dpa", "Quelle:
