@@ -694,3 +694,13 @@ def test_list_buttons_and_file_links_with_their_size_stay_out() -> None:
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["Erster", "Zweiter"]
+
+
+def test_a_lead_paragraph_under_a_site_name_linked_in_an_h1_still_opens_the_body() -> None:
+    html = (
+        "<html><body><div class='page'><h1><a href='/'>Walking Blog</a></h1>"
+        f"<div class='intro'>{_sentences('Lead', 1)}</div>"
+        f"<div class='post'><div class='text'><p>{_sentences('First')}</p>"
+        f"<p>{_sentences('Second')}</p></div></div></div></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").startswith("Lead sentence 0")

@@ -1104,6 +1104,7 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
     near = [container, *list(container.iterancestors())[:_LEAD_LEVELS]]
     leads: list[str] = []
     seen_h1 = False
+    site_name = False
     for element in root.iter():
         if element is container:
             return leads
@@ -1111,10 +1112,10 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
         if not isinstance(tag, str):
             continue
         if tag == "h1":
-            # An <h1> that is wholly a link is the site's name in its header, not the headline:
-            # the slogan under it is no lead.
-            if not _is_link_only(element):
-                seen_h1, leads = True, []  # only what follows the headline
+            seen_h1, leads = True, []  # only what follows the headline
+            # An <h1> that is wholly a link is the site's name in its header, not the
+            # headline: the slogan under it in an <h2> is no sub-headline.
+            site_name = _is_link_only(element)
             continue
         if not seen_h1 or tag not in ("p", "div", "h2"):
             continue
@@ -1129,8 +1130,10 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
         text = clean_text(_joined(parts))
         if tag == "h2":
             # A sub-headline under the headline: a phrase, not a sentence, but no label.
-            if _SUBHEADLINE_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and not _mostly_links(
-                element, len(text)
+            if (
+                not site_name
+                and _SUBHEADLINE_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS
+                and not _mostly_links(element, len(text))
             ):
                 leads.append(text)
         elif _LEAD_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _SENTENCE_END.search(text):
