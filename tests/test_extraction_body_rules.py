@@ -704,3 +704,23 @@ def test_a_lead_paragraph_under_a_site_name_linked_in_an_h1_still_opens_the_body
         f"<p>{_sentences('Second')}</p></div></div></div></body></html>"
     )
     assert (extract(html.encode(), url=URL).body or "").startswith("Lead sentence 0")
+
+
+def _nested_posts(headline_between: str = "") -> str:
+    # Each post left unclosed, so the next one nests inside it, as a broken page prints it.
+    return (
+        "<html><body><div class='thread'><h1>Spring walks thread</h1>"
+        f"<div class='msg'><div class='post-text'><p>{_sentences('Opening', 8)}</p></div>"
+        f"<div class='msg'>{headline_between}<div class='post-text'><p>{_sentences('Reply', 2)}"
+        "</p></div></div></div></div></body></html>"
+    )
+
+
+def test_posts_nested_in_one_another_are_read_in_document_order() -> None:
+    body = extract(_nested_posts().encode(), url=URL).body or ""
+    assert [p.split()[0] for p in body.split("\n\n")] == ["Opening", "Reply"]
+
+
+def test_text_under_a_headline_of_its_own_is_no_post_of_the_thread() -> None:
+    body = extract(_nested_posts("<h2>Another story</h2>").encode(), url=URL).body or ""
+    assert "Reply sentence" not in body

@@ -677,7 +677,7 @@ def _thread_posts(container: HtmlElement) -> list[HtmlElement]:
     for _ in range(_THREAD_LEVELS):
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
-            return []
+            break
         node = parent
         # A post's unit is named by its first class; the others mark its kind (a
         # moderator's post) or carry its number.
@@ -686,7 +686,7 @@ def _thread_posts(container: HtmlElement) -> list[HtmlElement]:
             continue
         around = node.getparent()
         if around is None:
-            return []
+            break
         units = [
             s for s in around if s is not node and s.tag == node.tag and _first_class(s) == unit
         ]
@@ -703,7 +703,52 @@ def _thread_posts(container: HtmlElement) -> list[HtmlElement]:
         if not posts:
             continue  # units of the post's own layout (a header, a signature)
         return sorted([container, *posts], key=_document_position(container))
-    return []
+    return _posts_between_headlines(container, kind)
+
+
+def _posts_between_headlines(container: HtmlElement, kind: tuple[str, str]) -> list[HtmlElement]:
+    """Elements named as the container is, holding posts, with no headline between them.
+
+    A page whose markup nests each post inside the one before (an unclosed element) has
+    no units side by side; document order still tells the thread's posts (under its one
+    headline) from another story's text (under a headline of its own).
+    """
+    # Within the story's own <article>, more of its kind are sections of the story
+    # (read by the rules for its parts, or left out by them), not other posts.
+    article = next((a for a in container.iterancestors() if a.tag == "article"), None)
+    run: list[HtmlElement] = []
+    found = False
+    for element in container.getroottree().getroot().iter(container.tag, "h1", "h2"):
+        if element.tag in ("h1", "h2"):
+            if found:
+                break
+            run = []
+            continue
+        if element is container:
+            found = True
+            run.append(element)
+        elif (
+            _kind(element) == kind
+            and not (article is not None and _is_descendant(element, article))
+            and _reads_as_post(element)
+            and _in_nested_units(container, element)
+        ):
+            run.append(element)
+    return run if len(run) > 1 else []
+
+
+def _in_nested_units(one: HtmlElement, other: HtmlElement) -> bool:
+    """The two sit in units of one kind, one unit inside the other (posts left unclosed)."""
+    mine = [a for a in list(one.iterancestors())[:_THREAD_LEVELS] if _first_class(a)]
+    theirs = [a for a in list(other.iterancestors())[:_THREAD_LEVELS] if _first_class(a)]
+    return any(
+        unit is not own
+        and unit.tag == own.tag
+        and _first_class(unit) == _first_class(own)
+        and (_is_descendant(unit, own) or _is_descendant(own, unit))
+        for own in mine
+        for unit in theirs
+    )
 
 
 def _document_position(element: HtmlElement) -> Callable[[HtmlElement], int]:
