@@ -468,3 +468,259 @@ def test_a_caption_whose_class_glues_a_word_to_caption_stays_out() -> None:
     )
     paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
     assert [p.split()[0] for p in paragraphs] == ["First", "Second"]
+
+
+def test_a_heading_with_a_word_ending_like_a_zone_is_no_date_line() -> None:
+    # "Test" once read as a time zone ("EST"), so "Test Case 1" was taken for a date line.
+    html = (
+        "<html><body><article><h2>Test Case 1</h2><img src='a.jpg'>"
+        "<h2>Test Case 2</h2><img src='b.jpg'></article></body></html>"
+    )
+    assert extract(html.encode(), url=URL).body == "Test Case 1\n\nTest Case 2"
+
+
+def test_a_zone_in_capitals_still_makes_a_date_line() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1><p>Updated 3:15 PM EST</p>"
+        f"<p>{_sentences('First', 6)}</p></article></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").startswith("First sentence 0")
+
+
+def test_a_line_of_a_passage_broken_at_br_is_kept_when_another_passage_repeats_it() -> None:
+    refrain = "and the river runs on below the hills"
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<div>{_sentences('First', 4)}<br>{refrain}<br>{_sentences('Second', 2)}</div>"
+        f"<div>{_sentences('Third', 4)}<br>{refrain}<br>{_sentences('Fourth', 2)}</div>"
+        "</article></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").count(refrain) == 2
+
+
+def test_a_short_paragraph_printed_twice_is_still_read_once() -> None:
+    caption = "The river path below the hills"
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{caption}</p><p>{_sentences('First', 6)}</p><p>{caption}</p>"
+        f"<p>{_sentences('Second', 6)}</p></article></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").count(caption) == 1
+
+
+def test_a_field_whose_label_is_hidden_and_a_box_hidden_on_phones_are_read() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<div class='text'><p>{_sentences('First', 6)}</p>"
+        "<div class='field field--name-body field--label-hidden'><p>The map is here.</p></div>"
+        "<div class='box l-hidden-xs'><p>Bring good shoes.</p></div>"
+        f"<p>{_sentences('Second', 6)}</p></div></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "The map is here." in body
+    assert "Bring good shoes." in body
+
+
+def test_a_box_hidden_everywhere_stays_out() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<div class='text'><p>{_sentences('First', 6)}</p>"
+        "<div class='hidden'><p>Screen reader note.</p></div>"
+        f"<p>{_sentences('Second', 6)}</p></div></article></body></html>"
+    )
+    assert "Screen reader note." not in (extract(html.encode(), url=URL).body or "")
+
+
+def test_a_table_closing_the_story_keeps_its_short_cells() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p><p>{_sentences('Second', 6)}</p>"
+        "<table><tr><td>Length</td><td>12 km</td></tr>"
+        "<tr><td>Climb</td><td>340 m</td></tr></table>"
+        "</article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert paragraphs[-4:] == ["Length", "12 km", "Climb", "340 m"]
+
+
+def test_short_lines_of_links_after_the_story_are_still_trimmed() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        f"<p>{_sentences('First', 6)}</p><p>{_sentences('Second', 6)}</p>"
+        f"<p>{_sentences('Third', 6)}</p>"
+        "<table><tr><th>Walks</th><td><a href='/a'>Hills</a> <a href='/b'>Rivers</a></td></tr>"
+        "</table><div>Tags</div><div>hiking</div></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["First", "Second", "Third"]
+
+
+def _post(label: str, extra: str = "", count: int = 2) -> str:
+    return (
+        f"<div class='message {extra}'><div class='message-user'>Member since 2019</div>"
+        "<div class='message-main'><div class='post-text'>"
+        f"<p>{_sentences(label, count)}</p></div></div></div>"
+    )
+
+
+def test_the_posts_of_a_forum_thread_are_read_side_by_side() -> None:
+    html = (
+        "<html><body><div class='thread'>"
+        f"{_post('Opening', 'post-1', 8)}{_post('Reply', 'message--mod post-2')}"
+        f"{_post('Answer', 'post-3')}"
+        "</div></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert [p.split()[0] for p in body.split("\n\n")] == ["Opening", "Reply", "Answer"]
+
+
+def test_units_with_headlines_of_their_own_are_other_stories_not_posts() -> None:
+    html = (
+        "<html><body><div class='stream'>"
+        "<div class='story'><h2>One</h2><div class='story-text'>"
+        f"<p>{_sentences('One', 4)}</p></div></div>"
+        "<div class='story'><h2>Two</h2><div class='story-text'>"
+        f"<p>{_sentences('Two', 1)}</p></div></div>"
+        "</div></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "Two sentence" not in body
+
+
+def test_a_lead_that_opens_with_the_texts_first_sentence_still_opens_the_body() -> None:
+    shared = "The walkers of the valley ask the town for a new wooden bridge over the river."
+    html = (
+        "<html><body><main><h1>Spring walks</h1>"
+        f"<header class='intro'><p class='lead'>{shared} The mayor said she was open to it.</p>"
+        f"</header><div class='story'><div class='text'><p>{shared} {_sentences('First', 3)}</p>"
+        f"<p>{_sentences('Second')}</p><p>{_sentences('Third')}</p></div></div></main></body></html>"
+    )
+    assert "The mayor said she was open to it." in (extract(html.encode(), url=URL).body or "")
+
+
+def test_a_paragraph_named_as_the_subtitle_opens_the_body_without_a_full_stop() -> None:
+    html = (
+        "<html><body><article><h1>Spring walks</h1>"
+        "<header><p class='subtitle'>Ten walks along the river between the old mill and the lake"
+        "</p></header>"
+        f"<div class='text'><p>{_sentences('First')}</p><p>{_sentences('Second')}</p>"
+        f"<p>{_sentences('Third')}</p></div></article></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert body.startswith("Ten walks along the river")
+
+
+def _german(label: str, count: int = 3) -> str:
+    return " ".join(
+        f"{label} Satz {i} erzählt vom Weg am Fluss entlang und über die Hügel."
+        for i in range(count)
+    )
+
+
+def test_a_late_contact_or_more_on_heading_ends_a_german_body() -> None:
+    for heading in ("Kontakt:", "Weitere Informationen", "Mehr Wanderungen auf Talweg:"):
+        html = (
+            "<html><body><article><h1>Frühlingswege</h1>"
+            f"<p>{_german('Erster', 6)}</p><p>{_german('Zweiter', 6)}</p>"
+            f"<h3>{heading}</h3><p>Anna Weg, Telefon 040 123 456</p></article></body></html>"
+        )
+        body = extract(html.encode(), url=URL).body or ""
+        assert "Telefon" not in body, heading
+        assert body.endswith("über die Hügel.")
+
+
+def test_a_sentence_that_opens_like_a_more_on_heading_stays_in_the_body() -> None:
+    closing = "Weitere Informationen erteilt Anna Weg im Rathaus, Telefon 040 123 456."
+    html = (
+        "<html><body><article><h1>Frühlingswege</h1>"
+        f"<p>{_german('Erster', 6)}</p><p>{_german('Zweiter', 6)}</p>"
+        f"<p>{closing}</p></article></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").endswith(closing)
+
+
+def test_the_slogan_under_a_site_name_linked_in_an_h1_is_no_lead() -> None:
+    html = (
+        "<html><body><div class='head'><h1><a href='/'>Walking Blog</a></h1>"
+        "<h2>The blog of long walks and short rests!</h2></div>"
+        f"<div class='post'><div class='text'><p>{_sentences('First')}</p>"
+        f"<p>{_sentences('Second')}</p></div></div></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").startswith("First sentence 0")
+
+
+def test_german_ad_labels_stay_out_and_prose_about_advertising_stays_in() -> None:
+    prose = "Werbung im Fernsehen kostet die Firmen viel Geld, sagte die Forscherin am Montag."
+    html = (
+        "<html><body><article><h1>Frühlingswege</h1>"
+        "<p>Anzeige, enthält Affiliate Links</p><p>*Werbung. Dieser Beitrag nennt Marken.</p>"
+        f"<p>{_german('Erster', 6)}</p><p>{prose}</p><p>ANZEIGE - Heute mal wandern?</p>"
+        f"<p>{_german('Zweiter', 6)}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Erster", "Werbung", "Zweiter"]
+
+
+def test_a_caption_closing_on_its_pictures_credit_stays_out() -> None:
+    caption = "Der Weg am Fluss im Frühling. | © Anna Weg/Bildagentur"
+    html = (
+        "<html><body><article><h1>Frühlingswege</h1>"
+        f"<p>{_german('Erster', 6)}</p><p>{caption}</p>"
+        f"<p>{_german('Zweiter', 6)}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Erster", "Zweiter"]
+
+
+def test_post_metadata_share_and_download_labels_stay_out() -> None:
+    html = (
+        "<html><body><article><h1>Frühlingswege</h1>"
+        f"<p>{_german('Erster', 6)}</p><p>Teilen Sie dies mit:</p>"
+        "<p>Diese Wanderkarte als PDF herunterladen</p>"
+        f"<p>{_german('Zweiter', 6)}</p>"
+        "<p>Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und"
+        " wurde unter Wandern, Region Harz abgelegt.</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Erster", "Zweiter"]
+
+
+def test_list_buttons_and_file_links_with_their_size_stay_out() -> None:
+    html = (
+        "<html><body><article><h1>Frühlingswege</h1>"
+        f"<p>{_german('Erster', 6)}</p><p>alle anzeigen</p>"
+        "<p>Wanderkarte vom 14. Oktober 2021PDF | 38 KB | Datei ist nicht barrierefrei</p>"
+        f"<p>{_german('Zweiter', 6)}</p></article></body></html>"
+    )
+    paragraphs = (extract(html.encode(), url=URL).body or "").split("\n\n")
+    assert [p.split()[0] for p in paragraphs] == ["Erster", "Zweiter"]
+
+
+def test_a_lead_paragraph_under_a_site_name_linked_in_an_h1_still_opens_the_body() -> None:
+    html = (
+        "<html><body><div class='page'><h1><a href='/'>Walking Blog</a></h1>"
+        f"<div class='intro'>{_sentences('Lead', 1)}</div>"
+        f"<div class='post'><div class='text'><p>{_sentences('First')}</p>"
+        f"<p>{_sentences('Second')}</p></div></div></div></body></html>"
+    )
+    assert (extract(html.encode(), url=URL).body or "").startswith("Lead sentence 0")
+
+
+def _nested_posts(headline_between: str = "") -> str:
+    # Each post left unclosed, so the next one nests inside it, as a broken page prints it.
+    return (
+        "<html><body><div class='thread'><h1>Spring walks thread</h1>"
+        f"<div class='msg'><div class='post-text'><p>{_sentences('Opening', 8)}</p></div>"
+        f"<div class='msg'>{headline_between}<div class='post-text'><p>{_sentences('Reply', 2)}"
+        "</p></div></div></div></div></body></html>"
+    )
+
+
+def test_posts_nested_in_one_another_are_read_in_document_order() -> None:
+    body = extract(_nested_posts().encode(), url=URL).body or ""
+    assert [p.split()[0] for p in body.split("\n\n")] == ["Opening", "Reply"]
+
+
+def test_text_under_a_headline_of_its_own_is_no_post_of_the_thread() -> None:
+    body = extract(_nested_posts("<h2>Another story</h2>").encode(), url=URL).body or ""
+    assert "Reply sentence" not in body

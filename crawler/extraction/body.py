@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
@@ -120,7 +121,16 @@ _JUNK_LINE = re.compile(
     r"|関連記事|【関連記事】|関連ニュース|この記事を|無断転載|저작권자|ⓒ|Copyright"
     r"|more\s*:|got a story\b|for more stories\b|follow [\w.]+ on (?:twitter|facebook|x)\b"
     r"|to view this video\b|up next$|watch:|watch\s*\||watch now\b|download the app\b"
-    r"|our website is your destination\b)",
+    r"|our website is your destination\b"
+    # German ad labels ("Anzeige -", "*Werbung.", "Werbung:"), not prose about advertising.
+    r"|anzeige(?:\s*[-–:|,]|$)|\*?werbung(?:\s*[-–:|.,*]|$)|\*werbung\b"
+    # A blog's post metadata ("Der Beitrag wurde am ... veröffentlicht"), its share label
+    # in German ("Share this:"), a download link's label.
+    r"|(?:dieser|der) (?:beitrag|eintrag) wurde (?:am|von|unter|in)\b|this entry was posted\b"
+    r"|teilen sie dies mit|[^.!?]{0,50}\b(?:herunterladen|downloaden)$"
+    # Buttons that fold or load a list, and a file's link with its type and size.
+    r"|(?:alle|mehr|weniger) (?:anzeigen|zeigen|laden)$|(?:show|load|view|see) (?:more|less|all)$"
+    r"|.{0,150}(?<![^\W\d_])(?:pdf|docx?|xlsx?|pptx?|zip)\s*[|,(]\s*\d+(?:[.,]\d+)?\s*[kmg]b\b)",
     re.IGNORECASE,
 )
 # Picture and source credits in the languages of Western Europe ("Foto: dpa", "Quelle:
@@ -131,10 +141,30 @@ _SHORT_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _SHORT_CREDIT_CHARS = 120
-_COPYRIGHT_ANYWHERE = re.compile(r"^\W{0,3}(?:©|ⓒ|\(c\))|all rights reserved", re.IGNORECASE)
+_COPYRIGHT_ANYWHERE = re.compile(
+    # A caption closing on its picture's credit ("... gesegnet. | © Getty Images") too.
+    r"^\W{0,3}(?:©|ⓒ|\(c\))|all rights reserved|(?:©|ⓒ)\s*[^.!?©ⓒ]{1,60}$",
+    re.IGNORECASE,
+)
 
 
 _CAMEL = re.compile(r"([a-z])([A-Z])")
+
+# Names that say how a box is displayed, not what it is: Drupal's "field--label-hidden"
+# hides the field's label (its text shows), and "hidden-xs", "l-hidden-sm" hide a box on
+# phones only, so readers on a wider screen see it.
+_DISPLAY_ONLY = re.compile(
+    r"label-?(?:hidden|inline|above)$|(?:^|[-_])hidden-(?:xs|s|sm|phone|mobile)$", re.IGNORECASE
+)
+
+
+def _furniture_names(names: str) -> list[str]:
+    """The class and id tokens in ``names`` that name furniture."""
+    return [
+        token
+        for token in names.split()
+        if _BOILERPLATE.search(token) and not _DISPLAY_ONLY.search(token)
+    ]
 
 
 # A paragraph marked "paywall" is the gated part of the story, printed in the page (Condé
@@ -152,7 +182,7 @@ def _is_boilerplate(element: HtmlElement) -> bool:
         return element.get("hidden") is not None or element.get("aria-hidden") == "true"
     if _BODY_HINT.search(names):
         return False
-    furniture = [token for token in names.split() if _BOILERPLATE.search(token)]
+    furniture = _furniture_names(names)
     if furniture and element.tag == "p":
         return not all(_GATED_PARAGRAPH.search(token) for token in furniture)
     return bool(furniture)
@@ -305,7 +335,7 @@ def _weak_name_prose(element: HtmlElement) -> bool:
     or a page builder's text block; a passage reads as sentences, hardly any of it links.
     """
     names = _CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {element.get('id') or ''}")
-    furniture = [token for token in names.split() if _BOILERPLATE.search(token)]
+    furniture = _furniture_names(names)
     if not furniture or not all(_WEAK_FURNITURE.search(token) for token in furniture):
         return False
     length, links = _paragraph_size(element)
@@ -316,6 +346,13 @@ def _weak_name_prose(element: HtmlElement) -> bool:
         if length >= _FOLDED_PARAGRAPH_CHARS and links < 0.2 * length:
             return True
     return False
+
+
+# The tag of a line that is one of several an element's text breaks into at <br>s: a
+# passage's line, which may repeat another passage's without being furniture.
+PASSAGE_LINE = "line"
+# The tag of a table cell's text: a table's data, short lines that are no furniture.
+TABLE_CELL = "cell"
 
 
 def collect_blocks(
@@ -329,6 +366,10 @@ def collect_blocks(
     blocks: list[tuple[str, str]] = []
 
     def walk(element: HtmlElement) -> None:
+        # A data cell, not a header cell or a cell of links (a navigation box's rows).
+        cell = element.tag == "td" and _paragraph_size(element)[1] < 0.5 * len(
+            element.text_content().strip()
+        )
         loose: list[str] = []
         if element.text:
             loose.append(element.text)
@@ -350,7 +391,7 @@ def collect_blocks(
                 elif tag not in _SKIP_TAGS:
                     _inline_text(child, loose)
             else:
-                flush(loose)
+                flush(loose, cell)
                 loose = []
                 if child in protected:
                     walk(child)
@@ -369,19 +410,21 @@ def collect_blocks(
                     if lines and _only_time(child):
                         continue
                     for line in lines:
-                        blocks.append((tag, line))
+                        blocks.append((tag if len(lines) == 1 else PASSAGE_LINE, line))
                 else:
                     walk(child)
             if child.tail:
                 loose.append(child.tail)
-        flush(loose)
+        flush(loose, cell)
 
-    def flush(loose: list[str]) -> None:
+    def flush(loose: list[str], cell: bool) -> None:
         # Line ends in the page source are spaces; only <br> breaks loose text.
         raw = _joined(loose)
         if raw.strip():
-            for line in _split_lines(raw.replace("\n", "\n\n") if raw.count("\n") > 1 else raw):
-                blocks.append(("text", line))
+            lines = _split_lines(raw.replace("\n", "\n\n") if raw.count("\n") > 1 else raw)
+            single = TABLE_CELL if cell else "text"
+            for line in lines:
+                blocks.append((single if len(lines) == 1 else PASSAGE_LINE, line))
 
     walk(container)
     return blocks
@@ -537,7 +580,7 @@ def story_parts(container: HtmlElement) -> list[HtmlElement]:
             heading = None
     parts = [*reversed(before), container, *after]
     if len(parts) == 1:
-        return _repeated_wrappers(container) or parts
+        return _repeated_wrappers(container) or _thread_posts(container) or parts
     return parts
 
 
@@ -593,6 +636,124 @@ def _repeated_wrappers(container: HtmlElement) -> list[HtmlElement]:
             return []
         return [*kept_before, container, *kept_after]
     return []
+
+
+# A forum thread prints each post in a unit of its own (the same tag and class, side by
+# side), the post's text a few levels inside it, in an element named as the container is.
+_THREAD_LEVELS = 10
+_POST_PROSE_CHARS = 80
+
+
+def _kind(element: HtmlElement) -> tuple[str, str]:
+    return element.tag, " ".join((element.get("class") or "").split())
+
+
+def _first_class(element: HtmlElement) -> str:
+    names = (element.get("class") or "").split()
+    return names[0] if names else ""
+
+
+def _reads_as_post(element: HtmlElement) -> bool:
+    """Text of some length, hardly any of it links, not in a box beside the story."""
+    length, links = _paragraph_size(element)
+    return (
+        length >= _POST_PROSE_CHARS
+        and links < 0.2 * length
+        and not _is_boilerplate(element)
+        and not _in_side_box(element)
+    )
+
+
+def _thread_posts(container: HtmlElement) -> list[HtmlElement]:
+    """The container and the texts of the posts beside its own, when it is a thread's post.
+
+    The units beside the container's own count only when none holds a headline: units
+    with one are stories of their own (a listing, the next story loaded below).
+    """
+    kind = _kind(container)
+    if not kind[1]:
+        return []
+    node = container
+    for _ in range(_THREAD_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+        # A post's unit is named by its first class; the others mark its kind (a
+        # moderator's post) or carry its number.
+        unit = _first_class(node)
+        if not unit:
+            continue
+        around = node.getparent()
+        if around is None:
+            break
+        units = [
+            s for s in around if s is not node and s.tag == node.tag and _first_class(s) == unit
+        ]
+        if not units:
+            continue
+        if any(True for u in (node, *units) for _ in u.iter("h1", "h2")):
+            return []
+        posts = [
+            post
+            for u in units
+            for post in u.iter(container.tag)
+            if _kind(post) == kind and _reads_as_post(post)
+        ]
+        if not posts:
+            continue  # units of the post's own layout (a header, a signature)
+        return sorted([container, *posts], key=_document_position(container))
+    return _posts_between_headlines(container, kind)
+
+
+def _posts_between_headlines(container: HtmlElement, kind: tuple[str, str]) -> list[HtmlElement]:
+    """Elements named as the container is, holding posts, with no headline between them.
+
+    A page whose markup nests each post inside the one before (an unclosed element) has
+    no units side by side; document order still tells the thread's posts (under its one
+    headline) from another story's text (under a headline of its own).
+    """
+    # Within the story's own <article>, more of its kind are sections of the story
+    # (read by the rules for its parts, or left out by them), not other posts.
+    article = next((a for a in container.iterancestors() if a.tag == "article"), None)
+    run: list[HtmlElement] = []
+    found = False
+    for element in container.getroottree().getroot().iter(container.tag, "h1", "h2"):
+        if element.tag in ("h1", "h2"):
+            if found:
+                break
+            run = []
+            continue
+        if element is container:
+            found = True
+            run.append(element)
+        elif (
+            _kind(element) == kind
+            and not (article is not None and _is_descendant(element, article))
+            and _reads_as_post(element)
+            and _in_nested_units(container, element)
+        ):
+            run.append(element)
+    return run if len(run) > 1 else []
+
+
+def _in_nested_units(one: HtmlElement, other: HtmlElement) -> bool:
+    """The two sit in units of one kind, one unit inside the other (posts left unclosed)."""
+    mine = [a for a in list(one.iterancestors())[:_THREAD_LEVELS] if _first_class(a)]
+    theirs = [a for a in list(other.iterancestors())[:_THREAD_LEVELS] if _first_class(a)]
+    return any(
+        unit is not own
+        and unit.tag == own.tag
+        and _first_class(unit) == _first_class(own)
+        and (_is_descendant(unit, own) or _is_descendant(own, unit))
+        for own in mine
+        for unit in theirs
+    )
+
+
+def _document_position(element: HtmlElement) -> Callable[[HtmlElement], int]:
+    order = {e: index for index, e in enumerate(element.getroottree().getroot().iter())}
+    return order.__getitem__
 
 
 _UNNAMED_PROSE_CHARS = 200
@@ -710,6 +871,17 @@ _LATE_END_MARKER = re.compile(
     r"|über (?:den autor|die autorin|uns)|empfehlungen\b.*"
     r"|entdecke(?:n sie)? (?:mehr|weitere|jetzt)\b.*"
     r"|\d+\s+kommentare?|schreibe einen kommentar|das könnte dir auch gefallen"
+    # Contact, sources, tags and "more on" boxes under a German story.
+    r"|kontakt(?:daten)?|ansprechpartner(?:in)?|quellen(?:angaben)?(?: ausblenden)?"
+    r"|zusatzinformationen|schlagw[öo]rt(?:e|er)|stichw[öo]rter|schon gelesen"
+    # Headings, not sentences: "Weitere Informationen erteilt ..." is the story's own.
+    r"|weitere (?:\w+ )?(?:informationen|infos|links|themen|artikel|beiträge|nachrichten)"
+    r"(?: (?:zu|zum|zur|über|aus|auf|von|im|in)\b[^.!?]{0,40})?"
+    r"|alle (?:artikel|beiträge|nachrichten|news) (?:zu|zum|zur|über|aus)\b[^.!?]{0,40}"
+    r"|mehr(?: \w+){1,2} (?:auf|bei|aus|von|zu|zum|zur)\b[^.!?]{0,40}"
+    r"|(?:das|dieses) thema könnte (?:sie|dich) auch interessieren"
+    r"|(?:möchten sie )?(?:den|diesen) (?:artikel|beitrag) teilen|teilen sie dies mit"
+    r"|vorschau auf den nächsten artikel"
     r"|(?:à )?lire aussi|sur le même sujet|à propos de l'auteur|\d+\s+commentaires?"
     r"|(?:lee|leer) también|artículos relacionados|leggi anche|articoli correlati"
     r"|leia também|(?:notícias|artigos) relacionad[ao]s)[\s:.!?…]*$",
@@ -729,7 +901,10 @@ _DATE_WORD = re.compile(
     r"|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|okt(?:ober)?|oct(?:ober|obre)?|nov(?:ember|embre)?"
     r"|de[cz](?:ember|embre)?|d[ée]c|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?"
     r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag"
-    r"|samstag|sonntag|am|pm|uhr|h|utc|gmt|[a-z]{1,2}[sd]t|cet|cest|et|pt"
+    r"|samstag|sonntag|am|pm|uhr|h|utc|gmt|cet|cest|et|pt"
+    # Zone abbreviations ("EST", "PDT") only in capitals: ignoring case, "Test", "best" and
+    # German "ist" read as zones, and a line like "Test Case 1" as a date.
+    r"|(?-i:[A-Z]{1,2}[SD]T)"
     r"|updated?|published|posted|created|modified|last|on|at|um|am|le|el|de|del|stand"
     r"|aktualisiert|ver[öo]ffentlicht|erstellt|mis à jour|publié|actualizado|publicado"
     r"|(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
@@ -774,7 +949,7 @@ def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
     seen: set[str] = set()
     total = sum(len(text) for _tag, text in blocks)
     done = 0
-    for _tag, text in blocks:
+    for tag, text in blocks:
         done += len(text)
         if _PAYWALL.search(text) or _END_MARKER.match(text):
             break
@@ -789,8 +964,9 @@ def clean_paragraphs(blocks: list[tuple[str, str]]) -> list[str]:
         ):
             continue
         # A short line printed twice is furniture (a caption, a label); a long
-        # paragraph printed twice is the author's own repetition.
-        if text in seen and len(text) < _REPEATED_PARAGRAPH:
+        # paragraph printed twice is the author's own repetition, and so is a line of
+        # a passage broken at <br>s (a refrain, a verse, a list of steps said again).
+        if text in seen and len(text) < _REPEATED_PARAGRAPH and tag != PASSAGE_LINE:
             continue
         seen.add(text)
         out.append(text)
@@ -804,6 +980,11 @@ _STANDFIRST = re.compile(
     r"|strapline|(?:^|[-_\s])lede(?:$|[-_\s])|article[-_]?lead|intro(?:$|[-_\s])|description|deck",
     re.IGNORECASE,
 )
+
+
+def _named_standfirst(element: HtmlElement) -> bool:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(_STANDFIRST.search(names)) and not _SIDE_BOX.search(names)
 
 
 def find_standfirst(
@@ -846,15 +1027,20 @@ def ends_as_sentence(line: str) -> bool:
     return bool(_SENTENCE_END.search(line))
 
 
-def trim_trailing_furniture(paragraphs: list[str]) -> list[str]:
+def trim_trailing_furniture(
+    paragraphs: list[str], cells: frozenset[str] = frozenset()
+) -> list[str]:
     """Drop the run of short lines that are not sentences after the story's last paragraph.
 
     Topic tags, "1 day ago", share and sign-up labels follow the text on many
-    pages inside the same container; a story itself ends with a sentence.
+    pages inside the same container; a story itself ends with a sentence, or with a
+    table (``cells``: the texts of its cells), whose cells are short lines.
     """
     end = len(paragraphs)
     while end > 3:
         line = paragraphs[end - 1]
+        if line in cells:
+            break
         limit = _SHORT_CJK_LINE if _CJK.search(line) else _SHORT_LINE
         # A story does not end on a colon: that line announced something not extracted.
         if (len(line) >= limit or _SENTENCE_END.search(line)) and not line.endswith((":", "：")):
@@ -928,11 +1114,7 @@ _STORY_HEADER = re.compile(r"(?:^|[-_])header(?:$|[-_])", re.IGNORECASE)
 def _is_story_header(element: HtmlElement) -> bool:
     if element.tag == "header":
         return True
-    names = [
-        token
-        for token in f"{element.get('class') or ''} {element.get('id') or ''}".split()
-        if _BOILERPLATE.search(token)
-    ]
+    names = _furniture_names(f"{element.get('class') or ''} {element.get('id') or ''}")
     return bool(names) and all(_STORY_HEADER.search(token) for token in names)
 
 
@@ -953,6 +1135,11 @@ def _inside_story(element: HtmlElement, near: list[HtmlElement]) -> bool:
     return False
 
 
+def _is_link_only(element: HtmlElement) -> bool:
+    length, links = _paragraph_size(element)
+    return length > 0 and links >= 0.9 * length
+
+
 def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
     """Prose paragraphs between the first <h1> and ``container``, in the story's part of the page.
 
@@ -962,6 +1149,7 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
     near = [container, *list(container.iterancestors())[:_LEAD_LEVELS]]
     leads: list[str] = []
     seen_h1 = False
+    site_name = False
     for element in root.iter():
         if element is container:
             return leads
@@ -970,6 +1158,9 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
             continue
         if tag == "h1":
             seen_h1, leads = True, []  # only what follows the headline
+            # An <h1> that is wholly a link is the site's name in its header, not the
+            # headline: the slogan under it in an <h2> is no sub-headline.
+            site_name = _is_link_only(element)
             continue
         if not seen_h1 or tag not in ("p", "div", "h2"):
             continue
@@ -984,10 +1175,15 @@ def find_leads(root: HtmlElement, container: HtmlElement) -> list[str]:
         text = clean_text(_joined(parts))
         if tag == "h2":
             # A sub-headline under the headline: a phrase, not a sentence, but no label.
-            if _SUBHEADLINE_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and not _mostly_links(
-                element, len(text)
+            if (
+                not site_name
+                and _SUBHEADLINE_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS
+                and not _mostly_links(element, len(text))
             ):
                 leads.append(text)
         elif _LEAD_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _SENTENCE_END.search(text):
+            leads.append(text)
+        elif _SUBHEADLINE_MIN_CHARS <= len(text) <= _LEAD_MAX_CHARS and _named_standfirst(element):
+            # A paragraph named as the sub-headline is one, sentence or phrase.
             leads.append(text)
     return []  # the container never came: it precedes the headline

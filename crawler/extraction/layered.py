@@ -156,6 +156,8 @@ class _Page:
         self.jsonld = JsonLd(root)
         self.explicit_zone = zone
         self.description: str | None = None
+        # Texts of the table cells read into the body from the page's own container.
+        self.table_cells: frozenset[str] = frozenset()
         self._h1: list[str] | None = None
 
     @property
@@ -570,7 +572,7 @@ def extract(
                 layers["authors"] = "html"
     if layer == "html":
         # After the signature: a reporter's name closing the story is a credit, not furniture.
-        paragraphs = body_module.trim_trailing_furniture(paragraphs)
+        paragraphs = body_module.trim_trailing_furniture(paragraphs, state.table_cells)
     if dateline:
         result.dateline = dateline
         layers["dateline"] = "site" if site and site.dateline() else "html"
@@ -640,7 +642,8 @@ def _body(
         for part in body_module.story_parts(container):
             inside = protected if part is container else frozenset()
             blocks.extend(body_module.collect_blocks(part, inside))
-    own = _finish([text for _tag, text in blocks], wire_hints)
+    own = _finish([text for _tag, text in blocks], wire_hints, [tag for tag, _text in blocks])
+    page.table_cells = frozenset(text for tag, text in blocks if tag == body_module.TABLE_CELL)
     if container is not None:
         # An agency credit printed right after the story, outside its container.
         for line in body_module.lines_after(container):
@@ -672,7 +675,7 @@ def _body(
         leads = [
             lead
             for lead in body_module.find_leads(page.root, container)
-            if _squeeze(lead)[:60] not in opening
+            if not _repeats(_squeeze(lead), opening)
         ]
         own[:0] = _finish(leads, wire_hints)
         if second_opinion.is_unsure(container, own_chars, page.root):
@@ -690,15 +693,28 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\W+", "", text).casefold()
 
 
-def _finish(paragraphs: list[str], wire_hints: list[str]) -> list[str]:
-    """Note agency credits, then drop credit and furniture lines."""
+def _repeats(lead: str, opening: str) -> bool:
+    """The (squeezed) lead is printed again at the body's opening.
+
+    Its end counts as well as its start: a lead often opens with the same sentence as
+    the text and goes on with one of its own.
+    """
+    return lead[:60] in opening and lead[-60:] in opening
+
+
+def _finish(
+    paragraphs: list[str], wire_hints: list[str], tags: list[str] | None = None
+) -> list[str]:
+    """Note agency credits, then drop credit and furniture lines (``tags``: the blocks' tags)."""
     for index, paragraph in enumerate(paragraphs):
         # Credits sit at the top or bottom of a story, or are short lines.
         if len(paragraph) < 120 or index < 2 or index >= len(paragraphs) - 3:
             found = wire_in_credit(paragraph) if len(paragraph) < 300 else None
             if found:
                 wire_hints.append(found)
-    return body_module.clean_paragraphs([("p", p) for p in paragraphs])
+    return body_module.clean_paragraphs(
+        list(zip(tags or ["p"] * len(paragraphs), paragraphs, strict=True))
+    )
 
 
 def _generic(page: _Page, wire_hints: list[str]) -> list[str]:
