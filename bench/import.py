@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import psycopg  # noqa: E402
-from machine import children_cpu, load_line  # noqa: E402
+from machine import children_cpu, load_line, postgres_cpu  # noqa: E402
 from real_pages import real_pages, scratch_database  # noqa: E402
 
 from tests.support.warc_files import ArchivedPage, write_warc  # noqa: E402
@@ -89,19 +89,27 @@ def polwire_import(warc: Path, url: str, home: Path, workers: int) -> dict[str, 
         "-s",
         f"POLWIRE_EXTRACT_WORKERS={workers}",
     ]
-    cpu, start = children_cpu(), time.monotonic()
+    cpu, database, start = children_cpu(), postgres_cpu(), time.monotonic()
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     wall, used = time.monotonic() - start, children_cpu() - cpu
+    database = postgres_cpu() - database
     if done.returncode != 0:
         sys.exit(f"polwire import failed:\n{done.stdout}\n{done.stderr[-2000:]}")
     print(f"  {done.stdout.strip()}")
     with psycopg.connect(url) as conn:
         row = conn.execute(
-            "SELECT items_stored, items_duplicate, items_dropped FROM crawl_runs"
+            "SELECT items_stored, items_duplicate, items_dropped,"
+            " (stats->>'polwire/process_cpu_seconds')::float FROM crawl_runs"
             " ORDER BY id DESC LIMIT 1"
         ).fetchone()
     assert row is not None
-    stored, duplicate, dropped = (int(v) for v in row)
+    stored, duplicate, dropped = (int(v) for v in row[:3])
+    # Where the CPU went: the import process (what no worker can take over), the rest of
+    # the command (its extraction workers, and `polwire import` itself), PostgreSQL.
+    print(
+        f"  CPU s: import process {row[3]:.1f}, its workers and the command"
+        f" {used - row[3]:.1f}, PostgreSQL {database:.1f}"
+    )
     return {
         "wall": wall,
         "cpu": used,

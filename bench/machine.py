@@ -1,5 +1,5 @@
 """What the benches print beside their ratios: how busy this machine is, and the CPU their
-child processes used."""
+child processes (and this machine's PostgreSQL) used."""
 
 from __future__ import annotations
 
@@ -27,3 +27,22 @@ def children_cpu() -> float:
     """User + system CPU seconds of the finished child processes so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of this machine's PostgreSQL so far: its live processes' own and, through
+    the postmaster, its ended backends' (Linux /proc; 0 where it cannot be read)."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/comm") as comm:
+                if not comm.read().startswith("postgres"):
+                    continue
+            with open(f"/proc/{entry.name}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        total += sum(int(v) for v in fields[11:15])  # utime stime cutime cstime
+    return total / os.sysconf("SC_CLK_TCK")

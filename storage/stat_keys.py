@@ -15,6 +15,7 @@ RUN_ID = "polwire/run_id"
 STATUS = "polwire/status"
 LOG_PATH = "polwire/log_path"
 SPOOL = "polwire/spool"  # the spool directory, set when PostgreSQL was unreachable
+PROCESS_CPU = "polwire/process_cpu_seconds"  # the run's own process, not its workers
 HEALTH = "polwire/health"  # the run's verdict, when it judged itself (set after it is stored)
 
 # --- Items, by what the store did with them ---------------------------------------------

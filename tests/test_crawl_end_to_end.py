@@ -65,6 +65,7 @@ def test_two_crawls_store_each_article_once_and_refetch_nothing(
         0,
     )
     assert stats["polwire/search_indexed"] == stored
+    assert 0 < stats["polwire/process_cpu_seconds"] < 120  # the crawl process's own CPU
     # Each page is kept as it was served (compressed by the extraction worker that read it).
     pages = db.execute(
         "SELECT a.url, p.html_zlib FROM article_pages p JOIN articles a ON a.id = p.article_id"

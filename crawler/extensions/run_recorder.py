@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import resource
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,6 +123,10 @@ class RunRecorder:
         stats = self.crawler.stats.get_stats()
         finished_at = datetime.now(UTC)
         stats.setdefault("elapsed_time_seconds", (finished_at - self.started_at).total_seconds())
+        # This process's CPU, start-up included, without its extraction workers': what a
+        # crawl cannot spread over the cores (bench/import.py sets it beside the rest).
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        stats[stat_keys.PROCESS_CPU] = round(usage.ru_utime + usage.ru_stime, 2)
         status = run_status(reason, stats)
         outcome = RunOutcome(
             status=status,
