@@ -149,9 +149,10 @@ def _named_headline(root: HtmlElement) -> list[str]:
 class _Page:
     """One parsed page with lazily computed shared pieces (JSON-LD, meta, body blocks)."""
 
-    def __init__(self, root: HtmlElement, url: str, zone: tzinfo | None) -> None:
+    def __init__(self, root: HtmlElement, url: str, zone: tzinfo | None, source: str = "") -> None:
         self.root = root
         self.url = url
+        self.source = source  # the page's decoded markup: a substring test before a tree scan
         self.meta = MetaTags(root)
         self.jsonld = JsonLd(root)
         self.explicit_zone = zone
@@ -301,8 +302,9 @@ def _authors(page: _Page, layers: dict[str, str], wire_hints: list[str]) -> list
         if found:
             wire_hints.append(found)
     names = clean_authors(bylines, organizations)
-    if not names:
-        # Chinese papers credit the editors in a closing "(责编：A、B)" line.
+    if not names and ("责编" in page.source or "責編" in page.source):
+        # Chinese papers credit the editors in a closing "(责编：A、B)" line (the markup is
+        # searched first: the tree scan cost every page without a byline 0.6 ms).
         for text in page.root.xpath(
             "//*[contains(text(),'责编') or contains(text(),'責編')]/text()"
         ):
@@ -469,7 +471,7 @@ def extract(
     else:
         text, encoding = html, "utf-8"
     root = parse_html(text)
-    state = _Page(root, url, zone_for(timezone))
+    state = _Page(root, url, zone_for(timezone), text)
     layers: dict[str, str] = {}
     result = ExtractedArticle(encoding=encoding, layers=layers)
     site = page(root, url, state.explicit_zone or guess_timezone(url)) if page else None
