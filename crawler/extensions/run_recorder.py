@@ -142,8 +142,6 @@ class RunRecorder:
                     finish_run(conn, self.run_id, outcome)
                 if outage.error is not None:
                     self.start_spooling(outage.error)
-                elif self.crawler.settings.getbool("POLWIRE_JUDGE_RUN"):
-                    self._judge(self.run_id)
             if self.spool_writer is not None:
                 # After the items: the drain closes the run once they are loaded.
                 self.spool_writer.write_segment([_finish_record(outcome)])
@@ -157,6 +155,13 @@ class RunRecorder:
                 outcome.items_dropped,
                 outcome.errors,
             )
+            # After the run's closing line: a follower of its log (`polwire logs --follow`)
+            # stops once the run is closed, and the checks (alerts sent, maybe slowly) would
+            # keep that line from it.
+            recorded = self.spool_writer is None and self.run_id is not None
+            if recorded and self.crawler.settings.getbool("POLWIRE_JUDGE_RUN"):
+                assert self.run_id is not None
+                self._judge(self.run_id)
         finally:
             self.crawler.stats.set_value(stat_keys.STATUS, status)
             self._close_log()
