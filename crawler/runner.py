@@ -27,15 +27,13 @@ from config import Config, ConfigError, load_config
 from crawler.archive import LOADED_CONFIG
 from crawler.database_check import run_log_level
 from crawler.extensions.run_recorder import run_figures
-from crawler.process import add_parent_flags
+from crawler.process import RESULT_PREFIX, add_parent_flags
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry, source_from_mapping
 from crawler.spider_loader import spider_for
 from crawler.terminal_log import install_terminal_handler
 from storage import stat_keys
 from storage.errors import MigrationError
-
-RESULT_PREFIX = "POLWIRE_RESULT "
 
 
 def crawl_settings(
