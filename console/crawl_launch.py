@@ -50,8 +50,10 @@ def exit_if_not_started(result: dict[str, Any]) -> None:
 def level_after(result: dict[str, Any], level: str) -> str:
     """The level for the command's next run: a run that found PostgreSQL unreachable said so
     in its one warning line; the next runs' own outage warnings would repeat it."""
+    from crawler.process import level_after_outage
+
     exit_if_not_started(result)
-    return "ERROR" if result.get("database_unreachable") and level == "WARNING" else level
+    return level_after_outage(level) if result.get("database_unreachable") else level
 
 
 def summary_line(result: dict[str, Any]) -> str:

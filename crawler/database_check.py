@@ -12,6 +12,7 @@ import sys
 from scrapy.settings import Settings
 
 from crawler.archive import database_url, loaded_config, polwire_home
+from crawler.process import level_after_outage
 
 
 def check_database(settings: Settings) -> bool:
@@ -44,6 +45,6 @@ def run_log_level(settings: Settings, requested: str, *, check: bool) -> tuple[s
     """The run's terminal log level and whether its database was found reachable: with the
     one warning line said, the run's own outage warnings would only repeat it."""
     reachable = check_database(settings) if check else True
-    level = "ERROR" if not reachable and requested == "WARNING" else requested
+    level = requested if reachable else level_after_outage(requested)
     settings.set("LOG_LEVEL", level, priority="cmdline")
     return level, reachable

@@ -82,6 +82,12 @@ def add_parent_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def level_after_outage(level: str) -> str:
+    """A run's terminal log level once PostgreSQL was found unreachable and said so in one
+    warning line: the run's own outage warnings would only repeat it (-v still shows them)."""
+    return "ERROR" if level == "WARNING" else level
+
+
 def parent_flags(*, check_database: bool, judge: bool) -> list[str]:
     """The command-line flags of :func:`add_parent_flags`."""
     return ["--check-database"] * check_database + ["--judge"] * judge
