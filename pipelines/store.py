@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -48,11 +47,10 @@ class StorePipeline:
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
         self.rows: list[ArticleRow] = []
-        # Each row's page, compressed in a thread as the row comes in (zlib lets go of the GIL):
-        # a batch compressed at the flush kept the reactor waiting for it (3.6 s of a 24 s
+        # Each row's page as storage keeps it, compressed by the extraction worker that read
+        # it: a batch compressed at the flush kept the reactor waiting for it (3.6 s of a 24 s
         # import of 600 records), with the extraction workers starved meanwhile.
-        self.pages: list[Future[bytes | None]] = []
-        self._compressor: ThreadPoolExecutor | None = None
+        self.pages: list[bytes | None] = []
         self.aliases: list[tuple[str, list[str]]] = []
         self.dropped: list[ArticleItem] = []
         self.conn: Any = None
@@ -107,15 +105,13 @@ class StorePipeline:
             self.flush()
         return item
 
-    def _compress(self, html: bytes | None, compressed: bytes | None) -> Future[bytes | None]:
-        """The row's page compressed: as the extraction worker gave it, else in a thread."""
+    @staticmethod
+    def _compress(html: bytes | None, compressed: bytes | None) -> bytes | None:
+        """The row's page compressed: as the extraction worker gave it (every page the
+        spiders extract), else here."""
         if compressed is not None or html is None:
-            given: Future[bytes | None] = Future()
-            given.set_result(compressed)
-            return given
-        if self._compressor is None:
-            self._compressor = ThreadPoolExecutor(1, thread_name_prefix="polwire-pages")
-        return self._compressor.submit(compress_html, html)
+            return compressed
+        return compress_html(html)
 
     def close_spider(self) -> None:
         try:
@@ -123,8 +119,6 @@ class StorePipeline:
         finally:
             self._close_connection()
             self._finish_indexing()
-            if self._compressor is not None:
-                self._compressor.shutdown(wait=False, cancel_futures=True)
 
     def _finish_indexing(self) -> None:
         """Wait for the search vectors of what this crawl stored: it ends fully searchable."""
@@ -186,7 +180,7 @@ class StorePipeline:
     def _store(
         self,
         rows: list[ArticleRow],
-        pages: list[Future[bytes | None]],
+        pages: list[bytes | None],
         aliases: list[tuple[str, list[str]]],
         dropped: list[ArticleItem],
     ) -> None:

@@ -137,7 +137,7 @@ def store_articles(
     *,
     run_id: int | None,
     stories: StoryOptions | None = None,
-    compressed_pages: Sequence[Future[bytes | None]] | None = None,
+    compressed_pages: Sequence[bytes | None] | None = None,
 ) -> StoreResult:
     """Store a batch in one transaction.
 
@@ -155,8 +155,8 @@ def store_articles(
     options = stories or StoryOptions()
     params = {"run_id": run_id}
     # Most rows of a batch are new: their pages are compressed before we know which are.
-    # ``compressed_pages``: each row's page (compress_html), compressed by the caller as the
-    # rows came in, so that the batch does not wait for its pages at the end.
+    # ``compressed_pages``: each row's page (compress_html), compressed by the caller before
+    # (a crawl's extraction workers do it), so that the batch does not wait for its pages.
     pages = _compress_pages(rows) if compressed_pages is None else None
     with conn.transaction():
         # One batch at a time across crawls: a batch must see every article committed before
@@ -186,7 +186,7 @@ def store_articles(
             (int(str(o)), None if a is None else int(str(a)), str(act), _int_or_none(story))
             for o, a, act, story in conn.execute(query("stage_summary")).fetchall()
         ]
-        done = [f.result() for f in compressed_pages or ()] if pages is None else pages.result()
+        done = list(compressed_pages or ()) if pages is None else pages.result()
         _store_pages(conn, rows, summary, done)
         clustered = assign(conn, rows, summary, plan, options)
     result = StoreResult()
