@@ -43,9 +43,8 @@ def clean_body(text: str) -> str:
 
 
 def word_count(text: str) -> int:
-    cjk = len(_CJK_CHAR.findall(text))
-    others = len(_WORD.findall(_CJK_CHAR.sub(" ", text)))
-    return others + (cjk + 1) // 2
+    rest, cjk = _CJK_CHAR.subn(" ", text)
+    return len(_WORD.findall(rest)) + (cjk + 1) // 2
 
 
 def content_hash(body: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -158,13 +159,19 @@ _DISPLAY_ONLY = re.compile(
 )
 
 
-def _furniture_names(names: str) -> list[str]:
+# The tests on class and id names are kept per name string: a page prints a few hundred
+# different ones on thousands of elements, and the regexes were a tenth of extraction.
+_NAME_CACHE = 8192
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _furniture_names(names: str) -> tuple[str, ...]:
     """The class and id tokens in ``names`` that name furniture."""
-    return [
+    return tuple(
         token
         for token in names.split()
         if _BOILERPLATE.search(token) and not _DISPLAY_ONLY.search(token)
-    ]
+    )
 
 
 # A paragraph marked "paywall" is the gated part of the story, printed in the page (Condé
@@ -180,10 +187,15 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     names = _CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {ident}")
     if not names.strip():
         return element.get("hidden") is not None or element.get("aria-hidden") == "true"
+    return _boilerplate_names(names, paragraph=element.tag == "p")
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _boilerplate_names(names: str, *, paragraph: bool) -> bool:
     if _BODY_HINT.search(names):
         return False
     furniture = _furniture_names(names)
-    if furniture and element.tag == "p":
+    if furniture and paragraph:
         return not all(_GATED_PARAGRAPH.search(token) for token in furniture)
     return bool(furniture)
 
@@ -789,14 +801,18 @@ def _is_sibling_lead(sibling: HtmlElement) -> bool:
 _FURNITURE_TAGS = frozenset({"footer", "aside", "nav"})
 
 
+@lru_cache(maxsize=_NAME_CACHE)
+def _side_box_names(names: str) -> bool:
+    return bool(names.strip()) and bool(_SIDE_BOX.search(names)) and not _BODY_HINT.search(names)
+
+
 def _in_side_box(element: HtmlElement) -> bool:
     for depth, ancestor in enumerate((element, *element.iterancestors())):
         if ancestor.tag in _FURNITURE_TAGS:
             return True
         if depth > 3:
             continue
-        names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
-        if names.strip() and _SIDE_BOX.search(names) and not _BODY_HINT.search(names):
+        if _side_box_names(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"):
             return True
     return False
 
@@ -812,8 +828,7 @@ def in_side_box_nearby(element: HtmlElement) -> bool:
             return False
         if ancestor.tag in _FURNITURE_TAGS:
             return True
-        names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
-        if names.strip() and _SIDE_BOX.search(names) and not _BODY_HINT.search(names):
+        if _side_box_names(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"):
             return True
     return False
 
@@ -983,7 +998,11 @@ _STANDFIRST = re.compile(
 
 
 def _named_standfirst(element: HtmlElement) -> bool:
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return _standfirst_names(f"{element.get('class') or ''} {element.get('id') or ''}")
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _standfirst_names(names: str) -> bool:
     return bool(_STANDFIRST.search(names)) and not _SIDE_BOX.search(names)
 
 
@@ -997,8 +1016,7 @@ def find_standfirst(
         line = element.sourceline or 0
         if line > limit:
             break
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not names.strip() or not _STANDFIRST.search(names) or _SIDE_BOX.search(names):
+        if not _named_standfirst(element):
             continue
         if len(element) > 3:
             continue

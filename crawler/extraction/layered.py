@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -283,10 +284,7 @@ def _authors(page: _Page, layers: dict[str, str], wire_hints: list[str]) -> list
         layers["authors"] = "meta"
         return names
     bylines: list[str] = []
-    for element in page.root.xpath(
-        "//*[@rel='author' or @itemprop='author' or contains(@class,'byline')"
-        " or contains(@class,'author')][not(self::meta) and not(self::link)]"
-    ):
+    for element in _credited_elements(page.root):
         # A byline in a box beside the story (related stories, a sidebar, the footer)
         # credits another article.
         if body_module.in_side_box(element):
@@ -693,6 +691,22 @@ def _body(
 
 def _squeeze(text: str) -> str:
     return re.sub(r"\W+", "", text).casefold()
+
+
+def _credited_elements(root: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements named as a byline or an author (meta and link tags aside), in document order.
+
+    A walk in Python: libxml2's XPath for the same four tests builds the node set of the
+    whole page first, and took half again as long.
+    """
+    for element in root.iter(etree.Element):
+        names = element.get("class")
+        if (
+            (names and ("author" in names or "byline" in names))
+            or element.get("rel") == "author"
+            or element.get("itemprop") == "author"
+        ) and element.tag not in ("meta", "link"):
+            yield element
 
 
 def _repeats(lead: str, opening: str) -> bool:
