@@ -102,6 +102,26 @@ def test_nul_in_title_and_body_is_dropped_not_replaced() -> None:
     assert not any("\ufffd" in f or "\x00" in f for f in fields if f)
 
 
+def test_controls_the_parser_keeps_leave_every_field() -> None:
+    # Only NUL goes before parsing: the others reach the tree and must leave with the
+    # fields' cleaning, the declared URL's included.
+    raw = _page(
+        '<title>Budget\x01 debate</title><meta name="author" content="Ana\x02 Silva">'
+        '<link rel="canonical" href="https://news.example.org/politics/bud\x01get">',
+        "<h1>Budget\x07 debate</h1><article>"
+        + STORY.replace("Tuesday", "Tues\x1fday").replace("draft budget", "draft\x0bbud\x85get")
+        + "</article>",
+    ).encode("utf-8")
+    record = extract_record(raw, url=URL)
+    assert record.title == "Budget debate"
+    assert record.authors == ["Ana Silva"]
+    assert record.declared_url == "https://news.example.org/politics/budget"
+    assert record.body is not None
+    assert "the draft budget to parliament on Tuesday, promising" in record.body
+    fields = [record.title, record.body, record.declared_url, *record.authors]
+    assert not any(char in f for f in fields if f for char in "\x01\x02\x07\x0b\x1f")
+
+
 def test_controls_in_json_ld_author_and_section_are_dropped() -> None:
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget debate",'

@@ -14,7 +14,7 @@ from crawler.extraction.layered import extract
 from crawler.extraction.model import ExtractedArticle
 from crawler.extraction.site import SitePage
 from crawler.gazetteer import countries_in
-from crawler.text import clean_body, clean_line, content_hash, word_count
+from crawler.text import clean_body, clean_line, content_hash, strip_controls, word_count
 from storage.article_fields import ArticleFields
 
 
@@ -33,7 +33,7 @@ def record_of(
     title = clean_line(article.title) if article.title else None
     body = clean_body(article.body) if article.body else None
     return ArticleRecord(
-        declared_url=article.url,
+        declared_url=strip_controls(article.url) if article.url else None,
         title=title or None,
         authors=list(dict.fromkeys(a for a in map(clean_line, article.authors) if a)),
         published_at=_aware(article.published, zone),

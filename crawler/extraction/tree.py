@@ -26,11 +26,11 @@ _PARSER.set_element_class_lookup(
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"[^\S\u3000]+")
 _IDEOGRAPHIC_RUN = re.compile(r"[ \u3000]{2,}")
-# Byte-order marks, zero-width spaces and soft hyphens CMSs leave inside text (ZWJ and
-# ZWNJ spell words in Persian and Indic scripts: they stay). A soft hyphen must go here,
-# not only in the fields' cleaning: a line printed twice, once with break hints, is
-# still one line to the body's repeat checks.
-_INVISIBLE = re.compile("[\ufeff\u200b\u2060\xad]")
+# Byte-order marks and zero-width spaces CMSs leave inside text (ZWJ and ZWNJ spell
+# words in Persian and Indic scripts: they stay). Soft hyphens go with the control
+# characters (strip_controls).
+_INVISIBLE_CHARS = "\ufeff\u200b\u2060"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 # Elements whose text is never reader-visible prose.
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
@@ -38,13 +38,13 @@ INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "i
 
 def parse_html(text: str) -> HtmlElement:
     """Parse a whole document; an empty or unparsable page gives an empty ``<html>``."""
-    # lxml refuses str input that carries an XML encoding declaration, and turns a
+    # lxml refuses str input that carries an XML encoding declaration.
     text = _XML_DECLARATION.sub("", text, count=1)
     if "\x00" in text:
         # libxml2 reads NUL as U+FFFD, which no cleaning can tell from a real one. The
         # other control characters pass through the parser as they are and leave with
-        # the cleaning every field gets (record_of): a scan of the whole page for them
-        # cost more than parsing a tenth of it.
+        # the text read from the tree (clean_text) and the fields' cleaning (record_of):
+        # a scan of the whole page for them cost more than parsing a tenth of it.
         text = strip_controls(text)
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
@@ -74,8 +74,12 @@ def clean_text(text: str | None) -> str:
         return ""
     # U+3000 inside Japanese headlines is meaningful, so only ASCII-like
     # whitespace is collapsed; U+3000 is kept but trimmed at the ends.
-    # Control characters left the page before parsing; JSON-LD strings strip their own.
-    if "\ufeff" in text or "\u200b" in text or "\u2060" in text or "\xad" in text:
+    # Control characters other than NUL pass the parser, and go here, before the
+    # whitespace is collapsed: str.split takes U+001C-U+001F and U+0085 for spaces, and
+    # would split the word they sit in.
+    text = strip_controls(text)
+    # Most texts hold none: looking costs less than a substitution that copies the text.
+    if any(char in text for char in _INVISIBLE_CHARS):
         text = _INVISIBLE.sub("", text)
     if "\u3000" not in text:
         # str.split's whitespace is the regex's \s: the same collapse, in a tenth of the time.
