@@ -28,12 +28,12 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from config import ClusterConfig  # noqa: E402
 from crawler.process import CrawlRequest, run_crawl_process  # noqa: E402
-from scheduler.cluster_app import cluster_app  # noqa: E402
+from polwire.cluster.app import cluster_app  # noqa: E402
+from polwire.config import ClusterConfig  # noqa: E402
+from polwire.storage.migrate import upgrade  # noqa: E402
+from polwire.storage.pool import open_pool  # noqa: E402
 from scheduler.dispatch import CrawlDispatcher  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.pool import open_pool  # noqa: E402
 from tests.support.cluster import REDIS_URL, WorkerProcess  # noqa: E402
 from tests.support.feeds import rss  # noqa: E402
 from tests.support.newsroom import BY_SLUG, story_names  # noqa: E402

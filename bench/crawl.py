@@ -61,7 +61,16 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
 def polwire_crawl(feed: str, url: str, home: Path, extra: tuple[str, ...] = ()) -> tuple:
     env = {**os.environ, "DATABASE_URL": url, "POLWIRE_HOME": str(home)}
     env.pop("POLWIRE_CONFIG", None)
-    command = [sys.executable, "-m", "console", "crawl", "--feed", feed, "--name", "bench_site"]
+    command = [
+        sys.executable,
+        "-m",
+        "polwire.console",
+        "crawl",
+        "--feed",
+        feed,
+        "--name",
+        "bench_site",
+    ]
     for setting in (*LOCAL_SITE, *extra):
         command += ["-s", setting]
     return timed(command, env)

@@ -49,13 +49,13 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import storage.articles as articles_module
+import polwire.storage.articles as articles_module
 from crawler.dedupe.minhash import BANDS, SLOTS
 from crawler.dedupe.rows import with_dedupe_keys
 from crawler.text import content_hash, word_count
-from storage.articles import ArticleRow, store_articles
-from storage.migrate import upgrade
-from storage.stories import StoryOptions, index_days, prune_index
+from polwire.storage.articles import ArticleRow, store_articles
+from polwire.storage.migrate import upgrade
+from polwire.storage.stories import StoryOptions, index_days, prune_index
 
 # --- Synthetic news text -----------------------------------------------------------------
 

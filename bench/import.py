@@ -80,7 +80,7 @@ def polwire_import(warc: Path, url: str, home: Path, workers: int) -> dict[str, 
     command = [
         sys.executable,
         "-m",
-        "console",
+        "polwire.console",
         "import",
         str(warc),
         "--any-host",

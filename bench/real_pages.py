@@ -46,7 +46,7 @@ def scratch_database(admin_url: str, label: str) -> Iterator[str]:
     url = make_conninfo(**{**conninfo_to_dict(admin_url), "dbname": name})
     try:
         subprocess.run(
-            [sys.executable, "-m", "console", "--database-url", url, "db", "upgrade"],
+            [sys.executable, "-m", "polwire.console", "--database-url", url, "db", "upgrade"],
             cwd=ROOT,
             check=True,
             capture_output=True,

@@ -124,7 +124,7 @@ def check(admin: str) -> None:
     url = fresh_database(admin)
     home = work / "home2"
     down = subprocess.run(
-        [sys.executable, "-m", "console", "crawl", "local_news"],
+        [sys.executable, "-m", "polwire.console", "crawl", "local_news"],
         env={
             **os.environ,
             "DATABASE_URL": with_params(url, host="127.0.0.1", port="1"),

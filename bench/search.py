@@ -39,8 +39,8 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from storage.migrate import upgrade  # noqa: E402
-from storage.search import SearchFilters, search_articles  # noqa: E402
+from polwire.storage.migrate import upgrade  # noqa: E402
+from polwire.storage.search import SearchFilters, search_articles  # noqa: E402
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 3 * 365
@@ -661,7 +661,7 @@ def report_export(url: str, articles: int) -> None:
     print("\nExport: `polwire export --format jsonl` of every article, in a child process")
     env = {**os.environ, "DATABASE_URL": url}
     lines, size, seconds, rss_kb = count_stream(
-        [sys.executable, "-m", "console", "export", "--format", "jsonl"], env
+        [sys.executable, "-m", "polwire.console", "export", "--format", "jsonl"], env
     )
     print(
         f"  {lines:,} lines ({'all' if lines == articles else 'NOT all'} {articles:,} articles),"

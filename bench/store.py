@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from crawler import settings
 from crawler.dedupe.rows import with_dedupe_keys
 from crawler.text import content_hash
-from storage.articles import (
+from polwire.storage.articles import (
     STAGED_COLUMNS,
     STAGED_TYPES,
     ArticleRow,
@@ -39,8 +39,8 @@ from storage.articles import (
     compress_html,
     store_articles,
 )
-from storage.migrate import upgrade
-from storage.search_index import index_pending, pending_count
+from polwire.storage.migrate import upgrade
+from polwire.storage.search_index import index_pending, pending_count
 
 WORDS = [
     "minister",

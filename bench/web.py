@@ -34,10 +34,10 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from storage.leader import SCHEDULER_LOCK_KEY  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.pool import READ_ONLY_REQUESTS  # noqa: E402
-from storage.sql import query  # noqa: E402
+from polwire.storage.leader import SCHEDULER_LOCK_KEY  # noqa: E402
+from polwire.storage.migrate import upgrade  # noqa: E402
+from polwire.storage.pool import READ_ONLY_REQUESTS  # noqa: E402
+from polwire.storage.sql import query  # noqa: E402
 
 DBNAME = "polwire_bench_web"
 TARGETS_MS = {"overview": 100.0, "run page": 100.0, "metrics": 200.0}
@@ -155,7 +155,7 @@ def start_web(url: str, home: str) -> tuple[subprocess.Popen[str], str, int]:
     env = {**os.environ, "DATABASE_URL": url, "POLWIRE_HOME": home, "POLWIRE_WEB_TOKEN": ""}
     env.pop("POLWIRE_CONFIG", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "console", "web", "--port", "0"],
+        [sys.executable, "-m", "polwire.console", "web", "--port", "0"],
         cwd=tempfile.gettempdir(),  # no ./polwire.toml: built-in registry only
         env={**env, "PYTHONPATH": str(REPO)},
         stderr=subprocess.PIPE,

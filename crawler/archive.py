@@ -9,10 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from config import Config, load_config
-from storage.database_url import resolve_database_url
-from storage.embedded import default_home
-from storage.errors import StorageError
+from polwire.config import Config, load_config
+from polwire.storage.database_url import resolve_database_url
+from polwire.storage.embedded import default_home
+from polwire.storage.errors import StorageError
 
 if TYPE_CHECKING:
     # Types only: `polwire` commands call polwire_home() without loading Scrapy (a second
@@ -68,8 +68,8 @@ class SeenUrls:
         if not self.available or self._url is None:
             return {}
         from crawler.urls import url_key
-        from storage.articles import known_urls
-        from storage.connection import connect
+        from polwire.storage.articles import known_urls
+        from polwire.storage.connection import connect
 
         try:
             if self._conn is None:

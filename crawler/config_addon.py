@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from scrapy.settings import BaseSettings
 
-from config import Config, load_config
 from crawler.archive import LOADED_CONFIG, polwire_home
+from polwire.config import Config, load_config
 
 
 class ConfigAddon:

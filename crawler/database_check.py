@@ -18,10 +18,10 @@ from crawler.process import level_after_outage
 def check_database(settings: Settings) -> bool:
     """Apply pending migrations; when PostgreSQL is unreachable, say on stderr that the run
     spools, and return False. A migration that fails raises storage.errors.MigrationError."""
-    from storage.connection import connect, describe
-    from storage.errors import DatabaseUnavailable
-    from storage.migrate import upgrade
-    from storage.spool import spool_root
+    from polwire.storage.connection import connect, describe
+    from polwire.storage.errors import DatabaseUnavailable
+    from polwire.storage.migrate import upgrade
+    from polwire.storage.spool import spool_root
 
     url = database_url(settings)
     spool = spool_root(polwire_home(settings, loaded_config(settings)))

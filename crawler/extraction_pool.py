@@ -68,7 +68,7 @@ def extract_page(
     # loads the extractor (a few hundred milliseconds of regular expressions and lxml).
     from crawler.dedupe.minhash import sketch_text
     from crawler.extraction.record import extract_record
-    from storage.articles import compress_html
+    from polwire.storage.articles import compress_html
 
     record = extract_record(
         html,

@@ -9,8 +9,8 @@ from typing import Any
 
 from crawler.extraction_pool import ExtractionPool, PageReading
 from crawler.items import ArticleItem
-from storage.article_fields import derive
-from storage.stat_keys import DropReason
+from polwire.core.article_fields import derive
+from polwire.core.stat_keys import DropReason
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 

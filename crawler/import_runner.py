@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from config import ConfigError, load_config
 from crawler.process import add_parent_flags, parent_flags, run_crawl_process
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry
 from crawler.warc.files import archive_files
+from polwire.config import ConfigError, load_config
 
 # The crawl_runs source of an import of several registry sources at once.
 MIXED_IMPORT_NAME = "import"

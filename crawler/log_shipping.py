@@ -8,9 +8,9 @@ import logging
 import threading
 from typing import Any
 
-from storage.connection import connect
-from storage.outage import is_outage
-from storage.run_logs import append_log_chunk
+from polwire.storage.connection import connect
+from polwire.storage.outage import is_outage
+from polwire.storage.run_logs import append_log_chunk
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,6 @@ from scrapy.utils.project import get_project_settings
 # TLS module makes deprecated class aliases with inspect.stack(), which reads the source of
 # every frame on the stack (0.1 CPU-s when Scrapy loads it from engine start-up).
 import crawler.download.host_map  # noqa: F401
-from config import Config, ConfigError, load_config
 from crawler.archive import LOADED_CONFIG
 from crawler.database_check import run_log_level
 from crawler.extensions.run_recorder import run_figures
@@ -32,8 +31,9 @@ from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry, source_from_mapping
 from crawler.spider_loader import spider_for
 from crawler.terminal_log import install_terminal_handler
-from storage import stat_keys
-from storage.errors import MigrationError
+from polwire.config import Config, ConfigError, load_config
+from polwire.core import stat_keys
+from polwire.storage.errors import MigrationError
 
 
 def crawl_settings(

@@ -8,10 +8,10 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
-from config import load_config
 from crawler.sources.model import Source
 from crawler.sources.registry import Registry, UnknownSource, load_registry
 from crawler.spiders.news import NewsSpider
+from polwire.config import load_config
 
 
 def spider_for(source: Source) -> type[NewsSpider]:

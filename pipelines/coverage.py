@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from storage import stat_keys
+from polwire.core import stat_keys
 
 if TYPE_CHECKING:
     # Types only: importing crawler.items loads the extractor, which a crawl with nothing new

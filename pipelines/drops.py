@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from scrapy.exceptions import DropItem
 
-from storage.stat_keys import DropReason
+from polwire.core.stat_keys import DropReason
 
 
 class PolwireDrop(DropItem):

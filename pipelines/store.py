@@ -13,9 +13,9 @@ from scrapy.crawler import Crawler
 from crawler.archive import database_url, loaded_config
 from crawler.extensions.run_recorder import RunRecorder
 from crawler.signals import batch_committed
-from storage import stat_keys
-from storage.article_fields import derive
-from storage.articles import (
+from polwire.core import stat_keys
+from polwire.core.article_fields import derive
+from polwire.storage.articles import (
     ArticleRow,
     StoreResult,
     add_url_aliases,
@@ -23,10 +23,10 @@ from storage.articles import (
     record_dropped,
     store_articles,
 )
-from storage.connection import connect
-from storage.outage import tolerating_outage
-from storage.search_index import BackgroundIndexer
-from storage.spool import alias_record, article_record, dropped_record
+from polwire.storage.connection import connect
+from polwire.storage.outage import tolerating_outage
+from polwire.storage.search_index import BackgroundIndexer
+from polwire.storage.spool import alias_record, article_record, dropped_record
 
 if TYPE_CHECKING:
     # Types only: importing crawler.items loads the extractor, which a crawl with nothing new

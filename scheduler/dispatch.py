@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scheduler.cluster_app import send_crawl, send_dispatch, send_import
-from storage.cluster import Dispatch, create_dispatch, create_import_dispatch, open_dispatch
-from storage.pool import Pool, borrowed
+from polwire.cluster.app import send_crawl, send_dispatch, send_import
+from polwire.storage.cluster import Dispatch, create_dispatch, create_import_dispatch, open_dispatch
+from polwire.storage.pool import Pool, borrowed
 
 logger = logging.getLogger(__name__)
 

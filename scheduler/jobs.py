@@ -18,8 +18,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from config import ConfigError, SchedulerConfig
 from crawler.sources.model import Source
+from polwire.config import ConfigError, SchedulerConfig
 
 logger = logging.getLogger(__name__)
 

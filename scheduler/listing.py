@@ -12,11 +12,11 @@ from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from config import SchedulerConfig
+from polwire.config import SchedulerConfig
+from polwire.storage.engine import create_engine
+from polwire.storage.runs import CrawlRun
 from scheduler.jobs import CRAWL_JOBSTORE, CrawlJobSpec, schedule_key
 from scheduler.service import HOUSEKEEPING_JOB, JOBS_TABLE, SPOOL_DRAIN_JOB
-from storage.engine import create_engine
-from storage.runs import CrawlRun
 
 COLUMNS = (
     "id",

@@ -23,9 +23,19 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from config import Config, broker_url
 from crawler.dedupe.rows import story_options
-from scheduler.cluster_app import cluster_app
+from polwire.cluster.app import cluster_app
+from polwire.config import Config, broker_url
+from polwire.runs.maintenance import SCHEDULER_LOG, Maintenance
+from polwire.runs.supervisor import Clock, CrawlSupervisor, utc_now
+from polwire.storage.cluster import reap_lost_workers
+from polwire.storage.connection import describe
+from polwire.storage.engine import create_engine
+from polwire.storage.errors import DatabaseUnavailable
+from polwire.storage.leader import DatabaseLock
+from polwire.storage.migrate import upgrade
+from polwire.storage.outage import tolerating_outage
+from polwire.storage.pool import Pool, borrowed, open_pool
 from scheduler.dispatch import CrawlDispatcher
 from scheduler.jobs import (
     CRAWL_EXECUTOR,
@@ -34,16 +44,6 @@ from scheduler.jobs import (
     bound_crawl_runner,
     sync_jobs,
 )
-from scheduler.maintenance import SCHEDULER_LOG, Maintenance
-from scheduler.supervisor import Clock, CrawlSupervisor, utc_now
-from storage.cluster import reap_lost_workers
-from storage.connection import describe
-from storage.engine import create_engine
-from storage.errors import DatabaseUnavailable
-from storage.leader import DatabaseLock
-from storage.migrate import upgrade
-from storage.outage import tolerating_outage
-from storage.pool import Pool, borrowed, open_pool
 
 logger = logging.getLogger(__name__)
 
@@ -330,7 +330,7 @@ class SchedulerService:
         self._judge_run_id(int(run_id))
 
     def _judge_run_id(self, run_id: int) -> None:
-        from monitoring.health import evaluate_run
+        from polwire.monitoring.health import evaluate_run
 
         assert self._pool is not None, "runs are judged while the service serves"
         with borrowed(self._pool) as conn:

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from storage.migrate import upgrade
+from polwire.storage.migrate import upgrade
 
 _TEMPLATE = f"polwire_tpl_{os.getpid()}"
 

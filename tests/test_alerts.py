@@ -17,9 +17,9 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
-from config import AlertsConfig, Config
-from monitoring.health import evaluate_run
-from storage.health import alert_state
+from polwire.config import AlertsConfig, Config
+from polwire.monitoring.health import evaluate_run
+from polwire.storage.health import alert_state
 
 
 class WebhookServer:

@@ -13,9 +13,9 @@ import psycopg
 
 from crawler.extraction.record import ArticleRecord
 from crawler.items import ArticleItem
-from storage.article_fields import ARTICLE_FIELDS, ARTICLE_TYPES, ArticleFields, derive
-from storage.articles import STAGED_COLUMNS, ArticleRow
-from storage.reparse import ReparsedArticle
+from polwire.core.article_fields import ARTICLE_FIELDS, ARTICLE_TYPES, ArticleFields, derive
+from polwire.storage.articles import STAGED_COLUMNS, ArticleRow
+from polwire.storage.reparse import ReparsedArticle
 from tests.support.cli import polwire, write_config
 from tests.support.feeds import rss
 from tests.support.server import Page, SiteServer

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from console.main import COMMANDS, cli
+from polwire.console.main import COMMANDS, cli
 from tests.support.cli import polwire, write_config
 
 
@@ -93,8 +93,8 @@ def test_every_command_is_listed_and_none_is_imported_before_it_runs() -> None:
     ] == (sorted(COMMANDS))
     # Starting the command line imports no command module, nor what they import.
     probe = (
-        "import sys, console.main; print(sorted(m for m in sys.modules"
-        " if m.startswith(('console.commands.', 'scrapy', 'psycopg', 'crawler.'))))"
+        "import sys, polwire.console.main; print(sorted(m for m in sys.modules"
+        " if m.startswith(('polwire.console.commands.', 'scrapy', 'psycopg', 'crawler.'))))"
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert loaded.returncode == 0 and loaded.stdout.strip() == "[]", loaded.stderr

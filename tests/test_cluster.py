@@ -19,7 +19,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from storage.spool import pending_runs, spool_root
+from polwire.storage.spool import pending_runs, spool_root
 from tests.support.cli import polwire
 from tests.support.cluster import (
     RABBITMQ_URL,

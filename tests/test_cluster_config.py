@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from config import ConfigError, broker_url, parse_config
+from polwire.config import ConfigError, broker_url, parse_config
 
 
 def test_no_broker_means_no_cluster(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psycopg
 
-from storage.cluster import (
+from polwire.storage.cluster import (
     ALREADY_DONE,
     CRAWL,
     IMPORT,
@@ -25,11 +25,11 @@ from storage.cluster import (
     register_worker,
     release_dispatch,
 )
-from storage.domain_limits import DomainLimits
-from storage.drain import drain_spool
-from storage.run_logs import append_log_chunk, read_run_log, run_log_text
-from storage.runs import get_run, start_run
-from storage.spool import SpooledRunInfo, SpoolWriter, finish_record
+from polwire.storage.domain_limits import DomainLimits
+from polwire.storage.drain import drain_spool
+from polwire.storage.run_logs import append_log_chunk, read_run_log, run_log_text
+from polwire.storage.runs import get_run, start_run
+from polwire.storage.spool import SpooledRunInfo, SpoolWriter, finish_record
 
 
 def worker(conn: psycopg.Connection, name: str) -> int:

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import make_conninfo
 
-from storage.migrate import available_migrations
+from polwire.storage.migrate import available_migrations
 from tests.support.cli import REPO, polwire, scrapy
 from tests.support.feeds import rss
 from tests.support.newsroom import NewsSite, build_news_site, local_news_env
@@ -207,7 +207,15 @@ def test_a_crawl_into_an_empty_database_migrates_it_and_judges_the_run_in_its_ow
     url = make_conninfo(pg_admin_url, dbname=name)
     try:
         env = {**os.environ, **local_news_env(tmp_path, url, polwire_home, site)}
-        command = [sys.executable, "-X", "importtime", "-m", "console", "crawl", "local_news"]
+        command = [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "polwire.console",
+            "crawl",
+            "local_news",
+        ]
         crawled = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
         assert crawled.returncode == 0, crawled.stderr
         assert crawled.stdout.startswith("local_news: succeeded in "), crawled.stdout
@@ -218,7 +226,7 @@ def test_a_crawl_into_an_empty_database_migrates_it_and_judges_the_run_in_its_ow
             for line in crawled.stderr.splitlines()
             if line.startswith("import time:")
         }
-        assert "console.crawl_launch" in imported
+        assert "polwire.console.crawl_launch" in imported
         assert not {m for m in imported if m.split(".")[0] in ("psycopg", "scrapy", "twisted")}
         with psycopg.connect(url) as conn:
             version = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()

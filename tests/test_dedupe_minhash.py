@@ -7,7 +7,7 @@ import pytest
 
 from crawler.dedupe.minhash import BANDS, SCHEME, SLOTS, Sketch, sketch_text
 from crawler.dedupe.shingles import CJK_SHINGLE, WORD_SHINGLE, shingle_hashes, tokens
-from storage.stories import similarity
+from polwire.storage.stories import similarity
 from tests.support.newsroom import BY_SLUG
 
 

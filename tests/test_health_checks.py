@@ -9,9 +9,9 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
-from config import Config, ConfigError, HealthConfig, parse_config
-from monitoring.health import CheckName, evaluate_run
-from monitoring.run_summary import run_summary
+from polwire.config import Config, ConfigError, HealthConfig, parse_config
+from polwire.monitoring.health import CheckName, evaluate_run
+from polwire.monitoring.run_summary import run_summary
 
 START = datetime(2025, 11, 1, 2, 0, tzinfo=UTC)
 

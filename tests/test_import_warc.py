@@ -22,7 +22,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from storage.sql import query
+from polwire.storage.sql import query
 from tests.support.cli import REPO, polwire, write_config
 from tests.support.feeds import rss
 from tests.support.fixtures import fixtures_dir

@@ -1,5 +1,6 @@
-"""The packages' imports point one way (console -> scheduler -> pipelines/crawler -> monitoring ->
-storage/config), and only storage talks to PostgreSQL's driver."""
+"""The units' imports point one way, as ../shared/DESIGN.md ranks them (console -> scheduler ->
+cluster -> runs -> pipelines -> crawler -> monitoring -> storage -> config -> core), only storage
+talks to PostgreSQL's driver, and nothing but the console imports the console."""
 
 from __future__ import annotations
 
@@ -7,21 +8,32 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
-# A package may import only packages of a lower rank. crawler and pipelines sit side by side in
-# the design; pipelines import the crawler's item, never the other way (Scrapy finds the
-# pipelines by name in crawler/settings.py).
+# A unit may import only units of a lower rank. Each subpackage of polwire/ is a unit; crawler,
+# pipelines and scheduler are the top-level units the project was asked for.
 RANK = {
-    "storage": 0,
-    "config": 0,
-    "monitoring": 1,
-    "crawler": 2,
-    "pipelines": 3,
-    "scheduler": 4,
-    "console": 5,
+    "polwire.core": 0,
+    "polwire.config": 1,
+    "polwire.storage": 2,
+    "polwire.monitoring": 3,
+    "crawler": 4,
+    "pipelines": 5,
+    "polwire.runs": 6,
+    "polwire.cluster": 7,
+    "scheduler": 8,
+    "polwire.console": 9,
 }
 DRIVERS = {"psycopg", "psycopg_pool"}
+
+
+def unit_of(module: str) -> str | None:
+    """The unit a dotted module name belongs to (None for anything outside polwire)."""
+    parts = module.split(".")
+    name = ".".join(parts[:2]) if parts[0] == "polwire" else parts[0]
+    return name if name in RANK else None
 
 
 def _runtime_imports(tree: ast.AST) -> Iterator[tuple[int, str]]:
@@ -38,32 +50,65 @@ def _runtime_imports(tree: ast.AST) -> Iterator[tuple[int, str]]:
         yield from _runtime_imports(node)
 
 
+def _string_imports(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """Dotted class paths in string constants (Scrapy's ITEM_PIPELINES, EXTENSIONS, ...): an
+    import by name that the walk of import statements cannot see."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            value = node.value.split(":")[0]
+            if " " not in value and unit_of(value) is not None and _names_a_module(value):
+                yield node.lineno, value
+
+
+def _names_a_module(dotted: str) -> bool:
+    """Whether a dotted name (a module, or a module and an attribute) is one of the repo's."""
+    parts = dotted.split(".")
+    for end in (len(parts), len(parts) - 1):
+        base = REPO.joinpath(*parts[:end])
+        if end > 1 and (base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()):
+            return True
+    return False
+
+
 def _modules() -> Iterator[tuple[str, Path]]:
-    for package in RANK:
-        for path in sorted((REPO / package).rglob("*.py")):
-            yield package, path
+    for unit in RANK:
+        for path in sorted((REPO / unit.replace(".", "/")).rglob("*.py")):
+            yield unit, path
 
 
-def test_every_package_is_ranked() -> None:
-    packages = {p.parent.name for p in REPO.glob("*/__init__.py")} - {"tests", "bench"}
-    assert packages == set(RANK)
+def _upward(walk: object) -> list[str]:
+    found = []
+    for unit, path in _modules():
+        tree = ast.parse(path.read_text("utf-8"))
+        for line, module in walk(tree):  # type: ignore[operator]
+            target = unit_of(module)
+            if target is not None and target != unit and RANK[target] >= RANK[unit]:
+                found.append(f"{path.relative_to(REPO)}:{line} imports {module}")
+    return found
+
+
+def test_every_unit_is_ranked() -> None:
+    top = {p.parent.name for p in REPO.glob("*/__init__.py")} - {"tests", "bench"}
+    inner = {f"polwire.{p.parent.name}" for p in (REPO / "polwire").glob("*/__init__.py")}
+    assert top | inner == set(RANK) | {"polwire"}
 
 
 def test_imports_point_down() -> None:
-    upward = []
-    for package, path in _modules():
-        for line, module in _runtime_imports(ast.parse(path.read_text("utf-8"))):
-            target = module.split(".")[0]
-            if target in RANK and target != package and RANK[target] >= RANK[package]:
-                upward.append(f"{path.relative_to(REPO)}:{line} imports {module}")
-    assert upward == []
+    assert _upward(_runtime_imports) == []
+
+
+@pytest.mark.skip(
+    reason="crawler/settings.py names pipelines that import the crawler: the cycle issue #20 breaks"
+)
+def test_no_unit_names_a_higher_one_in_a_string() -> None:
+    assert _upward(_string_imports) == []
 
 
 def test_only_storage_imports_the_database_driver() -> None:
     found = [
         f"{path.relative_to(REPO)}:{line} imports {module}"
-        for package, path in _modules()
-        if package != "storage"
+        for unit, path in _modules()
+        if unit != "polwire.storage"
         for line, module in _runtime_imports(ast.parse(path.read_text("utf-8")))
         if module.split(".")[0] in DRIVERS
     ]
@@ -71,7 +116,12 @@ def test_only_storage_imports_the_database_driver() -> None:
 
 
 def test_the_walk_sees_an_upward_import() -> None:
-    tree = ast.parse("def f():\n    from console.main import main\n")
-    assert list(_runtime_imports(tree)) == [(2, "console.main")]
+    tree = ast.parse("def f():\n    from polwire.console.main import main\n")
+    assert list(_runtime_imports(tree)) == [(2, "polwire.console.main")]
     typing_only = ast.parse("if TYPE_CHECKING:\n    import psycopg\nelse:\n    import json\n")
     assert list(_runtime_imports(typing_only)) == [(4, "json")]
+    named = ast.parse("ITEM_PIPELINES = {'pipelines.store.StorePipeline': 300}\n")
+    assert list(_string_imports(named)) == [(1, "pipelines.store.StorePipeline")]
+    assert unit_of("polwire.storage.pool") == "polwire.storage"
+    assert unit_of("json") is None
+    assert list(_string_imports(ast.parse("LOG = 'scheduler.log'\n"))) == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from storage.errors import MigrationError
-from storage.migrate import Migration, available_migrations, upgrade
+from polwire.storage.errors import MigrationError
+from polwire.storage.migrate import Migration, available_migrations, upgrade
 
 # The SHA-256 of every landed migration. A new migration adds its line here; a changed
 # line means a landed migration was edited, which databases that applied it would refuse.

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from monitoring.health import CheckName
+from polwire.monitoring.health import CheckName
 from tests.support.cli import REPO, polwire, write_config
 from tests.support.newsroom import BY_SLUG, NewsSite, build_news_site, local_news_env, story_names
 from tests.support.server import Page
@@ -295,7 +295,7 @@ def test_logs_follow_prints_a_running_crawl_until_it_ends(
     env = {"DATABASE_URL": db_url, "POLWIRE_HOME": str(polwire_home), "POLWIRE_CONFIG": str(config)}
     with site.server:
         crawl = subprocess.Popen(
-            [sys.executable, "-m", "console", "crawl", "slow_news"],
+            [sys.executable, "-m", "polwire.console", "crawl", "slow_news"],
             env={**os.environ, **env},
             cwd=REPO,
             stdout=subprocess.PIPE,

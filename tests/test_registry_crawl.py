@@ -25,10 +25,10 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 
-from config import ConfigError
 from crawler.sources.model import ApiListing, Source
 from crawler.sources.registry import load_builtin, source_from_mapping
 from crawler.spiders.news import api_entries
+from polwire.config import ConfigError
 from tests.support.cli import polwire
 from tests.support.fixtures import fixture_path, have_fixtures
 from tests.support.mirrors import (

@@ -16,7 +16,7 @@ import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from storage.engine import create_engine
+from polwire.storage.engine import create_engine
 from tests.support.cli import polwire
 from tests.support.newsroom import NewsSite, build_news_site, local_news_env, story_names
 from tests.support.scheduler_process import SchedulerProcess, process_exists, wait_until

@@ -13,9 +13,12 @@ import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from config import SchedulerConfig
 from crawler.process import parse_result
 from crawler.sources.model import Source
+from polwire.config import SchedulerConfig
+from polwire.runs.maintenance import prune_run_logs
+from polwire.storage.engine import create_engine, sqlalchemy_url
+from polwire.storage.reaper import reap_dead_runs
 from scheduler.jobs import (
     CRAWL_EXECUTOR,
     CRAWL_JOBSTORE,
@@ -24,9 +27,6 @@ from scheduler.jobs import (
     sync_jobs,
     trigger_for,
 )
-from scheduler.maintenance import prune_run_logs
-from storage.engine import create_engine, sqlalchemy_url
-from storage.reaper import reap_dead_runs
 
 NOW = datetime(2025, 11, 8, 12, 0, tzinfo=UTC)  # a Saturday
 LATER = datetime(2099, 11, 7, 12, 0, tzinfo=UTC)  # never due while the test runs

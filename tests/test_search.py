@@ -9,15 +9,16 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from storage.export import iter_articles
-from storage.search import (
+import polwire.storage.search
+from polwire.storage.export import iter_articles
+from polwire.storage.search import (
     SearchFilters,
     date_buckets,
     headline_probe,
     rewrite_query,
     search_articles,
 )
-from storage.search_index import index_pending, pending_count
+from polwire.storage.search_index import index_pending, pending_count
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
@@ -197,19 +198,18 @@ def test_pending_articles_join_the_newest_matches_by_date(db: psycopg.Connection
 def test_a_pending_backlog_is_bounded_and_reported(
     db: psycopg.Connection, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import storage.search
 
-    monkeypatch.setattr(storage.search, "PENDING_LIMIT", 2)
+    monkeypatch.setattr(polwire.storage.search, "PENDING_LIMIT", 2)
     oldest = add(db, "Tariff one", "Tariff news.", days_ago=3)
     newer = [add(db, f"Tariff {n}", "Tariff news.", days_ago=2) for n in ("two", "three")]
-    with caplog.at_level("WARNING", logger="storage.search"):
+    with caplog.at_level("WARNING", logger="polwire.storage.search"):
         hits = search_articles(db, "tariff", now=NOW)
     # Only the newest two stored are matched from their text until they are indexed.
     assert set(ids(hits)) == set(newer)
     assert "wait for their search index" in caplog.text
     index_pending(db)
     caplog.clear()
-    with caplog.at_level("WARNING", logger="storage.search"):
+    with caplog.at_level("WARNING", logger="polwire.storage.search"):
         assert set(ids(search_articles(db, "tariff", now=NOW))) == {oldest, *newer}
     assert caplog.text == ""
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import psycopg
 
 from crawler.text import content_hash
-from storage.articles import ArticleRow, store_articles
-from storage.pool import open_pool
-from storage.search_index import BackgroundIndexer, index_pending, pending_count
+from polwire.storage.articles import ArticleRow, store_articles
+from polwire.storage.pool import open_pool
+from polwire.storage.search_index import BackgroundIndexer, index_pending, pending_count
 
 T0 = datetime(2025, 9, 8, 3, 0, tzinfo=UTC)
 
@@ -122,7 +122,7 @@ def test_scheduler_housekeeping_indexes_what_a_killed_crawl_left(
 ) -> None:
     import threading
 
-    from scheduler.maintenance import Maintenance
+    from polwire.runs.maintenance import Maintenance
 
     store_articles(db, [_row("Coalition talks collapsed overnight.", "Talks")], run_id=None)
     assert pending_count(db) == 1  # stored, then the crawl died before its indexer ran
@@ -141,7 +141,7 @@ def test_scheduler_housekeeping_indexes_what_a_killed_crawl_left(
 def test_drain_spool_indexes_a_backlog_even_with_an_empty_spool(
     db: psycopg.Connection, tmp_path: Path
 ) -> None:
-    from storage.drain import drain_spool
+    from polwire.storage.drain import drain_spool
 
     store_articles(db, [_row("Snap election called for March.", "Election")], run_id=None)
     report = drain_spool(db, tmp_path / "spool")

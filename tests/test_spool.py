@@ -19,8 +19,8 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from storage.drain import drain_spool
-from storage.spool import (
+from polwire.storage.drain import drain_spool
+from polwire.storage.spool import (
     SpooledRunInfo,
     SpoolFormatError,
     SpoolWriter,
@@ -192,7 +192,7 @@ def test_drain_killed_half_way_and_run_again_loads_everything_once(
     assert total >= 40
 
     drain = subprocess.Popen(
-        [sys.executable, "-m", "console", "db", "drain-spool"],
+        [sys.executable, "-m", "polwire.console", "db", "drain-spool"],
         env={**os.environ, **env},
         cwd=REPO,
         stdout=subprocess.DEVNULL,
@@ -276,7 +276,7 @@ def test_crawl_that_loses_the_database_mid_way_spools_the_rest_into_the_same_run
         [
             sys.executable,
             "-m",
-            "console",
+            "polwire.console",
             "crawl",
             "local_news",
             "-s",

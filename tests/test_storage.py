@@ -7,15 +7,15 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 
 from crawler.text import content_hash
-from storage.articles import (
+from polwire.storage.articles import (
     ArticleRow,
     decompress_html,
     known_urls,
     record_dropped,
     store_articles,
 )
-from storage.migrate import available_migrations, current_version, upgrade
-from storage.runs import RunOutcome, finish_run, get_run, list_runs, start_run
+from polwire.storage.migrate import available_migrations, current_version, upgrade
+from polwire.storage.runs import RunOutcome, finish_run, get_run, list_runs, start_run
 
 T0 = datetime(2025, 9, 8, 3, 0, tzinfo=UTC)
 

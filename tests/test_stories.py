@@ -10,11 +10,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from config import ConfigError, DedupeConfig, parse_config
 from crawler.dedupe.rows import story_options, with_dedupe_keys
 from crawler.text import content_hash, word_count
-from storage.articles import ArticleRow, store_articles
-from storage.stories import StoryOptions, list_stories
+from polwire.config import ConfigError, DedupeConfig, parse_config
+from polwire.storage.articles import ArticleRow, store_articles
+from polwire.storage.stories import StoryOptions, list_stories
 from tests.support.newsroom import BY_SLUG
 
 T0 = datetime(2025, 9, 8, 3, 0, tzinfo=UTC)

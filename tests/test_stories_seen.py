@@ -9,7 +9,7 @@ import psycopg
 
 from crawler.dedupe.rows import with_dedupe_keys
 from crawler.text import content_hash, word_count
-from storage.articles import ArticleRow, store_articles
+from polwire.storage.articles import ArticleRow, store_articles
 
 SEEN = datetime(2026, 5, 12, 8, 0, tzinfo=UTC)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import psycopg
 
-from scheduler.maintenance import Maintenance
-from storage.articles import store_articles
-from storage.pool import open_pool
-from storage.stories import StoryOptions
+from polwire.runs.maintenance import Maintenance
+from polwire.storage.articles import store_articles
+from polwire.storage.pool import open_pool
+from polwire.storage.stories import StoryOptions
 from tests.test_stories import body, republished, row, stories_of
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

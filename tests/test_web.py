@@ -449,7 +449,15 @@ def test_browser_follows_the_log_of_a_running_crawl(served: Served) -> None:
     with served.db() as conn:
         before = conn.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
     crawl = subprocess.Popen(
-        [sys.executable, "-m", "console", "crawl", "web_slow", "-s", "POLWIRE_RUN_LOG_LEVEL=DEBUG"],
+        [
+            sys.executable,
+            "-m",
+            "polwire.console",
+            "crawl",
+            "web_slow",
+            "-s",
+            "POLWIRE_RUN_LOG_LEVEL=DEBUG",
+        ],
         cwd=REPO,
         env={**os.environ, **served.env},
         stdout=subprocess.DEVNULL,

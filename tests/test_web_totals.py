@@ -9,8 +9,8 @@ from typing import Any
 
 import psycopg
 
-from storage.dashboard import metrics_snapshot
-from storage.runs import RunOutcome, finish_run, start_run
+from polwire.storage.dashboard import metrics_snapshot
+from polwire.storage.runs import RunOutcome, finish_run, start_run
 
 TOTALS = (
     "SELECT source, status, runs, items_stored, seconds FROM ("

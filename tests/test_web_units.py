@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from console.web.auth import authorized, safe_next, session_value
-from console.web.binding import UnsafeBinding, check_binding, is_loopback
-from console.web.charts import Marker, Series, chart, nice_ceiling, sparkline
-from console.web.logfile import read_chunk, read_tail
-from console.web.textdiff import word_diff
+from polwire.console.web.auth import authorized, safe_next, session_value
+from polwire.console.web.binding import UnsafeBinding, check_binding, is_loopback
+from polwire.console.web.charts import Marker, Series, chart, nice_ceiling, sparkline
+from polwire.console.web.logfile import read_chunk, read_tail
+from polwire.console.web.textdiff import word_diff
 
 
 def _svg(markup: str) -> etree._Element:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from config import DedupeConfig
 from crawler.dedupe.minhash import SCHEME, Sketch, sketch_text
 from crawler.text import word_count
 from crawler.urls import url_key
-from storage.articles import ArticleRow
-from storage.stories import StoryOptions
+from polwire.config import DedupeConfig
+from polwire.storage.articles import ArticleRow
+from polwire.storage.stories import StoryOptions
 
 
 def with_dedupe_keys(

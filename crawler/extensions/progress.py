@@ -15,7 +15,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.log import get_scrapy_root_handler
 from twisted.internet import task
 
-from storage import stat_keys
+from polwire.core import stat_keys
 
 logger = logging.getLogger("polwire.progress")
 

@@ -19,15 +19,15 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from config import broker_url
 from crawler.archive import database_url, loaded_config, polwire_home
 from crawler.log_shipping import RunLogShipper
-from monitoring.run_summary import run_summary
-from storage import stat_keys
-from storage.connection import connect
-from storage.outage import tolerating_outage
-from storage.runs import RunOutcome, finish_run, start_run
-from storage.spool import SpooledRunInfo, SpoolWriter, finish_record, spool_root
+from polwire.config import broker_url
+from polwire.core import stat_keys
+from polwire.monitoring.run_summary import run_summary
+from polwire.storage.connection import connect
+from polwire.storage.outage import tolerating_outage
+from polwire.storage.runs import RunOutcome, finish_run, start_run
+from polwire.storage.spool import SpooledRunInfo, SpoolWriter, finish_record, spool_root
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ class RunRecorder:
 
     def _judge(self, run_id: int) -> None:
         """Health checks of the finished run, stored with it (alerts on a change of state)."""
-        from monitoring.health import evaluate_run
+        from polwire.monitoring.health import evaluate_run
 
         settings = self.crawler.settings
         try:

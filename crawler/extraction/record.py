@@ -15,7 +15,7 @@ from crawler.extraction.model import ExtractedArticle
 from crawler.extraction.site import SitePage
 from crawler.gazetteer import countries_in
 from crawler.text import clean_body, clean_line, content_hash, strip_controls, word_count
-from storage.article_fields import ArticleFields
+from polwire.core.article_fields import ArticleFields
 
 
 @dataclass(slots=True, kw_only=True)

@@ -26,11 +26,11 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor, task, threads
 
-from config import broker_url
 from crawler.archive import database_url, loaded_config
-from storage import stat_keys
-from storage.domain_limits import DomainLimits
-from storage.outage import is_outage
+from polwire.config import broker_url
+from polwire.core import stat_keys
+from polwire.storage.domain_limits import DomainLimits
+from polwire.storage.outage import is_outage
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from scrapy.http import Response
 from crawler.politeness.pacing import SlotPacer
 from crawler.politeness.retry_after import RETRY_AFTER_STATUSES, retry_after_seconds
 from crawler.politeness.robots_delay import crawl_delay
-from storage import stat_keys
+from polwire.core import stat_keys
 
 logger = logging.getLogger(__name__)
 

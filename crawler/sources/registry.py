@@ -11,8 +11,8 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from config import Config, ConfigError
 from crawler.sources.model import NAME_PATTERN, Source
+from polwire.config import Config, ConfigError
 
 _TUPLE_FIELDS = {f.name for f in fields(Source) if str(f.type).startswith("tuple")}
 _FIELD_TYPES: dict[str, type] = {

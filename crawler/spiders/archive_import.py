@@ -33,9 +33,9 @@ from crawler.sources.model import Source
 from crawler.terminal_log import terminal_handler
 from crawler.warc.files import file_key
 from crawler.warc.records import ArchivedResponse, SkippedRecord, read_archive
-from storage import stat_keys
-from storage.connection import connect
-from storage.imports import ImportProgress, import_progress, save_import_progress
+from polwire.core import stat_keys
+from polwire.storage.connection import connect
+from polwire.storage.imports import ImportProgress, import_progress, save_import_progress
 
 logger = logging.getLogger(__name__)
 progress_logger = logging.getLogger("polwire.progress")

@@ -33,7 +33,7 @@ from crawler.discovery import (
 from crawler.extraction_pool import ExtractionPool, PageReading
 from crawler.sources.model import ApiListing, Source
 from crawler.urls import canonicalize_url
-from storage import stat_keys
+from polwire.core import stat_keys
 
 if TYPE_CHECKING:
     from crawler.items import ArticleItem

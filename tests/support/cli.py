@@ -14,7 +14,7 @@ def polwire(
     *args: str, env: dict[str, str] | None = None, timeout: float = 300, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "console", *args],
+        [sys.executable, "-m", "polwire.console", *args],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},

@@ -113,7 +113,7 @@ class WorkerProcess:
             [
                 sys.executable,
                 "-m",
-                "console",
+                "polwire.console",
                 "worker",
                 "--name",
                 name,

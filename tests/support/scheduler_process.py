@@ -20,7 +20,7 @@ class SchedulerProcess:
         self.log = log
         self._stderr = open(log, "w", encoding="utf-8")  # noqa: SIM115 - closed in wait()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "console", "scheduler", *args],
+            [sys.executable, "-m", "polwire.console", "scheduler", *args],
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,
             env={**os.environ, **env},

@@ -104,7 +104,7 @@ def polwire_web(
     stderr_path = tmp / f"web-{time.monotonic_ns()}.stderr"
     with stderr_path.open("w") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "console", "web", "--port", "0", *args],
+            [sys.executable, "-m", "polwire.console", "web", "--port", "0", *args],
             cwd=REPO,
             env={**os.environ, **env},
             stdout=subprocess.DEVNULL,

@@ -1,5 +1,0 @@
-"""`python -m console` runs the polwire command (what the `polwire` script does)."""
-
-from console.main import main
-
-main()

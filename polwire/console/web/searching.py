@@ -1,0 +1,83 @@
+"""Search for the web as `polwire search` does it: storage/search.py with the same filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Query
+
+from polwire.console.web.params import MAX_LIMIT, Order, blank_is_none, moment
+from polwire.console.web.state import WebState
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """The query parameters of /search and /api/search besides ``q``, read once for both."""
+
+    source: str | None
+    country: str | None
+    section: str | None
+    since: str | None
+    until: str | None
+    limit: int
+    offset: int
+    order: str
+    collapse: bool
+
+    def form(self) -> dict[str, Any]:
+        """The values to put back in the search form (blank for an unset filter)."""
+        return {
+            "source": self.source or "",
+            "country": self.country or "",
+            "section": self.section or "",
+            "since": self.since or "",
+            "until": self.until or "",
+            "order": self.order,
+            "collapse": self.collapse,
+            "limit": self.limit,
+        }
+
+
+def search_options(
+    source: str | None = None,
+    country: str | None = None,
+    section: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+    # Search ranks a pool of limit + offset hits, so the offset is bounded like the limit.
+    offset: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 0,
+    order: Order = "best",
+    collapse: bool = False,
+) -> SearchOptions:
+    """A FastAPI dependency (a function, so that its annotations resolve in this module)."""
+    return SearchOptions(source, country, section, since, until, limit, offset, order, collapse)
+
+
+def run_search(
+    web: WebState, q: str, options: SearchOptions, *, marks: tuple[str, str]
+) -> list[Any]:
+    """Hits ``offset`` to ``offset + limit`` (search ranks a pool, so a page is a slice)."""
+    from polwire.storage.search import SearchFilters, search_articles
+
+    filters = SearchFilters(
+        source=blank_is_none(options.source),
+        country=blank_is_none(options.country),
+        section=blank_is_none(options.section),
+        since=moment(options.since, "since"),
+        until=moment(options.until, "until", until=True),
+    )
+    if not q.strip():
+        return []
+    with web.connection() as conn:
+        hits = search_articles(
+            conn,
+            q,
+            filters=filters,
+            limit=options.limit + options.offset,
+            order=options.order,
+            collapse=options.collapse,
+            marks=marks,
+        )
+    return hits[options.offset :]
