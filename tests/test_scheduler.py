@@ -364,6 +364,10 @@ def test_scheduler_loads_a_spooled_crawl_at_start_without_fetching(
 
     scheduler = start(scheduler_processes, env, tmp_path)
     wait_until(lambda: [r[1] for r in runs(db)] == ["succeeded"], 30, "the drain")
+    # Search indexing follows the drain's commit (a maintenance job): wait for it too
+    # before the stop (on a loaded machine it can trail the run's closing by seconds).
+    unindexed = "SELECT count(*) FROM articles WHERE search_vector IS NULL"
+    wait_until(lambda: db.execute(unindexed).fetchone() == (0,), 30, "search indexing")
     scheduler.terminate()
     assert scheduler.wait() == 0
     assert site.server.requested_paths() == []
