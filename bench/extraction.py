@@ -418,12 +418,11 @@ def trafilatura_fields(page: Page) -> Fields:
     import trafilatura
 
     url = page.url or page.path.resolve().as_uri()
-    doc = trafilatura.bare_extraction(page.read(), url=url, with_metadata=True)
-    if doc is None:
-        return Fields(None, [], None, None)
-    authors = [name.strip() for name in (doc.author or "").split(";") if name.strip()]
-    day = printed_day(doc.date)
-    return Fields(doc.title, authors, None, day)
+    found = trafilatura.bare_extraction(page.read(), url=url, with_metadata=True)
+    # trafilatura 2 gives a Document; its as_dict() is the older dict form.
+    doc: dict[str, Any] = found if isinstance(found, dict) else found.as_dict() if found else {}
+    authors = [name.strip() for name in (doc.get("author") or "").split(";") if name.strip()]
+    return Fields(doc.get("title"), authors, None, printed_day(doc.get("date")))
 
 
 def _day_of(iso: str | None, zone: tzinfo) -> date | None:

@@ -233,8 +233,8 @@ def _title(page: _Page, layers: dict[str, str]) -> str | None:
     for value, layer in candidates:
         if value:
             if value is document_title and not page.h1:
-                shown = visible_headline(page.root, clean_text(value))
-                headlines += [shown] if shown else []
+                visible = visible_headline(page.root, clean_text(value))
+                headlines += [visible] if visible is not None else []
             title = strip_site_name(clean_text(value), _site_names(page), headlines)
             # "Headline-Politics | Site": once the site is gone, a trailing section name goes too.
             section = page.meta.first(*_SECTION_META)
