@@ -2,7 +2,8 @@
 
 Usage::
 
-    python bench/extraction.py [--sets news,trafilatura-de,readability] [--split dev|held|all]
+    python bench/extraction.py [--sets news,trafilatura-de,readability,cjk-dev]
+                               [--split dev|held|all]
                                [--process-runs 1] [--worst 8] [--in-process]
 
 Fixture sets are read from ``$POLWIRE_FIXTURES`` (default ``../shared/fixtures``
@@ -13,6 +14,8 @@ next to the repository):
   must-not-contain (``without``) snippets (``annotations.json``, ``pages/*.gz``).
 - ``readability``: 130 pages of Mozilla Readability (``CASE/source.html.gz``,
   ``CASE/expected.html``, ``CASE/expected-metadata.json``).
+- ``cjk-dev``: 44 Chinese and Japanese pages (``html/ID.html``, ``gt/ID.json`` with the
+  expected body, title, printed date and authors).
 
 **Whole process.** Both tools run as the acceptance runs them: ``polwire extract
 --format jsonl FILES...`` (no ``--url``) against a ``python -c`` script that gives
@@ -41,11 +44,14 @@ download --no-binary :all: --no-deps newspaper4k==0.9.6``), scored as the news s
 (SHA-1, even first byte = dev), so rules can be tuned on one half and checked on
 the other; ``--split all`` prints dev, held and all rows from one run.
 
-**Fields** (in process, with the page's URL where the set knows it): news:
-title exact, authors (person names, agencies as ``wire``), published (same
-instant); readability: title exact (pages with a title), authors (pages with a
-byline: each extracted name appears in the byline and at least one is found),
-published (pages with a ``publishedTime``: the same instant).
+**Fields** (in process, with the page's URL where the set knows it), polwire and
+trafilatura's ``bare_extraction`` side by side: news: title exact, authors (person
+names, agencies as ``wire``), published (same instant; trafilatura gives a day, so
+its date counts when the day is right); readability: title exact (pages with a
+title), authors (pages with a byline: each extracted name appears in the byline and
+at least one is found), published (pages with a ``publishedTime``); cjk-dev: title
+exact (pages with a title), authors (the same set of names, pages with authors),
+published (the calendar day, pages whose printed date has a day).
 
 Then, per set, the pages where polwire loses most to trafilatura.
 """
@@ -66,6 +72,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -77,12 +84,11 @@ from crawler.extraction.record import extract_record  # noqa: E402
 from crawler.extraction.scoring import (  # noqa: E402
     authors_match,
     body_prf,
-    published_matches,
     title_matches,
 )
 
 FIXTURES = Path(os.environ.get("POLWIRE_FIXTURES") or ROOT.parent / "shared" / "fixtures")
-SETS = ("news", "trafilatura-de", "readability")
+SETS = ("news", "trafilatura-de", "readability", "cjk-dev")
 
 
 @dataclass(slots=True)
@@ -178,6 +184,23 @@ def _readability(root: Path) -> list[Page]:
     return pages
 
 
+def _cjk_dev(root: Path) -> list[Page]:
+    pages = []
+    for truth in sorted((root / "gt").glob("*.json")):
+        expected = json.loads(truth.read_text(encoding="utf-8"))
+        pages.append(
+            Page(
+                name=truth.stem,
+                path=root / "html" / f"{truth.stem}.html",
+                url=expected.get("url"),
+                language=expected.get("lang"),
+                expected_text=expected["body"],
+                expected=expected,
+            )
+        )
+    return pages
+
+
 def reference_set(root: Path) -> list[Page]:
     """Pages with reference texts: ``DIR/html/NAME.html``, ``DIR/txt/NAME.txt`` and, optionally,
     ``DIR/metadata/NAME.json`` with ``meta_lang`` (newspaper4k's test data is laid out so)."""
@@ -209,6 +232,7 @@ _LOADERS: dict[str, Callable[[Path], list[Page]]] = {
     "news": _news,
     "trafilatura-de": _snippets,
     "readability": _readability,
+    "cjk-dev": _cjk_dev,
 }
 
 
@@ -357,48 +381,119 @@ def _byline_matches(authors: list[str], byline: str) -> bool:
     return bool(authors) and all(name.casefold() in wanted for name in authors)
 
 
+_PRINTED_DAY = re.compile(r"((?:19|20)\d{2})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})(?!\d)")
+
+
+def printed_day(printed: str | None) -> date | None:
+    """The calendar day of a date as a page printed it (``2005-5-7 21:23:57``, ``2005年5月7日``);
+    None when it names no day (``1998-3``)."""
+    match = _PRINTED_DAY.search(printed or "")
+    if not match:
+        return None
+    with contextlib.suppress(ValueError):
+        return date(*(int(part) for part in match.groups()))
+    return None
+
+
+@dataclass(slots=True)
+class Fields:
+    """What one tool read of a page's title, authors, date (and agency credit)."""
+
+    title: str | None
+    authors: list[str]
+    published: datetime | None
+    day: date | None
+    wire: str | None = None
+
+
+def polwire_fields(page: Page) -> Fields:
+    url = page.url or page.path.resolve().as_uri()
+    record = extract_record(page.read(), url=url)
+    zone = guess_timezone(url, page.language)
+    day = record.published_at.astimezone(zone).date() if record.published_at else None
+    return Fields(record.title, record.authors, record.published_at, day, record.wire)
+
+
+def trafilatura_fields(page: Page) -> Fields:
+    import trafilatura
+
+    url = page.url or page.path.resolve().as_uri()
+    found = trafilatura.bare_extraction(page.read(), url=url, with_metadata=True)
+    # trafilatura 2 gives a Document; its as_dict() is the older dict form.
+    doc: dict[str, Any] = found if isinstance(found, dict) else found.as_dict() if found else {}
+    authors = [name.strip() for name in (doc.get("author") or "").split(";") if name.strip()]
+    return Fields(doc.get("title"), authors, None, printed_day(doc.get("date")))
+
+
+def _day_of(iso: str | None, zone: tzinfo) -> date | None:
+    """The day of an ISO-8601 instant in ``zone`` (a naive one is read there)."""
+    if not iso:
+        return None
+    wanted = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if wanted.tzinfo is None:
+        wanted = wanted.replace(tzinfo=zone)
+    return wanted.astimezone(zone).date()
+
+
+def _field_checks(set_name: str, page: Page, got: Fields, tool: str) -> dict[str, bool]:
+    """Which fields one tool got right on one page (only the fields the page's truth has)."""
+    url = page.url or page.path.resolve().as_uri()
+    expected = page.expected
+    checks: dict[str, bool] = {}
+    if set_name == "news":
+        from tests.extraction_cases import NON_PERSON_CREDITS
+
+        people = [a for a in expected["authors"] if a not in NON_PERSON_CREDITS]
+        wires = {NON_PERSON_CREDITS[a] for a in expected["authors"] if NON_PERSON_CREDITS.get(a)}
+        zone = guess_timezone(url, page.language)
+        checks["title"] = title_matches(got.title, expected["title"])
+        if tool == "polwire":
+            checks["authors"] = authors_match(got.authors, people) and all(
+                got.wire == wire for wire in wires
+            )
+        else:  # trafilatura has no agency field: agencies count among its authors
+            checks["authors"] = authors_match(got.authors, people) or authors_match(
+                got.authors, expected["authors"]
+            )
+        checks["published"] = got.day == _day_of(expected["published"], zone)
+    elif set_name == "readability":
+        if expected.get("title"):
+            checks["title"] = title_matches(got.title, expected["title"])
+        if expected.get("byline"):
+            checks["authors"] = _byline_matches(got.authors, expected["byline"])
+        if expected.get("publishedTime"):
+            zone = guess_timezone(url)
+            checks["published"] = got.day == _day_of(expected["publishedTime"], zone)
+    else:  # cjk-dev: printed dates, names as listed
+        if expected.get("title"):
+            checks["title"] = title_matches(got.title, expected["title"])
+        if expected.get("authors"):
+            checks["authors"] = authors_match(got.authors, expected["authors"])
+        wanted_day = printed_day(expected.get("published"))
+        if wanted_day is not None:
+            checks["published"] = got.day == wanted_day
+    return checks
+
+
 def field_rows(set_name: str, pages: list[Page], splits: Iterable[str] = ("all",)) -> list[str]:
-    """Markdown rows of title/author/date accuracy for the sets with expected metadata,
-    one per field and split."""
+    """Markdown rows of title/author/date accuracy, polwire beside trafilatura, one per field and
+    split."""
     counts = {
-        (split, name): [0, 0] for split in splits for name in ("title", "authors", "published")
+        (split, name): [0, 0, 0] for split in splits for name in ("title", "authors", "published")
     }
     for page in pages:
-        url = page.url or page.path.resolve().as_uri()
-        record = extract_record(page.read(), url=url)
-        expected = page.expected
-        if set_name == "news":
-            from tests.extraction_cases import NON_PERSON_CREDITS
-
-            people = [a for a in expected["authors"] if a not in NON_PERSON_CREDITS]
-            wires = {
-                NON_PERSON_CREDITS[a] for a in expected["authors"] if NON_PERSON_CREDITS.get(a)
-            }
-            zone = guess_timezone(url, page.language)
-            checks = {
-                "title": title_matches(record.title, expected["title"]),
-                "authors": authors_match(record.authors, people)
-                and all(record.wire == wire for wire in wires),
-                "published": published_matches(record.published_at, expected["published"], zone),
-            }
-        else:
-            checks = {}
-            if expected.get("title"):
-                checks["title"] = title_matches(record.title, expected["title"])
-            if expected.get("byline"):
-                checks["authors"] = _byline_matches(record.authors, expected["byline"])
-            if expected.get("publishedTime"):
-                checks["published"] = published_matches(
-                    record.published_at, expected["publishedTime"], guess_timezone(url)
-                )
-        for name, ok in checks.items():
+        ours = _field_checks(set_name, page, polwire_fields(page), "polwire")
+        theirs = _field_checks(set_name, page, trafilatura_fields(page), "trafilatura")
+        for name, ok in ours.items():
             for split in splits:
                 if split in ("all", page.split):
                     counts[split, name][0] += ok
-                    counts[split, name][1] += 1
+                    counts[split, name][1] += theirs.get(name, False)
+                    counts[split, name][2] += 1
     return [
-        f"| {set_name} | {split} | {name} | {hit}/{total} ({100 * hit / total:.0f}%) |"
-        for (split, name), (hit, total) in counts.items()
+        f"| {set_name} | {split} | {name} | {hit}/{total} ({100 * hit / total:.0f}%) "
+        f"| {their}/{total} ({100 * their / total:.0f}%) |"
+        for (split, name), (hit, their, total) in counts.items()
         if total
     ]
 
@@ -500,7 +595,7 @@ def main() -> None:
         rows, lines = report_set(name, pages, args)
         table.extend(rows)
         worst.extend(lines)
-        if name in ("news", "readability") and not args.no_fields:
+        if name in ("news", "readability", "cjk-dev") and not args.no_fields:
             splits = ("dev", "held", "all") if args.split == "all" else (args.split,)
             fields.extend(field_rows(name, pages, splits))
 
@@ -513,7 +608,7 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(table))
     if fields:
-        print("\n| set | split | field | polwire |\n| --- | --- | --- | --- |")
+        print("\n| set | split | field | polwire | trafilatura |\n| --- | --- | --- | --- | --- |")
         print("\n".join(fields))
     if worst:
         print("\nPages where polwire loses most (polwire vs trafilatura):")

@@ -7,7 +7,7 @@ import re
 from crawler.extraction.wire import agency_in
 
 _PREFIX = re.compile(
-    r"^(?:by|written by|reported by|words by|story by|text by|from|par|por"
+    r"^(?:by|written by|reported by|words by|story by|text by|from|par|por|von|door|av"
     r"|作者|文|記者|기자|글)\s*[:：]?\s+",
     re.IGNORECASE,
 )
@@ -60,10 +60,18 @@ _CORPORATE = re.compile(
 )
 # A bullet never sits inside a name: what follows it is the time or the section ("• 8h").
 _TRAILING_TIME = re.compile(
-    r"\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|updated|published|\d{1,2}\s+\w{3,9}\s+\d{4}|•)"
+    r"\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|updated|published|\d{1,2}\s+\w{3,9}\s+\d{4}|•"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b)"
     r".*$",
     re.IGNORECASE,
 )
+# Words a byline prints beside the name that are no name on their own: the prefix without
+# its name ("By" on a line of its own), a contact link, a "more by" link.
+_LONE_WORD = re.compile(
+    r"^(?:by|von|par|por|door|di|av|from|e-?mail|email|mail|contact|follow|more|bio|profile)$",
+    re.IGNORECASE,
+)
+_MORE_BY = re.compile(r"^(?:more|more from|more by|all articles by)\s+", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _EMAIL = re.compile(r"\S+@\S+")
 _NOT_A_NAME = re.compile(
@@ -102,7 +110,7 @@ def clean_authors(raw: list[str], organizations: set[str] | None = None) -> list
             if _CHINESE_NAMES.match(value):
                 value = "、".join(value.split())
         for part in _SPLIT.split(value):
-            name = _PREFIX.sub("", part.strip(" \t-–—:·|()[]")).strip()
+            name = _PREFIX.sub("", _MORE_BY.sub("", part.strip(" \t-–—:·|()[]"))).strip()
             name = _CJK_ROLE.sub("", name)
             name = _ROLE.sub("", name).strip(" \t-–—,:·|()")
             if (
@@ -111,6 +119,7 @@ def clean_authors(raw: list[str], organizations: set[str] | None = None) -> list
                 or _NOT_A_NAME.search(name)
                 or _TEMPLATE.search(name)
                 or _CREDENTIAL.match(name)
+                or _LONE_WORD.match(name)
             ):
                 continue
             key = _key(name)
@@ -130,4 +139,21 @@ def clean_authors(raw: list[str], organizations: set[str] | None = None) -> list
                 continue
             seen.add(key)
             names.append(name)
-    return names
+    return _without_extended(names)
+
+
+def _without_extended(names: list[str]) -> list[str]:
+    """The names, less any that is another name with words run on ("Ben Silverman Games" beside
+    "Ben Silverman": the byline ran into the section's label) or a trailing dot."""
+    kept = []
+    for name in names:
+        words = name.rstrip(".").split()
+        extends = any(
+            other is not name
+            and len(other.split()) < len(words)
+            and words[: len(other.split())] == other.split()
+            for other in names
+        )
+        if not extends:
+            kept.append(name.rstrip(".") if name.endswith(".") and name.count(".") == 1 else name)
+    return kept

@@ -104,6 +104,16 @@ _ENGLISH_DMY = re.compile(
     r"(?P<year>(?:19|20)\d{2})(?:\s*(?:at|,|\||-|–|/)?" + _TIME + ")?",
     re.IGNORECASE,
 )
+# Month and day separated by slashes: "9/17/2004 5:54:13 AM" (US) or "17/09/2004" (most of
+# the world). Which comes first is read from the numbers when one is above 12, else from
+# the caller's ``day_first``.
+_SLASHED = re.compile(
+    r"(?<![\d/])(?P<lead>\d{1,2})/(?P<follow>\d{1,2})/(?P<year>(?:19|20)\d{2})(?![\d/])" + _TIME
+)
+# Years counted from an era: Japan's (令和 from 2019, 平成 from 1989, 昭和 from 1926) and the
+# Republic of China's (民國/民国 from 1912, as Taiwan's papers print them). 元年 is the first.
+_ERA_YEAR = re.compile(r"(令和|平成|昭和|民國|民国|中華民國|中华民国)\s*(元|\d{1,3})\s*年")
+_ERA_START = {"令和": 2019, "平成": 1989, "昭和": 1926, "民國": 1912, "民国": 1912}
 _KOREAN_AMPM = re.compile(r"(오전|오후|午前|午後)\s*(\d{1,2})(?=\s*[:時시])")
 _RFC822 = re.compile(r"^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
 
@@ -178,12 +188,23 @@ def _localize(value: datetime, zone: tzinfo) -> datetime:
     return value.replace(tzinfo=zone)
 
 
-def parse_date(text: str | None, default_zone: tzinfo = UTC) -> datetime | None:
-    """The first date (and time) in ``text``, aware; a naive one is read in ``default_zone``."""
+def _western_year(match: re.Match[str]) -> str:
+    era, number = match.group(1), match.group(2)
+    start = _ERA_START[era[-2:]]
+    return f"{start + (0 if number == '元' else int(number) - 1)}年"
+
+
+def parse_date(
+    text: str | None, default_zone: tzinfo = UTC, *, day_first: bool = False
+) -> datetime | None:
+    """The first date (and time) in ``text``, aware; a naive one is read in ``default_zone``.
+    ``day_first`` settles "03/04/2025" (a month and day both 12 or under)."""
     if not text:
         return None
     # NFKC turns full-width digits and colons ("２０２５年９月８日　１４：３０") into ASCII.
     text = unicodedata.normalize("NFKC", text).strip()
+    if "年" in text:
+        text = _ERA_YEAR.sub(_western_year, text)
     if _RFC822.match(text):
         try:
             parsed = parsedate_to_datetime(text)
@@ -197,13 +218,22 @@ def parse_date(text: str | None, default_zone: tzinfo = UTC) -> datetime | None:
         ),
         text,
     )
-    for pattern in (_NUMERIC, _ENGLISH_MDY, _ENGLISH_DMY, _COMPACT):
+    for pattern in (_NUMERIC, _ENGLISH_MDY, _ENGLISH_DMY, _SLASHED, _COMPACT):
         match = pattern.search(text)
         if match is not None:
-            built = _build(match.groupdict(), default_zone)
+            fields = match.groupdict()
+            if pattern is _SLASHED:
+                fields.update(_month_and_day(fields.pop("lead"), fields.pop("follow"), day_first))
+            built = _build(fields, default_zone)
             if built is not None:
                 return built
     return None
+
+
+def _month_and_day(lead: str | None, follow: str | None, day_first: bool) -> dict[str, str | None]:
+    if int(lead or 0) > 12 or (day_first and int(follow or 0) <= 12):
+        return {"day": lead, "month": follow}
+    return {"month": lead, "day": follow}
 
 
 _URL_DATE = re.compile(

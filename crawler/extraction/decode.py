@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 
 # WHATWG's encoding standard maps these legacy labels to the superset that
@@ -109,11 +110,96 @@ def looks_western(body: bytes) -> bool:
     return _reads_as_letters(sample, "cp1252")
 
 
+def _single_byte(codec: str) -> bool:
+    return codec.startswith(("cp12", "iso8859", "latin", "mac", "koi8", "cp8", "cp437", "tis"))
+
+
 def _reads_as_letters(body: bytes, codec: str) -> bool:
     """Read in ``codec``, the non-ASCII characters inside words are letters."""
     inside = _IN_WORD.findall(body[:65536].decode(codec, "replace"))
     signs = sum(not char.isalpha() for char in inside)
     return signs <= 0.05 * len(inside)
+
+
+# The region's multi-byte encodings, tried on a page that declares none. Each decodes many
+# byte strings it was not written in (GB18030 almost any), so a reading is judged by how
+# much of it is the common characters of its own language.
+_CJK_CODECS = ("gb18030", "big5hkscs", "cp932", "euc_jp", "cp949")
+_CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+_KANA_OR_HANGUL = re.compile(r"[\u3041-\u30ff\uac00-\ud7a3]")
+# The first bytes under which each encoding's own standard ranks its commonest characters:
+# GB2312's level 1 (3,755 hanzi), Big5's frequently used hanzi, JIS X 0208 level 1.
+_COMMON_LEAD = {
+    "gb18030": ("gb2312", 0xB0, 0xD7),
+    "big5hkscs": ("big5", 0xA4, 0xC6),
+    "cp932": ("cp932", 0x88, 0x9F),
+    "euc_jp": ("cp932", 0x88, 0x9F),
+}
+# A reading is taken when at least this share of its non-ASCII characters is common.
+_COMMON_SHARE = 0.7
+
+
+def _common_share(text: str, codec: str) -> float:
+    """The share of a reading's non-ASCII, non-space characters that are common in the
+    language its encoding is made for (punctuation, kana and hangul count as common)."""
+    table, low, high = _COMMON_LEAD.get(codec, ("", 0, -1))
+    common = total = 0
+    for char in text:
+        if char < "\x80" or char.isspace():
+            continue
+        total += 1
+        if _CJK_PUNCTUATION.match(char) or _KANA_OR_HANGUL.match(char):
+            common += 1
+        elif table and "\u4e00" <= char <= "\u9fff":
+            with contextlib.suppress(UnicodeEncodeError):
+                common += low <= char.encode(table)[0] <= high
+    return common / total if total else 0.0
+
+
+# A space between two multi-byte characters: Korean writes spaces between words, Chinese and
+# Japanese do not, so this tells EUC-KR bytes from the GB and EUC-JP readings they also decode in.
+_SPACED = re.compile(rb"[\x80-\xff] [\x80-\xff]")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_KANA = re.compile(r"[\u3041-\u30ff]")
+
+
+def _reading(sample: bytes, codec: str) -> str | None:
+    try:
+        return sample.decode(codec)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:  # not just a character cut at the sample's end
+            return None
+        return sample[: exc.start].decode(codec)
+
+
+def cjk_reading(body: bytes) -> str | None:
+    """The Chinese, Japanese or Korean encoding an undeclared page reads best in, if any.
+
+    The EUC family (GB2312, EUC-JP, EUC-KR) shares one byte layout, so a page decodes in all
+    three; the language's own habits choose: spaces between words are Korean, kana in the
+    Chinese reading are Japanese. Then the reading with most common characters wins.
+    """
+    sample = body[:65536]
+    readings = {c: text for c in _CJK_CODECS if (text := _reading(sample, c)) is not None}
+    high = len(_HIGH_BYTE.findall(sample))
+    if high and len(_SPACED.findall(sample)) > 0.05 * high:
+        candidates: tuple[str, ...] = ("cp949",)
+    elif "gb18030" in readings and _kana_share(readings["gb18030"]) > 0.05:
+        candidates = ("euc_jp", "cp932")
+    else:
+        candidates = ("gb18030", "big5hkscs", "cp932")
+    best: tuple[float, str] | None = None
+    for codec in candidates:
+        if codec in readings:
+            share = _common_share(readings[codec], codec)
+            if share >= _COMMON_SHARE and (best is None or share > best[0]):
+                best = (share, codec)
+    return best[1] if best else None
+
+
+def _kana_share(text: str) -> float:
+    wide = sum(char >= "\x80" for char in text)
+    return len(_KANA.findall(text)) / wide if wide else 0.0
 
 
 def decode_html(body: bytes, http_encoding: str | None = None) -> tuple[str, str]:
@@ -147,8 +233,11 @@ def decode_html(body: bytes, http_encoding: str | None = None) -> tuple[str, str
         # detection tends to pick a Central European code page for such text
         # ("Educação" read as "Educaçăo").
         return body.decode("cp1252", "replace"), "cp1252"
+    cjk = cjk_reading(body)
+    if cjk is not None:
+        return body.decode(cjk, "replace"), cjk
     detected = _detect(body)
-    if detected is not None and not _reads_as_letters(body, detected):
+    if detected is not None and _single_byte(detected) and not _reads_as_letters(body, detected):
         # Detection guesses poorly on short samples: take the Latin code page under
         # which the bytes inside words are letters.
         detected = next((c for c in _OTHER_LATIN if _reads_as_letters(body, c)), detected)

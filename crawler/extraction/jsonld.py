@@ -84,12 +84,15 @@ def _walk(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
 class JsonLd:
     """The article node, breadcrumb trail and organization names found in JSON-LD."""
 
-    __slots__ = ("article", "breadcrumbs", "organizations")
+    __slots__ = ("article", "breadcrumbs", "organizations", "other_published")
 
     def __init__(self, root: HtmlElement) -> None:
         self.article: dict[str, Any] | None = None
         self.breadcrumbs: list[str] = []
         self.organizations: set[str] = set()
+        # The date of a node of another type (a ClaimReview, a WebPage, a VideoObject): the
+        # page's date when no article node gives one.
+        self.other_published: str | None = None
         best_score = -1
         for script in root.iter("script"):
             if (script.get("type") or "").strip().lower() != "application/ld+json":
@@ -103,7 +106,11 @@ class JsonLd:
                         score = sum(k in node for k in ("headline", "datePublished", "author"))
                         if score > best_score:
                             self.article, best_score = node, score
-                    elif "breadcrumblist" in types and not self.breadcrumbs:
+                    elif self.other_published is None and (
+                        published := as_text(node.get("datePublished") or node.get("uploadDate"))
+                    ):
+                        self.other_published = published
+                    if "breadcrumblist" in types and not self.breadcrumbs:
                         self.breadcrumbs = _breadcrumb_names(node)
                     if types & {"organization", "newsmediaorganization", "website"}:
                         name = node.get("name")

@@ -14,6 +14,9 @@ from lxml.html import HtmlElement
 from crawler.extraction import body as body_module
 from crawler.extraction import second_opinion
 from crawler.extraction.authors import byline_agency, clean_authors
+from crawler.extraction.chinese_credits import MARKERS as CHINESE_CREDIT_MARKERS
+from crawler.extraction.chinese_credits import chinese_credits
+from crawler.extraction.date_lines import date_by_headline
 from crawler.extraction.dates import date_from_url, guess_timezone, parse_date, zone_for
 from crawler.extraction.decode import decode_html
 from crawler.extraction.jsonld import JsonLd, as_text
@@ -21,9 +24,8 @@ from crawler.extraction.language import contradicts, detect_script_language, pri
 from crawler.extraction.meta import MetaTags
 from crawler.extraction.model import ExtractedArticle
 from crawler.extraction.site import SitePage
-from crawler.extraction.title import strip_site_name
+from crawler.extraction.title import strip_site_name, visible_headline
 from crawler.extraction.tree import (
-    INVISIBLE_TAGS,
     clean_text,
     parse_html,
     strip_markup,
@@ -113,7 +115,6 @@ _PATH_NOISE = frozenset(
         "index",
     }
 )
-_EDITOR_CREDIT = re.compile(r"[责責]编\s*[:：]\s*([^)）]+)")
 _DATE_CLASS = re.compile(r"date|time|publish|posted|byline|meta|dateline", re.IGNORECASE)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter", re.IGNORECASE)
 # A reporter's name signed under the last paragraph ("Lê Phương"): two to four
@@ -231,6 +232,9 @@ def _title(page: _Page, layers: dict[str, str]) -> str | None:
             candidates.append(candidates.pop(0))
     for value, layer in candidates:
         if value:
+            if value is document_title and not page.h1:
+                visible = visible_headline(page.root, clean_text(value))
+                headlines += [visible] if visible is not None else []
             title = strip_site_name(clean_text(value), _site_names(page), headlines)
             # "Headline-Politics | Site": once the site is gone, a trailing section name goes too.
             section = page.meta.first(*_SECTION_META)
@@ -300,16 +304,10 @@ def _authors(page: _Page, layers: dict[str, str], wire_hints: list[str]) -> list
         if found:
             wire_hints.append(found)
     names = clean_authors(bylines, organizations)
-    if not names and ("责编" in page.source or "責編" in page.source):
-        # Chinese papers credit the editors in a closing "(责编：A、B)" line (the markup is
-        # searched first: the tree scan cost every page without a byline 0.6 ms).
-        for text in page.root.xpath(
-            "//*[contains(text(),'责编') or contains(text(),'責編')]/text()"
-        ):
-            match = _EDITOR_CREDIT.search(text)
-            if match:
-                names = clean_authors([match.group(1)], organizations)
-                break
+    if not names and any(marker in page.source for marker in CHINESE_CREDIT_MARKERS):
+        # Chinese pages credit their reporters and editors in the text ("（记者 王小明）",
+        # "责任编辑：王小明"); the markup is searched first, a tree scan costs every page.
+        names = clean_authors(chinese_credits(page.root), organizations)
     if names:
         layers["authors"] = "html"
     return names
@@ -337,41 +335,6 @@ def _date_from_html(page: _Page, zone: tzinfo) -> datetime | None:
                 if parsed is not None:
                     return parsed
     return None
-
-
-_DATE_HINT = re.compile(
-    r"(?:19|20)\d{2}|年|년|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE
-)
-# How far (in elements, document order) a date line may sit from the headline.
-_DATE_LINE_REACH = 40
-
-
-def _date_near_headline(page: _Page, zone: tzinfo) -> datetime | None:
-    """A short line that is a date, the one closest to the first <h1> (pages without markup)."""
-    body = page.root.find("body")
-    if body is None:
-        return None
-    headline_at: int | None = None
-    candidates: list[tuple[int, datetime]] = []
-    for index, element in enumerate(body.iter()):
-        tag = element.tag
-        if not isinstance(tag, str) or tag in INVISIBLE_TAGS:
-            continue
-        if tag == "h1" and headline_at is None:
-            headline_at = index
-            continue
-        own = (element.text or "").strip()
-        if not own or len(own) > 80 or not _DATE_HINT.search(own):
-            continue
-        text = visible_text(element)
-        if len(text) <= 80:
-            parsed = parse_date(text, zone)
-            if parsed is not None:
-                candidates.append((index, parsed))
-    if headline_at is None or not candidates:
-        return None
-    distance, found = min((abs(index - headline_at), moment) for index, moment in candidates)
-    return found if distance <= _DATE_LINE_REACH else None
 
 
 _DATE_ATTRIBUTE = re.compile(
@@ -455,6 +418,69 @@ def _jsonld_body(page: _Page) -> list[str] | None:
     return paragraphs or None
 
 
+def _day_first(language: str | None) -> bool:
+    """Whether "03/04/2025" on a page in this language is the 3rd of April: month-first is
+    the American habit, most other languages that write slashed dates put the day first."""
+    return language not in (None, "en", "ja", "zh", "ko")
+
+
+def _dates(
+    state: _Page,
+    site: SitePage | None,
+    zone: tzinfo,
+    result: ExtractedArticle,
+    layers: dict[str, str],
+) -> tuple[datetime | None, datetime | None]:
+    """(published, modified), each from the best layer that has it, naive ones read in zone."""
+    published = site.published() if site else None
+    if published is not None:
+        layers["published"] = "site"
+    else:
+        published = _published(state, zone, result, layers)
+    modified = site.modified() if site else None
+    if modified is not None:
+        layers["modified"] = "site"
+    else:
+        for value, layer in (
+            (state.jsonld.text("dateModified"), "jsonld"),
+            (state.meta.first(*_MODIFIED_META), "meta"),
+        ):
+            modified = parse_date(value, zone)
+            if modified is not None:
+                layers["modified"] = layer
+                break
+    return published, modified
+
+
+def _published(
+    state: _Page, zone: tzinfo, result: ExtractedArticle, layers: dict[str, str]
+) -> datetime | None:
+    day_first = _day_first(result.language)
+    for value, layer in (
+        (state.jsonld.text("datePublished") or state.jsonld.text("dateCreated"), "jsonld"),
+        (state.meta.first(*_PUBLISHED_META), "meta"),
+        (state.jsonld.other_published, "jsonld"),
+    ):
+        parsed = parse_date(value, zone, day_first=day_first)
+        if parsed is not None:
+            layers["published"] = layer
+            return parsed
+    parsed = _date_from_html(state, zone)
+    if parsed is not None:
+        layers["published"] = "html"
+        return parsed
+    from_url = date_from_url(state.url, zone)
+    near = date_by_headline(state.root, result.title, zone, day_first=day_first)
+    # A date line by the headline gives the time too; the URL's day wins when the two
+    # disagree (the line may be an update or today).
+    if near is not None and (from_url is None or near.date() == from_url.date()):
+        layers["published"] = "html"
+        return near
+    if from_url is not None:
+        layers["published"] = "url"
+    return from_url
+
+
 def extract(
     html: bytes | str,
     *,
@@ -495,44 +521,8 @@ def extract(
     else:
         result.authors = _authors(state, layers, wire_hints)
 
-    # Dates.
-    result.published = site.published() if site else None
-    if result.published is not None:
-        layers["published"] = "site"
-    else:
-        for value, layer in (
-            (state.jsonld.text("datePublished") or state.jsonld.text("dateCreated"), "jsonld"),
-            (state.meta.first(*_PUBLISHED_META), "meta"),
-        ):
-            parsed = parse_date(value, zone)
-            if parsed is not None:
-                result.published, layers["published"] = parsed, layer
-                break
-        else:
-            parsed = _date_from_html(state, zone)
-            if parsed is not None:
-                result.published, layers["published"] = parsed, "html"
-            else:
-                from_url = date_from_url(url, zone)
-                near = _date_near_headline(state, zone)
-                # A date line by the headline gives the time too; the URL's day
-                # wins when the two disagree (the line may be an update or today).
-                if near is not None and (from_url is None or near.date() == from_url.date()):
-                    result.published, layers["published"] = near, "html"
-                elif from_url is not None:
-                    result.published, layers["published"] = from_url, "url"
-    result.modified = site.modified() if site else None
-    if result.modified is not None:
-        layers["modified"] = "site"
-    else:
-        for value, layer in (
-            (state.jsonld.text("dateModified"), "jsonld"),
-            (state.meta.first(*_MODIFIED_META), "meta"),
-        ):
-            parsed = parse_date(value, zone)
-            if parsed is not None:
-                result.modified, layers["modified"] = parsed, layer
-                break
+    result.published, result.modified = _dates(state, site, zone, result, layers)
+    zone_used = zone
 
     site_section = site.section() if site else None
     if site_section:
@@ -587,6 +577,11 @@ def extract(
     detected = detect_script_language(f"{result.title or ''}\n{result.body or ''}")
     if detected and (result.language is None or contradicts(result.language, detected)):
         result.language, layers["language"] = detected, "generic"
+        zone = state.explicit_zone or guess_timezone(url, result.language)
+        if zone != zone_used:
+            # The text's language names the zone its naive dates are printed in (a page with
+            # no URL, no declared language and a CJK text): read them again in it.
+            result.published, result.modified = _dates(state, site, zone, result, layers)
 
     site_is_article = site.is_article() if site else None
     if site_is_article is not None:

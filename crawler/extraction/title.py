@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+from lxml.html import HtmlElement
+
+from crawler.extraction.tree import clean_text, visible_text
+
 # Separators sites put between a headline and their name, longest first.
 _SEPARATORS = re.compile(r"\s*(?:\s[|｜\-–—:]{1,2}\s|[|｜ㅣ]|：|--|――| - | — | – |\s-|-)\s*")
 
@@ -46,3 +50,26 @@ def strip_site_name(title: str, site_names: list[str], headlines: list[str]) -> 
         if tail and any(_key(head) == name for name in names):
             title = tail.strip()
     return title
+
+
+# Elements an old or plain page sets its headline in, when it has no <h1>.
+_HEADLINE_TAGS = ("h2", "h3", "b", "strong", "font", "div", "td", "span", "p")
+
+
+def visible_headline(root: HtmlElement, document_title: str) -> str | None:
+    """The page's own headline where the document title is it plus the site's name
+    ("Headline--Site", "Headline - Section - Paper"): the first element whose whole text is the
+    title up to a separator. None when no element is."""
+    body = root.find("body")
+    if body is None:
+        return None
+    for element in body.iter(*_HEADLINE_TAGS):
+        own = (element.text or "").strip()
+        if not own or not document_title.startswith(own[:4]):
+            continue
+        text = clean_text(visible_text(element))
+        if len(text) < 4 or len(text) >= len(document_title):
+            continue
+        if document_title.startswith(text) and _SEPARATORS.match(document_title[len(text) :]):
+            return text
+    return None

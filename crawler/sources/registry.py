@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import fields, replace
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crawler.sources.model import NAME_PATTERN, Source
@@ -33,6 +34,11 @@ _FIELD_TYPES: dict[str, type] = {
 }
 
 
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
 class UnknownSource(LookupError):
     """No source by that name; the message lists the known ones."""
 
@@ -55,6 +61,23 @@ class Registry(Mapping[str, Source]):
 
     def enabled(self) -> list[Source]:
         return [s for s in self._sources.values() if s.enabled]
+
+    def for_url(self, url: str) -> Source | None:
+        """The source whose site a URL is on: its host, or a subdomain of it, is the host of the
+        source's home, feeds, sitemaps or start pages (the longest such host wins; between
+        sources of one host, one with its own page object)."""
+        host = _host(url)
+        if not host:
+            return None
+        best: tuple[int, bool, str] | None = None
+        for source in self._sources.values():
+            for site in {
+                _host(u) for u in (source.home, *source.feeds, *source.sitemaps, *source.start_urls)
+            }:
+                if site and (host == site or host.endswith("." + site)):
+                    rank = (len(site), source.page is not None, source.name)
+                    best = rank if best is None or rank > best else best
+        return self._sources[best[2]] if best else None
 
     def _unknown_message(self, name: str) -> str:
         close = difflib.get_close_matches(name, list(self._sources), n=1)
