@@ -83,28 +83,23 @@ def date_by_headline(
     if body is None:
         return None
     wanted = clean_text(headline) if headline else ""
-    first_h1: int | None = None
-    titled: int | None = None
-    lines: list[_DateLine] = []
-    for index, element in enumerate(body.iter()):
-        tag = element.tag
-        if not isinstance(tag, str) or tag in INVISIBLE_TAGS:
-            continue
-        if titled is None and wanted and tag in _HEADLINE_TAGS and _is_headline(element, wanted):
-            titled = index
-            continue
-        if tag == "h1" and first_h1 is None:
-            first_h1 = index
-            continue
-        if tag not in _LINE_TAGS:
-            continue
-        found = _date_line(element, index, zone, day_first)
-        if found is not None:
-            lines.append(found)
-    headline_at = titled if titled is not None else first_h1
-    if headline_at is None or not lines:
+    # One pass finds the headline; only the elements within reach of it are read as dates.
+    elements = [
+        element
+        for element in body.iter()
+        if isinstance(element.tag, str) and element.tag not in INVISIBLE_TAGS
+    ]
+    headline_at = _headline_index(elements, wanted)
+    if headline_at is None:
         return None
-    near = [line for line in lines if abs(line.index - headline_at) <= _REACH]
+    near = [
+        line
+        for index in range(max(0, headline_at - _REACH), headline_at + _REACH + 1)
+        if index != headline_at
+        and index < len(elements)
+        and elements[index].tag in _LINE_TAGS
+        and (line := _date_line(elements[index], index, zone, day_first)) is not None
+    ]
     if not near:
         return None
     # A label and a time each speak for a line; between equals, the closer one wins.
@@ -113,6 +108,17 @@ def date_by_headline(
         key=lambda line: (-(line.labelled + line.timed), abs(line.index - headline_at)),
     )
     return best.moment
+
+
+def _headline_index(elements: list[HtmlElement], wanted: str) -> int | None:
+    """Where the element whose text is the title stands, else the first <h1>."""
+    first_h1: int | None = None
+    for index, element in enumerate(elements):
+        if wanted and element.tag in _HEADLINE_TAGS and _is_headline(element, wanted):
+            return index
+        if element.tag == "h1" and first_h1 is None:
+            first_h1 = index
+    return first_h1
 
 
 def _is_headline(element: HtmlElement, wanted: str) -> bool:

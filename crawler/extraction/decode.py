@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
+from collections import Counter
 
 # WHATWG's encoding standard maps these legacy labels to the superset that
 # browsers actually use; decoding with the narrow codec breaks on the extra
@@ -127,6 +128,7 @@ def _reads_as_letters(body: bytes, codec: str) -> bool:
 _CJK_CODECS = ("gb18030", "big5hkscs", "cp932", "euc_jp", "cp949")
 _CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 _KANA_OR_HANGUL = re.compile(r"[\u3041-\u30ff\uac00-\ud7a3]")
+_WIDE = re.compile(r"[^\x00-\x7f\s]")
 # The first bytes under which each encoding's own standard ranks its commonest characters:
 # GB2312's level 1 (3,755 hanzi), Big5's frequently used hanzi, JIS X 0208 level 1.
 _COMMON_LEAD = {
@@ -143,16 +145,16 @@ def _common_share(text: str, codec: str) -> float:
     """The share of a reading's non-ASCII, non-space characters that are common in the
     language its encoding is made for (punctuation, kana and hangul count as common)."""
     table, low, high = _COMMON_LEAD.get(codec, ("", 0, -1))
-    common = total = 0
-    for char in text:
-        if char < "\x80" or char.isspace():
-            continue
-        total += 1
+    # Counted per distinct character: a page repeats a few thousand characters at most.
+    counts = Counter(_WIDE.findall(text))
+    common = 0
+    for char, count in counts.items():
         if _CJK_PUNCTUATION.match(char) or _KANA_OR_HANGUL.match(char):
-            common += 1
+            common += count
         elif table and "\u4e00" <= char <= "\u9fff":
             with contextlib.suppress(UnicodeEncodeError):
-                common += low <= char.encode(table)[0] <= high
+                common += count * (low <= char.encode(table)[0] <= high)
+    total = sum(counts.values())
     return common / total if total else 0.0
 
 
@@ -179,7 +181,11 @@ def cjk_reading(body: bytes) -> str | None:
     three; the language's own habits choose: spaces between words are Korean, kana in the
     Chinese reading are Japanese. Then the reading with most common characters wins.
     """
-    sample = body[:65536]
+    # 16 KB from the first multi-byte character on: the markup before it is ASCII.
+    first = _HIGH_BYTE.search(body)
+    if first is None:
+        return None
+    sample = body[first.start() : first.start() + 16384]
     readings = {c: text for c in _CJK_CODECS if (text := _reading(sample, c)) is not None}
     high = len(_HIGH_BYTE.findall(sample))
     if high and len(_SPACED.findall(sample)) > 0.05 * high:
@@ -198,7 +204,7 @@ def cjk_reading(body: bytes) -> str | None:
 
 
 def _kana_share(text: str) -> float:
-    wide = sum(char >= "\x80" for char in text)
+    wide = len(_WIDE.findall(text))
     return len(_KANA.findall(text)) / wide if wide else 0.0
 
 
