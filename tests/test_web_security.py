@@ -105,7 +105,7 @@ def test_a_short_token_is_refused_off_loopback(db_url: str, tmp_path: Path) -> N
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert "POLWIRE_WEB_TOKEN has 1 characters, at least 16 are needed off loopback" in lines[0]
+    assert "POLWIRE_WEB_TOKEN is 1 character long, at least 16 are needed off loopback" in lines[0]
     # on loopback a short token is the operator's business: it starts
     with polwire_web({**env, "POLWIRE_WEB_TOKEN": "x"}, tmp_path) as web:
         assert request(web.base_url + "/healthz").status == 200

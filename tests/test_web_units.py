@@ -196,9 +196,9 @@ def test_failed_logins_wait_longer_each_time_up_to_a_ceiling() -> None:
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.5"])
 def test_a_short_token_is_refused_off_loopback_only(host: str) -> None:
-    with pytest.raises(UnsafeBinding, match="POLWIRE_WEB_TOKEN has 15 characters, at least 16"):
+    with pytest.raises(UnsafeBinding, match="POLWIRE_WEB_TOKEN is 15 characters long, at least 16"):
         check_binding(host, 8080, "x" * 15)
-    with pytest.raises(UnsafeBinding, match="has 0 characters"):
+    with pytest.raises(UnsafeBinding, match="is 0 characters long"):
         check_binding(host, 8080, " " * 20)
     check_binding(host, 8080, "x" * 16)
     check_binding("127.0.0.1", 8080, "x")

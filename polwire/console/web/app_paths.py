@@ -1,4 +1,4 @@
-"""Where a request goes, read so that no header a client sends can make the reading fail."""
+"""The path a request asks for, as the router saw it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from starlette.requests import Request
 
 
 def request_path(request: Request) -> str:
-    """The decoded path, read from the ASGI scope: ``request.url`` re-parses the Host header,
-    which a client can make unparsable."""
+    """The decoded path from the ASGI scope, as the router matched it (``request.url`` would
+    rebuild a whole URL around it from the Host header the client chose)."""
     path: str = request.scope.get("path", "/")
     return path

@@ -37,6 +37,7 @@ def check_binding(host: str, port: int, token: str | None) -> None:
     length = len(token.strip())
     if length < MIN_TOKEN_CHARS:
         raise UnsafeBinding(
-            f"refusing to listen on {host}:{port}: {TOKEN_ENV} has {length} characters, "
-            f"at least {MIN_TOKEN_CHARS} are needed off loopback ({HOW_TO_MAKE_ONE})"
+            f"refusing to listen on {host}:{port}: {TOKEN_ENV} is {length} "
+            f"character{'' if length == 1 else 's'} long, at least {MIN_TOKEN_CHARS} are "
+            f"needed off loopback ({HOW_TO_MAKE_ONE})"
         )
