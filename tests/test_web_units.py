@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from polwire.console.web.auth import authorized, safe_next, session_value
+from polwire.console.web.auth import bearer_matches, cookie_matches, safe_next, session_value
 from polwire.console.web.binding import UnsafeBinding, check_binding, is_loopback
 from polwire.console.web.charts import Marker, Series, chart, nice_ceiling, sparkline
 from polwire.console.web.logfile import read_chunk, read_tail
@@ -104,12 +104,14 @@ def test_log_chunks_end_at_whole_lines(tmp_path: Path) -> None:
 
 
 def test_token_checks() -> None:
-    assert authorized("t0k", "Bearer t0k", None)
-    assert authorized("t0k", "bearer t0k", None)
-    assert not authorized("t0k", "Bearer t0", None)
-    assert not authorized("t0k", "Basic dDBr", None)
-    assert authorized("t0k", None, session_value("t0k"))
-    assert not authorized("t0k", None, session_value("other"))
+    assert bearer_matches("t0k", "Bearer t0k")
+    assert bearer_matches("t0k", "bearer t0k")
+    assert not bearer_matches("t0k", "Bearer t0")
+    assert not bearer_matches("t0k", "Basic dDBr")
+    assert not bearer_matches("t0k", None)
+    assert cookie_matches("t0k", session_value("t0k"))
+    assert not cookie_matches("t0k", session_value("other"))
+    assert not cookie_matches("t0k", None)
     assert session_value("t0k") != "t0k"
     assert safe_next("/runs?x=1") == "/runs?x=1"
     assert safe_next("//evil") == safe_next("http://evil") == safe_next(None) == "/"

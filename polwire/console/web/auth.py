@@ -62,10 +62,6 @@ def form_token_matches(token: str, given: str) -> bool:
     return same_secret(given.encode("utf-8", "surrogatepass"), token.encode("utf-8"))
 
 
-def authorized(token: str, authorization: str | None, cookie: str | None) -> bool:
-    return bearer_matches(token, authorization) or cookie_matches(token, cookie)
-
-
 def safe_next(target: str | None) -> str:
     """Where to go after logging in: a path of this site only (never //host or a scheme)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

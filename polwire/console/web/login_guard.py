@@ -34,7 +34,10 @@ class LoginGuard:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._records: OrderedDict[str, _Record] = OrderedDict()
-        self._lock = threading.Lock()  # page handlers run in a thread pool
+        # Its callers (the gate, the async login handler) check and count with no await in
+        # between, so concurrent guesses are counted one by one; the lock keeps that true for
+        # a caller in the thread pool too.
+        self._lock = threading.Lock()
 
     def wait_left(self, client: str) -> float:
         """Seconds before ``client`` may try again (0: now)."""
