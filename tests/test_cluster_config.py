@@ -60,3 +60,13 @@ def test_the_reference_lists_every_key_with_its_default_and_allowed_values() -> 
     cron = docs[("[[sources]]", "cron")]
     assert cron.type == "string" and cron.default is None and "crontab" in cron.allowed
     assert docs[("[[sources]]", "feeds")].default == []
+
+
+def test_a_key_with_choices_names_them() -> None:
+    from polwire.config.schema import Allowed, key_problem
+
+    rule = Allowed(choices=("redis", "amqp"))
+    assert key_problem("[cluster]", "kind", "redis", rule) is None
+    assert key_problem("[cluster]", "kind", "kafka", rule) == (
+        '[cluster] kind = "kafka": must be one of "redis", "amqp"'
+    )

@@ -60,7 +60,11 @@ class SourceTable:
         (), help="Feeds (among feeds) that carry only politics."
     )
     page: str | None = setting(
-        None, help='A per-site page object, "module:Class", tried before the generic layers.'
+        None,
+        help='A per-site page object, "module:Class", tried before the generic layers.',
+        kind="pattern",
+        pattern=r"[A-Za-z_][\w.]*:[A-Za-z_]\w*",
+        pattern_help='"module:Class", e.g. "crawler.sites.kyodo:KyodoPage"',
     )
     cron: str | None = setting(
         None, help="When it is crawled; unset: [scheduler] default_cron.", kind="cron"
