@@ -151,3 +151,44 @@ def test_mirror_articles_extract(name: str) -> None:
             kept += 1
             assert countries_in(article.title, body), f"{where}: no countries"
     assert kept >= 2, f"{name}: fewer than two mirror articles pass the politics filter"
+
+
+def test_the_sources_table_schema_matches_the_source_model() -> None:
+    """polwire/config/source_table.py declares what a [[sources]] table accepts (for the check
+    at load and the configuration reference); it must name every key of Source, with its
+    default, or the reference lies."""
+    from dataclasses import MISSING, fields
+
+    from polwire.config.source_table import SourceTable
+
+    def defaults(cls: type) -> dict[str, object]:
+        found = {}
+        for f in fields(cls):
+            if f.default is not MISSING:
+                found[f.name] = f.default
+            elif f.default_factory is not MISSING:
+                found[f.name] = f.default_factory()
+            else:
+                found[f.name] = ""  # Source.name has no default; the table's is ""
+        return found
+
+    model = defaults(Source)
+    model.pop("builtin")  # set by the registry, never by a table
+    assert defaults(SourceTable) == model
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_builtin_sources_pass_the_checks_config_sources_get(name: str) -> None:
+    from polwire.config.schema import allowed_of, key_problem
+    from polwire.config.source_table import SourceTable
+
+    source = SOURCES[name]
+    for f in fields_of(SourceTable):
+        value = getattr(source, f.name)
+        assert key_problem("", f.name, value, allowed_of(f)) is None, (name, f.name, value)
+
+
+def fields_of(cls: type) -> tuple:  # type: ignore[type-arg]
+    from dataclasses import fields
+
+    return fields(cls)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from polwire.console.web.auth import authorized, safe_next, session_value
+from polwire.console.web.auth import bearer_matches, cookie_matches, safe_next, session_value
 from polwire.console.web.binding import UnsafeBinding, check_binding, is_loopback
 from polwire.console.web.charts import Marker, Series, chart, nice_ceiling, sparkline
 from polwire.console.web.logfile import read_chunk, read_tail
@@ -104,12 +104,14 @@ def test_log_chunks_end_at_whole_lines(tmp_path: Path) -> None:
 
 
 def test_token_checks() -> None:
-    assert authorized("t0k", "Bearer t0k", None)
-    assert authorized("t0k", "bearer t0k", None)
-    assert not authorized("t0k", "Bearer t0", None)
-    assert not authorized("t0k", "Basic dDBr", None)
-    assert authorized("t0k", None, session_value("t0k"))
-    assert not authorized("t0k", None, session_value("other"))
+    assert bearer_matches("t0k", "Bearer t0k")
+    assert bearer_matches("t0k", "bearer t0k")
+    assert not bearer_matches("t0k", "Bearer t0")
+    assert not bearer_matches("t0k", "Basic dDBr")
+    assert not bearer_matches("t0k", None)
+    assert cookie_matches("t0k", session_value("t0k"))
+    assert not cookie_matches("t0k", session_value("other"))
+    assert not cookie_matches("t0k", None)
     assert session_value("t0k") != "t0k"
     assert safe_next("/runs?x=1") == "/runs?x=1"
     assert safe_next("//evil") == safe_next("http://evil") == safe_next(None) == "/"
@@ -126,7 +128,7 @@ def test_anything_else_needs_a_token(host: str) -> None:
     assert not is_loopback(host)
     with pytest.raises(UnsafeBinding, match="POLWIRE_WEB_TOKEN"):
         check_binding(host, 8080, None)
-    check_binding(host, 8080, "a-token")
+    check_binding(host, 8080, "a-token-of-16-chars")
 
 
 def test_the_grafana_dashboard_queries_only_the_fixed_metric_names() -> None:
@@ -148,3 +150,57 @@ def test_the_grafana_dashboard_queries_only_the_fixed_metric_names() -> None:
         "polwire_scheduler_leader",
     }
     assert used <= fixed and len(used) >= 6
+
+
+def test_snippet_marks_cannot_be_forged_by_the_text() -> None:
+    from polwire.console.web.rendering import marked, snippet_marks
+
+    marks = snippet_marks()
+    assert marks != snippet_marks()  # a fresh nonce per search
+    start, stop = marks
+    snippet = f"\ue000<b>x\ue001 {start}budget{stop} </mark>"
+    html = str(marked(snippet, marks))
+    assert html == "\ue000&lt;b&gt;x\ue001 <mark>budget</mark> &lt;/mark&gt;"
+
+
+def test_tokens_compare_as_bytes_whatever_they_hold() -> None:
+    from polwire.console.web.auth import bearer_matches, cookie_matches, form_token_matches
+
+    token = "tökén-€-long-enough"
+    # a header arrives decoded as latin-1: the UTF-8 bytes of the token, read that way
+    as_header = token.encode("utf-8").decode("latin-1")
+    assert bearer_matches(token, f"Bearer {as_header}")
+    assert not bearer_matches(token, "Bearer ü€\ud800")
+    assert not bearer_matches("ascii-token", "Bearer \udcff")
+    assert not cookie_matches(token, "ä€")
+    assert form_token_matches(token, token)
+    assert not form_token_matches(token, token + "\x00")
+    assert not form_token_matches(token, "\ud800")
+
+
+def test_failed_logins_wait_longer_each_time_up_to_a_ceiling() -> None:
+    from polwire.console.web.login_guard import MAX_WAIT_SECONDS, LoginGuard, wait_after
+
+    assert [wait_after(n) for n in range(1, 8)] == [0, 0, 0, 1, 2, 4, 8]
+    assert wait_after(100) == wait_after(10_000) == MAX_WAIT_SECONDS
+    now = [1000.0]
+    guard = LoginGuard(clock=lambda: now[0])
+    for _ in range(4):
+        guard.failed("10.0.0.1", "login form")
+    assert guard.wait_left("10.0.0.1") == 1.0
+    assert guard.wait_left("10.0.0.2") == 0.0
+    now[0] += 3601  # a quiet hour: forgotten
+    assert guard.wait_left("10.0.0.1") == 0.0
+    assert guard.failed("10.0.0.1", "login form") == 0.0
+    guard.succeeded("10.0.0.1")
+    assert guard.wait_left("10.0.0.1") == 0.0
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.5"])
+def test_a_short_token_is_refused_off_loopback_only(host: str) -> None:
+    with pytest.raises(UnsafeBinding, match="POLWIRE_WEB_TOKEN is 15 characters long, at least 16"):
+        check_binding(host, 8080, "x" * 15)
+    with pytest.raises(UnsafeBinding, match="is 0 characters long"):
+        check_binding(host, 8080, " " * 20)
+    check_binding(host, 8080, "x" * 16)
+    check_binding("127.0.0.1", 8080, "x")

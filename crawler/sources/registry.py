@@ -10,10 +10,11 @@ from dataclasses import fields, replace
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crawler.sources.model import NAME_PATTERN, Source
 from polwire.config import Config, ConfigError
+from polwire.config.schema import allowed_of, key_problem
+from polwire.config.source_table import SourceTable
 
 _TUPLE_FIELDS = {f.name for f in fields(Source) if str(f.type).startswith("tuple")}
 _FIELD_TYPES: dict[str, type] = {
@@ -32,6 +33,9 @@ _FIELD_TYPES: dict[str, type] = {
     "notes": str,
     "extra": dict,
 }
+
+# The allowed values of each key (polwire/config/source_table.py), checked as they are read.
+_RULES = {f.name: allowed_of(f) for f in fields(SourceTable)}
 
 
 def _host(url: str) -> str:
@@ -112,6 +116,10 @@ def source_from_mapping(
             close = difflib.get_close_matches(key, known, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConfigError(f"{where}: unknown key {key!r}{hint}")
+    for key, value in raw.items():
+        problem = key_problem(f"{where}:", key, value, _RULES[key]) if key in _RULES else None
+        if problem:
+            raise ConfigError(problem)
     source = replace(base, **values) if base else Source(builtin=builtin, **values)
     _validate(source, where)
     return source
@@ -122,16 +130,13 @@ def _validate(source: Source, where: str) -> None:
         raise ConfigError(
             f"{where}: name {source.name!r} must be snake_case (a-z, 0-9, _), from a letter"
         )
-    try:
-        ZoneInfo(source.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{where}: timezone {source.timezone!r} is not an IANA zone") from None
+    # Each key given was checked against its rule; these hold for the source as merged.
+    for key in ("timezone", "cron", "every_seconds"):
+        problem = key_problem(f"{where}:", key, getattr(source, key), _RULES[key])
+        if problem:
+            raise ConfigError(problem)
     if source.cron and source.every_seconds:
         raise ConfigError(f"{where}: set cron or every_seconds, not both")
-    if source.every_seconds is not None and source.every_seconds < 1:
-        raise ConfigError(f"{where}: every_seconds must be at least 1")
-    if source.cron is not None and len(source.cron.split()) != 5:
-        raise ConfigError(f"{where}: cron {source.cron!r} must have 5 fields")
     for pattern in (
         *source.article_patterns,
         *source.politics_patterns,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from polwire.config.schema import section_problems, shown
 from polwire.config.sections import (
     AlertsConfig,
     ClusterConfig,
@@ -83,15 +84,31 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     for key in raw:
         if key not in known:
             raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, known)}")
-    config.database_url = _typed(where, "database_url", raw.get("database_url"), str)
-    config.home = _typed(where, "home", raw.get("home"), str)
+    config.database_url = _typed(where, "", "database_url", raw.get("database_url"), str)
+    config.home = _typed(where, "", "home", raw.get("home"), str)
     for name, section in SECTIONS.items():
         setattr(config, name, _section(where, name, raw.get(name), section))
     sources = raw.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
         raise ConfigError(f"{where}: 'sources' must be [[sources]] tables")
     config.sources = sources
+    _check_source_names(where, sources)
     return config
+
+
+def _check_source_names(where: str, sources: list[dict[str, Any]]) -> None:
+    """Two [[sources]] tables with one name would silently make the second win."""
+    seen: dict[str, int] = {}
+    for i, table in enumerate(sources, start=1):
+        name = table.get("name")
+        if not isinstance(name, str):
+            continue  # the registry names the missing or mistyped name
+        if name in seen:
+            raise ConfigError(
+                f'{where}: [[sources]] #{i} name = "{name}": must be unique, '
+                f"[[sources]] #{seen[name]} has it already"
+            )
+        seen[name] = i
 
 
 def _section(where: str, name: str, raw: Any, cls: type[_T]) -> _T:
@@ -108,28 +125,34 @@ def _section(where: str, name: str, raw: Any, cls: type[_T]) -> _T:
             )
         default = getattr(cls(), key)
         expected = type(default) if default is not None else str
-        values[key] = _typed(where, f"{name}.{key}", value, expected)
-    return cls(**values)
+        values[key] = _typed(where, f"[{name}]", key, value, expected)
+    section = cls(**values)
+    for problem in section_problems(f"[{name}]", section):
+        raise ConfigError(f"{where}: {problem}")
+    return section
 
 
-def _typed(where: str, key: str, value: Any, expected: type) -> Any:
+def _typed(where: str, table: str, key: str, value: Any, expected: type) -> Any:
     if value is None:
         return None
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)  # `similarity = 1` in TOML is an integer
-    if expected is int and isinstance(value, bool):
-        raise ConfigError(f"{where}: {key} must be an integer, not {value!r}")
-    if not isinstance(value, expected):
-        raise ConfigError(
-            f"{where}: {key} must be {_type_name(expected)}, not {type(value).__name__} {value!r}"
-        )
+    wrong_bool = expected in (int, float) and isinstance(value, bool)
+    wrong_items = expected is list and not all(isinstance(v, str) for v in value or [])
+    if wrong_bool or not isinstance(value, expected) or wrong_items:
+        named = f"{table} {key}" if table else key
+        raise ConfigError(f"{where}: {named} = {shown(value)}: must be {_type_name(expected)}")
     return value
 
 
 def _type_name(expected: type) -> str:
-    return {str: "a string", int: "an integer", bool: "true or false", list: "a list"}.get(
-        expected, expected.__name__
-    )
+    return {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list of strings",
+    }.get(expected, expected.__name__)
 
 
 def _did_you_mean(key: str, known: set[str]) -> str:

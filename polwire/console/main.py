@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 import click
 
+from polwire.config import ConfigError
 from polwire.console.context import AppContext
 
 # Each command's module is imported when the command is run (or listed by --help), not at
@@ -45,8 +48,26 @@ class LazyGroup(click.Group):
         if cmd_name in COMMANDS and cmd_name not in self.commands:
             module, attr = COMMANDS[cmd_name].split(":")
             command: Any = getattr(importlib.import_module(module), attr)
+            command.callback = _config_checked_first(command.callback)
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+
+def _config_checked_first(callback: Callable[..., Any] | None) -> Callable[..., Any] | None:
+    """Every command reads the whole config (file and [[sources]]) before it does anything: a
+    bad key fails now, not when some later step or `polwire schedule` first needs it. Done at
+    the command's start, after its own --help was seen."""
+    if callback is None:
+        return None
+
+    @functools.wraps(callback)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        app = click.get_current_context().find_object(AppContext)
+        if app is not None:
+            app.registry()  # loads the config file too; raises ConfigError naming the key
+        return callback(*args, **kwargs)
+
+    return checked
 
 
 @click.group(
@@ -97,6 +118,11 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except ConfigError as exc:  # a usage error, in the file instead of the command line
+        if debug:
+            traceback.print_exc()
+        click.echo(f"error: {_one_line(exc)}", err=True)
+        sys.exit(2)
     except Exception as exc:  # one line for users; the traceback only with --debug
         if debug:
             traceback.print_exc()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -49,3 +51,39 @@ def request(
             )
     except urllib.error.HTTPError as exc:
         return Answer(exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read())
+
+
+def raw_request(
+    base_url: str,
+    path: str,
+    *,
+    headers: dict[str, bytes] | None = None,
+    method: str = "GET",
+    body: bytes | None = None,
+    source: str | None = None,
+    timeout: float = 30,
+) -> Answer:
+    """One request with the path and header bytes sent exactly as given (urllib would quote a
+    path and refuse non-latin-1 headers), optionally from another loopback address."""
+    parts = urllib.parse.urlsplit(base_url)
+    conn = http.client.HTTPConnection(
+        parts.hostname or "127.0.0.1",
+        parts.port,
+        timeout=timeout,
+        source_address=(source, 0) if source else None,
+    )
+    try:
+        conn.putrequest(method, path, skip_host="Host" in (headers or {}))
+        for name, value in (headers or {}).items():
+            conn.putheader(name, value)
+        if body is not None:
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        response = conn.getresponse()
+        return Answer(
+            response.status,
+            {k.lower(): v for k, v in response.getheaders()},
+            response.read(),
+        )
+    finally:
+        conn.close()

@@ -13,6 +13,7 @@ from polwire.console.output import to_jsonable
 from polwire.console.web.logfile import CHUNK_BYTES, read_chunk
 from polwire.console.web.params import (
     MAX_LIMIT,
+    Filter,
     blank_is_none,
     moment,
     next_link,
@@ -63,7 +64,7 @@ def api_sources(request: Request) -> JSONResponse:
     "/api/health", summary="Per source: last run, last success, verdict (polwire health --all)"
 )
 def api_health(
-    request: Request, source: str | None = None, runs: Annotated[int, Query(ge=1, le=100)] = 10
+    request: Request, source: Filter = None, runs: Annotated[int, Query(ge=1, le=100)] = 10
 ) -> JSONResponse:
     from polwire.storage.health import source_overview
 
@@ -152,7 +153,7 @@ def api_search(
 @router.get("/api/stories", summary="Stories carried by several outlets (polwire stories)")
 def api_stories(
     request: Request,
-    since: str | None = None,
+    since: Filter = None,
     limit: Limit = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 0,
 ) -> JSONResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,16 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from polwire.console.web import api, pages
-from polwire.console.web.auth import COOKIE_NAME, authorized, is_open_path, safe_next
+from polwire.console.web.app_paths import request_path
+from polwire.console.web.auth import (
+    COOKIE_NAME,
+    bearer_matches,
+    bearer_token,
+    cookie_matches,
+    is_open_path,
+    safe_next,
+)
+from polwire.console.web.login_guard import LoginGuard, client_of
 from polwire.console.web.metrics import MetricsPage
 from polwire.console.web.rendering import environment
 from polwire.console.web.state import WebSettings, WebState
@@ -52,6 +62,7 @@ def create_app(settings: WebSettings, pool: Pool) -> FastAPI:
     app.state.web = WebState(settings, pool)
     app.state.templates = environment()
     app.state.metrics = MetricsPage(app.state.web.connection, settings.home)
+    app.state.logins = LoginGuard()
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -61,8 +72,18 @@ def create_app(settings: WebSettings, pool: Pool) -> FastAPI:
 
 
 def wants_json(request: Request) -> bool:
-    path = request.url.path
+    path = request_path(request)
     return path.startswith("/api/") or path in ("/metrics", "/healthz")
+
+
+def too_many_tries(request: Request, wait: float) -> Response:
+    """429 while a client that failed to log in too often must wait."""
+    seconds = max(1, math.ceil(wait))
+    response = error_response(
+        request, 429, f"too many failed logins from this address: try again in {seconds} s"
+    )
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def error_response(request: Request, status: int, message: str) -> Response:
@@ -76,7 +97,7 @@ def error_response(request: Request, status: int, message: str) -> Response:
 
 def _page_basics(request: Request) -> dict[str, object]:
     return {
-        "request_path": request.url.path,
+        "request_path": request_path(request),
         "now": datetime.now(UTC),
         "token_required": request.app.state.web.settings.token is not None,
     }
@@ -102,7 +123,7 @@ def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         # The traceback goes to the server's log, never to the client.
-        logger.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        logger.error("%s %s failed", request.method, request_path(request), exc_info=exc)
         return error_response(request, 500, "internal error (see the server's log)")
 
 
@@ -114,7 +135,7 @@ def _install_gate(app: FastAPI, token: str | None) -> None:
         try:
             response = await _gated(request, call_next, token)
         except Exception as exc:  # here too, so even a failure gets the security headers
-            logger.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+            logger.error("%s %s failed", request.method, request_path(request), exc_info=exc)
             status = 503 if isinstance(exc, DatabaseUnavailable) else 500
             message = (
                 str(exc).splitlines()[0]
@@ -135,10 +156,24 @@ async def _gated(
         return error_response(request, 414, f"query string over {MAX_QUERY_STRING} bytes")
     if b"%00" in query or b"\x00" in query:
         return error_response(request, 400, "NUL characters are not allowed in a query")
-    if token is None or is_open_path(request.url.path):
+    if "\x00" in request_path(request):
+        # PostgreSQL text cannot hold NUL: refused here, not as a failed query in a handler.
+        return error_response(request, 400, "NUL characters are not allowed in a path")
+    if token is None or is_open_path(request_path(request)):
         return await call_next(request)
-    if authorized(token, request.headers.get("authorization"), request.cookies.get(COOKIE_NAME)):
+    if cookie_matches(token, request.cookies.get(COOKIE_NAME)):
         return await call_next(request)
+    authorization = request.headers.get("authorization")
+    if bearer_token(authorization) is not None:
+        guard: LoginGuard = request.app.state.logins
+        client = client_of(request)
+        wait = guard.wait_left(client)
+        if wait > 0:
+            return too_many_tries(request, wait)
+        if bearer_matches(token, authorization):
+            guard.succeeded(client)
+            return await call_next(request)
+        guard.failed(client, "bearer token")
     response: Response
     if wants_json(request) or request.method != "GET":
         response = JSONResponse(
@@ -146,7 +181,8 @@ async def _gated(
             status_code=401,
         )
     else:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        query_text = query.decode("latin-1")
+        target = request_path(request) + (f"?{query_text}" if query_text else "")
         html = request.app.state.templates.get_template("login.html").render(
             next=safe_next(target), failed=False, title="Log in", **_page_basics(request)
         )

@@ -5,6 +5,10 @@ from __future__ import annotations
 import ipaddress
 
 TOKEN_ENV = "POLWIRE_WEB_TOKEN"
+# 16 characters of even a lower-case alphabet are 75 bits: out of reach of a guesser slowed to
+# a dozen tries an hour (login_guard.py), and of a fast one for a long time.
+MIN_TOKEN_CHARS = 16
+HOW_TO_MAKE_ONE = f"e.g. export {TOKEN_ENV}=$(openssl rand -hex 32)"
 
 
 class UnsafeBinding(Exception):
@@ -21,11 +25,19 @@ def is_loopback(host: str) -> bool:
 
 
 def check_binding(host: str, port: int, token: str | None) -> None:
-    """Refuse a non-loopback address without a token: the dashboard shows the whole archive and
-    its logs, which are not for the network to read."""
-    if is_loopback(host) or token:
+    """Refuse a non-loopback address without a token, or with one short enough to guess: the
+    dashboard shows the whole archive and its logs, which are not for the network to read."""
+    if is_loopback(host):
         return
-    raise UnsafeBinding(
-        f"refusing to listen on {host}:{port} without a token: set {TOKEN_ENV} "
-        f"(e.g. export {TOKEN_ENV}=$(openssl rand -hex 32)) or keep the default --host 127.0.0.1"
-    )
+    if not token:
+        raise UnsafeBinding(
+            f"refusing to listen on {host}:{port} without a token: set {TOKEN_ENV} "
+            f"({HOW_TO_MAKE_ONE}) or keep the default --host 127.0.0.1"
+        )
+    length = len(token.strip())
+    if length < MIN_TOKEN_CHARS:
+        raise UnsafeBinding(
+            f"refusing to listen on {host}:{port}: {TOKEN_ENV} is {length} "
+            f"character{'' if length == 1 else 's'} long, at least {MIN_TOKEN_CHARS} are "
+            f"needed off loopback ({HOW_TO_MAKE_ONE})"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -9,10 +10,13 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from polwire.console.web.auth import COOKIE_NAME, authorized, safe_next, session_value
+from polwire.console.web.app_paths import request_path
+from polwire.console.web.auth import COOKIE_NAME, form_token_matches, safe_next, session_value
 from polwire.console.web.logfile import read_tail
-from polwire.console.web.params import MAX_LIMIT, moment, next_link
-from polwire.console.web.rendering import MARK_START, MARK_STOP
+from polwire.console.web.login_guard import LoginGuard, client_of
+from polwire.console.web.params import MAX_LIMIT, Filter, moment, next_link
+from polwire.console.web.raw_view import raw_text
+from polwire.console.web.rendering import snippet_marks
 from polwire.console.web.run_listing import RunFilters, find_runs, run_filters
 from polwire.console.web.searching import SearchOptions, run_search, search_options
 from polwire.console.web.state import web_state
@@ -25,7 +29,7 @@ LOG_LINES_SHOWN = 5000
 
 def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
     html = request.app.state.templates.get_template(template).render(
-        request_path=request.url.path,
+        request_path=request_path(request),
         now=datetime.now(UTC),
         token_required=web_state(request).settings.token is not None,
         **values,
@@ -162,7 +166,8 @@ def search(
 ) -> HTMLResponse:
     from polwire.storage.search import MAX_QUERY_CHARS
 
-    hits = run_search(web_state(request), q, options, marks=(MARK_START, MARK_STOP))
+    marks = snippet_marks()
+    hits = run_search(web_state(request), q, options, marks=marks)
     return page(
         request,
         "search.html",
@@ -170,6 +175,7 @@ def search(
         q=q,
         form=options.form(),
         hits=hits,
+        marks=marks,
         cut=len(q) > MAX_QUERY_CHARS,
         offset=options.offset,
         next_url=(
@@ -181,7 +187,7 @@ def search(
 
 @router.get("/stories")
 def stories(
-    request: Request, since: str | None = None, limit: Limit = 30, offset: Offset = 0
+    request: Request, since: Filter = None, limit: Limit = 30, offset: Offset = 0
 ) -> HTMLResponse:
     from polwire.storage.stories import list_stories
 
@@ -216,23 +222,13 @@ def article_raw(request: Request, article_id: int) -> Response:
         found = raw_page(conn, article_id)
     if found is None:
         raise HTTPException(404, f"no raw page kept for article {article_id}")
-    encoding = _charset(found.http_encoding)
     return PlainTextResponse(
-        found.html.decode(encoding, "replace"),
+        raw_text(found.html, found.http_encoding).encode("utf-8", "backslashreplace"),
         headers={
             "Content-Security-Policy": "sandbox; default-src 'none'",
             "Content-Disposition": f'inline; filename="article-{article_id}.html.txt"',
         },
     )
-
-
-def _charset(name: str | None) -> str:
-    import codecs
-
-    try:
-        return codecs.lookup(name or "utf-8").name
-    except LookupError:
-        return "utf-8"
 
 
 @router.get("/login")
@@ -248,8 +244,20 @@ async def login(request: Request) -> Response:
     target = safe_next(form.get("next"))
     if token is None:
         return RedirectResponse(target, status_code=303)
-    if not authorized(token, f"Bearer {form.get('token', '')}", None):
+    guard: LoginGuard = request.app.state.logins
+    client = client_of(request)
+    wait = guard.wait_left(client)
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        response: Response = page(
+            request, "login.html", 429, title="Log in", next=target, failed=True, wait=seconds
+        )
+        response.headers["Retry-After"] = str(seconds)
+        return response
+    if not form_token_matches(token, form.get("token", "")):
+        guard.failed(client, "login form")
         return page(request, "login.html", 401, title="Log in", next=target, failed=True)
+    guard.succeeded(client)
     response = RedirectResponse(target, status_code=303)
     # Secure: browsers send it over HTTPS only (and to localhost); a token bound anywhere
     # else belongs behind a TLS proxy.

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 import click
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Query, Request
 
 from polwire.console.commands.runs import parse_since, parse_until
+from polwire.console.web.app_paths import request_path
 
 RunStatus = Literal["running", "succeeded", "failed", "aborted"]
 Order = Literal["best", "newest"]
 MAX_LIMIT = 1000
+# A source name, country code, section or date is short; a longer value is no filter (and a
+# word over 2047 characters is an error in a tsquery, where search puts the filters).
+MAX_FILTER_CHARS = 200
+Filter = Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)]
 
 
 def moment(value: str | None, name: str, *, until: bool = False) -> datetime | None:
@@ -41,7 +46,7 @@ def page_url(request: Request, **changes: object) -> str:
         else:
             params[key] = str(value)
     query = urlencode(params)
-    return request.url.path + (f"?{query}" if query else "")
+    return request_path(request) + (f"?{query}" if query else "")
 
 
 def next_link(request: Request, got: int, limit: int, offset: int) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).parent / "templates"
-# Private-use characters stand for <mark> around search matches until the snippet is escaped.
-MARK_START, MARK_STOP = "\ue000", "\ue001"
+# Search matches come back between two markers that become <mark> once the snippet is escaped.
+# They hold a random nonce drawn per request: no stored text can contain them, so no text can
+# open or close a <mark> (fixed private-use characters could be, and were, forged by a page).
+MARK_NONCE_BYTES = 16
 
 
 def when(value: datetime | None) -> str:
@@ -56,12 +59,20 @@ def percent(value: Any) -> str:
     return f"{value * 100:.0f}%"
 
 
-def marked(snippet: str | None) -> Markup:
+def snippet_marks() -> tuple[str, str]:
+    """A fresh pair of markers for one search (letters and digits only: escaping leaves them
+    as they are, and ts_headline's option syntax takes them unquoted of anything)."""
+    nonce = secrets.token_hex(MARK_NONCE_BYTES)
+    return f"pwmarkstart{nonce}x", f"pwmarkstop{nonce}x"
+
+
+def marked(snippet: str | None, marks: tuple[str, str]) -> Markup:
     """A search snippet with its matches in <mark>, everything else escaped."""
     if not snippet:
         return Markup("")
+    start, stop = marks
     text = str(escape(snippet))
-    return Markup(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+    return Markup(text.replace(start, "<mark>").replace(stop, "</mark>"))
 
 
 def plain(value: Any) -> str:

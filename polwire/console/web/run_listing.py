@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from polwire.console.web.params import RunStatus, blank_is_none, moment
+from polwire.console.web.params import Filter, RunStatus, blank_is_none, moment
 from polwire.console.web.state import WebState
 
 
@@ -23,7 +23,7 @@ class RunFilters:
 
 
 def run_filters(
-    source: str | None = None, status: RunStatus | None = None, since: str | None = None
+    source: Filter = None, status: RunStatus | None = None, since: Filter = None
 ) -> RunFilters:
     """A FastAPI dependency (a function, so that its annotations resolve in this module)."""
     return RunFilters(source, status, since)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
-from polwire.console.web.params import MAX_LIMIT, Order, blank_is_none, moment
+from polwire.console.web.params import MAX_LIMIT, Filter, Order, blank_is_none, moment
 from polwire.console.web.state import WebState
 
 
@@ -40,11 +40,11 @@ class SearchOptions:
 
 
 def search_options(
-    source: str | None = None,
-    country: str | None = None,
-    section: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    source: Filter = None,
+    country: Filter = None,
+    section: Filter = None,
+    since: Filter = None,
+    until: Filter = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     # Search ranks a pool of limit + offset hits, so the offset is bounded like the limit.
     offset: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 0,
