@@ -246,3 +246,36 @@ def _unknown_parties(entities: Sequence[Entity]) -> list[str]:
         for office in entity.offices
         if office.office == "party_leader" and office.party and office.party not in ids
     ]
+
+
+# A gazetteer of one's own (files or folders, separated by os.pathsep) instead of the package's.
+GAZETTEER_ENV = "POLWIRE_GAZETTEER"
+
+
+def configured_files() -> tuple[Path, ...]:
+    """The gazetteer files in use: $POLWIRE_GAZETTEER's, else the package's folder."""
+    import os
+
+    setting = os.environ.get(GAZETTEER_ENV, "").strip()
+    if not setting:
+        return tuple(gazetteer_files())
+    found: list[Path] = []
+    for part in setting.split(os.pathsep):
+        path = Path(part).expanduser()
+        found.extend(gazetteer_files(path) if path.is_dir() else [path])
+    return tuple(found)
+
+
+@functools.cache
+def _load_cached(paths: tuple[Path, ...]) -> tuple[list[Entity], str]:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return load_gazetteer(list(paths)), digest.hexdigest()
+
+
+def current_gazetteer() -> tuple[list[Entity], str]:
+    """The entities in use and a checksum of their files, read once per process."""
+    return _load_cached(configured_files())

@@ -9,7 +9,6 @@ the page, or (for a bare office word) the article's day and countries naming the
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -369,12 +368,22 @@ def _language_key(language: str | None) -> str:
     return lowered.split("-")[0]
 
 
-@functools.cache
-def default_matcher() -> Matcher:
-    """The matcher over the package's gazetteer, built at the first call of the process."""
-    from polwire.entities.loader import load_gazetteer
+_BUILT: dict[str, Matcher] = {}
 
-    words = load_office_words()
-    matcher = Matcher(load_gazetteer(words=words), words)
-    logger.info("entity matcher: %d entities, %d patterns", len(matcher.entities), matcher.patterns)
-    return matcher
+
+def default_matcher() -> Matcher:
+    """The matcher over the gazetteer in use (loader.configured_files), built once per
+    process and gazetteer."""
+    from polwire.entities.loader import current_gazetteer
+
+    entities, checksum = current_gazetteer()
+    if checksum not in _BUILT:
+        matcher = Matcher(entities, load_office_words())
+        logger.info(
+            "entity matcher: %d entities, %d patterns (gazetteer %s)",
+            len(matcher.entities),
+            matcher.patterns,
+            checksum[:12],
+        )
+        _BUILT[checksum] = matcher
+    return _BUILT[checksum]
