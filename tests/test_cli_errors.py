@@ -98,3 +98,19 @@ def test_every_command_is_listed_and_none_is_imported_before_it_runs() -> None:
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert loaded.returncode == 0 and loaded.stdout.strip() == "[]", loaded.stderr
+
+
+def test_entities_show_of_an_unknown_name_is_one_line(db_url: str) -> None:
+    result = polwire("entities", "show", "Nobody Atall", env={"DATABASE_URL": db_url})
+    assert (result.returncode, result.stderr.strip().splitlines()) == (
+        1,
+        ["Error: no entity is named 'Nobody Atall' (see `polwire entities`)"],
+    )
+
+
+def test_search_without_words_or_entity_is_a_usage_error(db_url: str) -> None:
+    result = polwire("search", env={"DATABASE_URL": db_url})
+    assert (result.returncode, result.stderr.strip().splitlines()[-1]) == (
+        2,
+        "Error: give words to search for, or --entity NAME, or both",
+    )

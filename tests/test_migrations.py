@@ -23,6 +23,8 @@ LANDED = {
     10: "af7241e37aaf1da382591ee839f901446f3cf20b15a1bfda90157bcc6f381b0d",
     11: "a2d6fb398d15a11702d7694b8840bf9cdee82cce283bfcfedd03d36bcb2e948a",
     12: "c6f04653d30b758a2c7c21e992922248d1261f3e3f1d1047ca65d874c69eeb0a",
+    # 0015_entities: the lead renumbers it at merge
+    15: "c57439516b7cb354c781db6d6a9e3f845957bba4bee60ad9324abd2ba07d3302",
 }
 
 

@@ -29,6 +29,7 @@ _FIELD_TYPES: dict[str, type] = {
     "every_seconds": int,
     "enabled": bool,
     "notes": str,
+    "group": str,
     "extra": dict,
 }
 

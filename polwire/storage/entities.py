@@ -7,7 +7,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -229,6 +229,7 @@ class RetagProgress:
     articles: int = 0
     tags: int = 0
     last_id: int = 0
+    batch_ids: list[int] = field(default_factory=list)  # the articles of the last batch
 
 
 def count_retag(
@@ -280,3 +281,4 @@ def _retag_rows(
     progress.tags += store_entity_tags(conn, ids, tag_texts(texts))
     progress.articles += len(rows)
     progress.last_id = ids[-1]
+    progress.batch_ids = ids

@@ -133,10 +133,13 @@ def reparse(
 
 def retag(app: AppContext, source: str | None, since: Any, limit: int | None) -> None:
     """`reparse --entities`: tag the stored articles again, batch by batch, with progress."""
+    from polwire.storage.editions import link_editions
     from polwire.storage.entities import RetagProgress, count_retag, retag_batch
 
     start = time.perf_counter()
     progress = RetagProgress()
+    groups = {s.name: s.group for s in app.registry().values() if s.group}
+    links = 0
     with app.connect() as conn:
         total = count_retag(conn, source=source, since=since, limit=limit)
         with click.progressbar(
@@ -147,12 +150,13 @@ def retag(app: AppContext, source: str | None, since: Any, limit: int | None) ->
                 done = retag_batch(conn, progress, source=source, since=since, batch=size)
                 if not done:
                     break
+                links += link_editions(conn, progress.batch_ids, groups)
                 bar.update(done)
     seconds = time.perf_counter() - start
     rate = progress.articles / seconds if seconds > 0 else 0.0
     click.echo(
         f"reparse --entities: {progress.articles} articles, {progress.tags} entity tags,"
-        f" {rate:.1f} articles/s"
+        f" {links} edition links, {rate:.1f} articles/s"
     )
 
 

@@ -175,6 +175,7 @@ def api_article(request: Request, article_id: int) -> JSONResponse:
     row = asdict(found.article)
     row["urls"] = [asdict(u) for u in found.urls]
     row["revisions"] = [asdict(r) for r in found.revisions]
+    row["editions"] = found.editions
     return json_rows(request, row)
 
 
