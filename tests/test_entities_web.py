@@ -84,3 +84,10 @@ def test_entities_page_lists_with_counts(web: WebProcess) -> None:
 def test_unknown_entity_page_is_404_with_the_name_escaped(web: WebProcess) -> None:
     answer = request(web.base_url + "/entities/" + quote("<script>x</script>"))
     assert (answer.status, b"<script>x" in answer.body) == (404, False)
+
+
+def test_search_page_by_entity_alone(web: WebProcess) -> None:
+    answer = request(web.base_url + "/search?entity=" + quote("石破茂"))
+    html = answer.body.decode()
+    assert answer.status == 200
+    assert html.count('class="hit-title"') == 4

@@ -166,14 +166,16 @@ def search(
     return page(
         request,
         "search.html",
-        title=f"Search: {q}" if q else "Search",
+        title=f"Search: {q or ' & '.join(options.entity)}" if q or options.entity else "Search",
         q=q,
         form=options.form(),
         hits=hits,
         cut=len(q) > MAX_QUERY_CHARS,
         offset=options.offset,
         next_url=(
-            next_link(request, len(hits), options.limit, options.offset) if q.strip() else None
+            next_link(request, len(hits), options.limit, options.offset)
+            if q.strip() or options.entity
+            else None
         ),
         sources=sorted(web_state(request).settings.registry),
     )
