@@ -223,3 +223,19 @@ def test_reparse_entities_tags_the_archive_again(
         ("jp-ishiba-shigeru", "2025-09-08", "local_summit", 4),
         ("kr-lee-jae-myung", "2025-09-08", "local_summit", 4),
     ]
+
+
+def test_reparse_that_changes_an_article_tags_it_again(
+    crawled: dict[str, str], db: psycopg.Connection
+) -> None:
+    db.execute(
+        "UPDATE articles SET title = 'placeholder' WHERE url LIKE '%%/zh-summit.html';"
+        " DELETE FROM article_entities"
+    )
+    result = polwire("reparse", env=crawled)
+    assert result.returncode == 0, result.stderr
+    tags = db.execute(
+        "SELECT ae.entity_id FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
+        " WHERE a.url LIKE '%%/zh-summit.html' ORDER BY 1"
+    ).fetchall()
+    assert tags == [("jp-ishiba-shigeru",), ("kr-lee-jae-myung",)]

@@ -263,6 +263,19 @@ def retag_batch(
     return len(rows)
 
 
+def retag_articles(conn: psycopg.Connection[Any], article_ids: Sequence[int]) -> int:
+    """Tag these articles again (their text or date changed); returns the tags written."""
+    if not article_ids:
+        return 0
+    ensure_entities(conn)
+    progress = RetagProgress()
+    with conn.transaction():
+        rows = conn.execute(query("entities_retag_ids"), {"ids": list(article_ids)}).fetchall()
+        if rows:
+            _retag_rows(conn, rows, progress)
+    return progress.tags
+
+
 def _retag_rows(
     conn: psycopg.Connection[Any], rows: list[tuple[Any, ...]], progress: RetagProgress
 ) -> None:
