@@ -156,3 +156,11 @@ def test_lower_case_short_form_is_no_name(matcher: Matcher) -> None:
 def test_hostile_text_is_bounded(matcher: Matcher) -> None:
     body = ("石破" * 10 + "\x00İ") * (MAX_TEXT_CHARS // 10)
     assert matcher.tag("", body + "石破茂", language="ja") == {}
+
+
+def test_party_short_form_on_an_english_page_about_no_known_country(matcher: Matcher) -> None:
+    assert matcher.tag("LDP wins", "The LDP won.", countries=[], language="en") == {}
+
+
+def test_bare_office_word_on_an_english_page_about_no_known_country(matcher: Matcher) -> None:
+    assert matcher.tag("The prime minister said", "", day=SEPT_2025, language="en") == {}

@@ -14,6 +14,8 @@ CJK_RANGES = (
     (0x3130, 0x318F),
     (0xFF66, 0xFF9F),
 )
+# The same as a regular expression character class's contents.
+CJK_CLASS = "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in CJK_RANGES)
 HANGUL_RANGES = ((0xAC00, 0xD7AF), (0x1100, 0x11FF), (0x3130, 0x318F))
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 KANA_RANGES = ((0x3040, 0x30FF), (0xFF66, 0xFF9F))
@@ -43,6 +45,8 @@ def is_kana(char: str) -> bool:
 def is_word_char(char: str) -> bool:
     """A letter or digit of an alphabetic script (Latin, Cyrillic, ...): what a Latin-script
     name must not touch on either side. CJK characters are not: 'LDP総裁' holds 'LDP'."""
+    if char.isascii():
+        return char.isalnum()
     return char.isalnum() and not is_cjk(char)
 
 

@@ -10,6 +10,7 @@ the page, or (for a bare office word) the article's day and countries naming the
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any
 
 import ahocorasick
 
-from polwire.core.scripts import has_cjk, is_han, is_hangul, is_word_char
+from polwire.core.scripts import CJK_CLASS, has_cjk, is_han, is_hangul, is_word_char
 from polwire.entities.model import Entity, Office
 from polwire.entities.offices import OfficeWords, Title, load_office_words
 
@@ -65,13 +66,13 @@ class Matcher:
         for index, entity in enumerate(self.entities):
             for office in entity.offices:
                 self._holders[(office.office, office.portfolio, office.of)].append((office, index))
-        self._automaton = self._build()
+        self._latin, self._mixed = self._build()
 
     @property
     def patterns(self) -> int:
-        return len(self._automaton)
+        return len(self._latin) + len(self._mixed)
 
-    def _build(self) -> Any:
+    def _build(self) -> tuple[Any, Any]:
         keys: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
         for index, entity in enumerate(self.entities):
             for form in entity.all_names():
@@ -87,15 +88,24 @@ class Matcher:
         for title_index, title in enumerate(self.titles):
             for form in title.forms:
                 keys[_key(form)].append((TITLE, -1, title_index))
-        automaton = ahocorasick.Automaton()
+        latin = ahocorasick.Automaton()
+        mixed = ahocorasick.Automaton()
         for key, refs in keys.items():
             if not key.strip():
                 continue
             unique = tuple(dict.fromkeys(refs))
-            value = (len(key), is_word_char(key[0]), is_word_char(key[-1]), has_cjk(key), unique)
-            automaton.add_word(key, value)
-        automaton.make_automaton()
-        return automaton
+            if has_cjk(key):
+                flags = (is_word_char(key[0]), is_word_char(key[-1]))
+                mixed.add_word(key, (len(key), *flags, True, unique))
+            else:
+                # Latin-script forms are matched between spaces in a copy of the text where
+                # every other character is a space: word boundaries come from the automaton,
+                # not from checking each of the many matches inside words (Li in Lithuania).
+                folded = _latin_folded(key)
+                latin.add_word(f" {folded} ", (len(folded), False, False, False, unique))
+        for automaton in (latin, mixed):
+            automaton.make_automaton()
+        return latin, mixed
 
     def _with_titles(self, entity: Entity, form: str) -> Iterable[tuple[int, str]]:
         held = {(o.office, o.portfolio, o.of) for o in entity.offices}
@@ -138,14 +148,23 @@ class Matcher:
         if len(hay) != len(text):  # a letter whose lower case is longer (İ): keep offsets
             hay = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         found = []
+        if len(self._latin):
+            # One padding space each side: the copy's position i is the text's i - 1.
+            for last, (length, _, _, _, refs) in self._latin.iter(f" {_latin_folded(hay)} "):
+                found.append(_Span(last - length - 1, last - 1, refs, False))
         size = len(hay)
-        for last, (length, word_start, word_end, cjk, refs) in self._automaton.iter(hay):
-            start = last - length + 1
-            if word_start and start > 0 and is_word_char(hay[start - 1]):
-                continue
-            if word_end and last + 1 < size and is_word_char(hay[last + 1]):
-                continue
-            found.append(_Span(start, last + 1, refs, cjk))
+        for region in _CJK_REGION.finditer(hay):
+            # Only where there is CJK text (each other letter costs the automaton a scan of
+            # its thousands of first letters), with room for a Latin letter or two around it.
+            begin, stop = max(0, region.start() - _MARGIN), min(size, region.end() + _MARGIN)
+            for last, value in self._mixed.iter(hay, begin, stop):
+                length, word_start, word_end, cjk, refs = value
+                start = last - length + 1
+                if word_start and start > 0 and is_word_char(hay[start - 1]):
+                    continue
+                if word_end and last + 1 < size and is_word_char(hay[last + 1]):
+                    continue
+                found.append(_Span(start, last + 1, refs, cjk))
         found.sort(key=lambda s: (s.start, -s.end))
         kept: list[_Span] = []
         reach = -1
@@ -297,24 +316,22 @@ class Matcher:
 
     def _office_country(self, page: _Page, title: Title) -> str | None:
         """Which country's office a bare office word names: the most salient country of the
-        article that has such an office, else the country of the article's language."""
+        article that has such an office; on a page whose countries are unknown, the country of
+        its language (none for English)."""
         if page.countries:
             return next((c for c in page.countries if c in title.countries), None)
         home = self.words.home_country.get(_language_key(page.language))
-        if home in title.countries:
-            return home
-        return title.countries[0] if len(title.countries) == 1 else None
+        return home if home in title.countries else None
 
     def _party_in_context(self, page: _Page, candidates: set[int]) -> int | None:
         """A party's or organization's short form (LDP, 自民党) stands for it on pages about its
-        country; a short form two parties share needs the page's countries to tell them apart."""
+        country (the page's countries, else its language's): on an English page about
+        nothing known, LDP is no evidence."""
         groups = [e for e in candidates if self.entities[e].kind != "person"]
         if len(groups) != len(candidates):
             return None
         home = self.words.home_country.get(_language_key(page.language))
         context = set(page.countries) or ({home} if home else set())
-        if not context:
-            return _only(set(groups))
         return _only({e for e in groups if self.entities[e].country in context})
 
     def _cjk_guard_holds(self, text: str, span: _Span, ends: set[int], starts: set[int]) -> bool:
@@ -352,6 +369,20 @@ def _gap_is(text: str, name: _Span, title: _Span, gap: str) -> bool:
 
 def _only(entities: set[int]) -> int | None:
     return next(iter(entities)) if len(entities) == 1 else None
+
+
+# What is not a letter or digit of an alphabetic script (a space, punctuation, CJK) becomes a
+# space in the copy of the text Latin-script forms are matched in (one character for one).
+_NOT_LATIN_WORD = re.compile(r"[^0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff]")
+
+
+# Runs of CJK text, with the spaces and dots inside names (도널드 트럼프, 唐纳德·特朗普).
+_CJK_REGION = re.compile(f"[{CJK_CLASS}]+(?:[ ·・\u3000.-]+[{CJK_CLASS}]+)*")
+_MARGIN = 8
+
+
+def _latin_folded(text: str) -> str:
+    return _NOT_LATIN_WORD.sub(" ", text)
 
 
 def _key(form: str) -> str:
