@@ -347,6 +347,39 @@ def report_search(admin_url: str, args: argparse.Namespace) -> None:
         f"  ALL: p50 {percentile(everything, 0.5):.1f} ms, p95 {percentile(everything, 0.95):.1f}"
         " ms (target < 50 ms)"
     )
+    mine, theirs = run_join_baseline(url, args.passes)
+    print(
+        "  side by side, the newest 200 articles of each entity alone by a join on articles"
+        f" ordered by their date (no dated_at in article_entities): p50 {theirs:.1f} ms"
+        f" against {mine:.1f} ms for the same lookups here, {theirs / mine:.1f}x"
+    )
+
+
+JOIN_BASELINE = (
+    "SELECT a.id FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
+    " WHERE ae.entity_id = %(id)s"
+    " ORDER BY coalesce(a.published_at, a.first_seen_at) DESC, a.id DESC LIMIT 200"
+)
+INDEX_WALK = (
+    "SELECT article_id FROM article_entities WHERE entity_id = %(id)s"
+    " ORDER BY dated_at DESC, article_id DESC LIMIT 200"
+)
+
+
+def run_join_baseline(url: str, passes: int) -> tuple[float, float]:
+    """p50 of the candidate lookup of entity-only searches, this schema's against a join."""
+    queries = entity_queries(url)
+    entities = {f.entities[0] for label, words, f, _ in queries if not words}
+    results: dict[str, list[float]] = {INDEX_WALK: [], JOIN_BASELINE: []}
+    with psycopg.connect(url, autocommit=True) as conn:
+        for n in range(passes + 1):
+            for statement, values in results.items():
+                for entity in entities:
+                    started = time.perf_counter()
+                    conn.execute(statement, {"id": entity}).fetchall()
+                    if n > 0:
+                        values.append((time.perf_counter() - started) * 1000)
+    return statistics.median(results[INDEX_WALK]), statistics.median(results[JOIN_BASELINE])
 
 
 def _tagged(url: str, articles: int) -> bool:

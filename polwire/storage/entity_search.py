@@ -15,11 +15,11 @@ from polwire.storage.sql import query
 if TYPE_CHECKING:
     from polwire.storage.search import ParsedQuery, SearchFilters, SearchHit
 
-# Words and entities together: the words are looked for among the entity's newest this many
-# articles (the rarest entity's), so that a search costs the same for a common name.
-WORDS_AMONG = 20_000
-# Counting stops here when choosing the rarest of several entities.
-_COUNT_CAP = 50_000
+# An entity in at most this many articles is searched from its own index: all its articles
+# are read, and words matched among them. A more common one, with words or with a source or
+# country filter, is searched the way words are (the search index's date buckets, newest
+# first), each match checked for the entities.
+RARE_ENTITY = 2_000
 
 
 def entity_candidate_ids(
@@ -28,12 +28,19 @@ def entity_candidate_ids(
     *,
     tsquery: str | None,
     pool_size: int,
+    now: datetime,
 ) -> list[int]:
     """Ids of the newest ``pool_size`` articles that mention all of ``filters.entities`` and
     pass the other filters (and match ``tsquery`` when given), newest first."""
+    from polwire.storage.search import candidate_ids, filter_lexemes
+
     entities = list(dict.fromkeys(filters.entities))
-    if len(entities) > 1:
-        entities.sort(key=lambda e: _count(conn, e))
+    counts = {entity: _count(conn, entity) for entity in entities}
+    entities.sort(key=lambda e: counts[e])
+    rare = counts[entities[0]] <= RARE_ENTITY
+    indexed = tsquery or " & ".join(filter_lexemes(filters))
+    if indexed and not rare:
+        return candidate_ids(conn, indexed, filters, now=now, pool_size=pool_size)
     params: dict[str, Any] = {
         "first": entities[0],
         "others": entities[1:],
@@ -42,7 +49,7 @@ def entity_candidate_ids(
         "section": filters.section,
         "since": filters.since,
         "until": filters.until,
-        "pool_size": pool_size if tsquery is None else WORDS_AMONG,
+        "pool_size": pool_size if tsquery is None else RARE_ENTITY,
     }
     rows = conn.execute(query("search_entity_candidates"), params, prepare=False).fetchall()
     ids = [int(article_id) for article_id, _ in rows]
@@ -57,9 +64,8 @@ def entity_candidate_ids(
 
 
 def _count(conn: psycopg.Connection[Any], entity_id: str) -> int:
-    row = conn.execute(
-        query("search_entity_count"), {"id": entity_id, "cap": _COUNT_CAP}
-    ).fetchone()
+    cap = RARE_ENTITY + 1  # which is rarest matters among the rare ones only
+    row = conn.execute(query("search_entity_count"), {"id": entity_id, "cap": cap}).fetchone()
     return int(row[0]) if row else 0
 
 

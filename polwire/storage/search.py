@@ -166,7 +166,8 @@ def search_articles(
     """
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
-    parsed = parse_query(conn, raw_query)
+    # A search by entity alone has no words to parse.
+    parsed = parse_query(conn, raw_query) if raw_query.strip() else rewrite_query(raw_query)
     filters = filters or SearchFilters()
     if parsed.tsquery is None and not filters.entities:
         return []
@@ -176,7 +177,7 @@ def search_articles(
         from polwire.storage import entity_search
 
         ids = entity_search.entity_candidate_ids(
-            conn, filters, tsquery=parsed.tsquery, pool_size=pool_size
+            conn, filters, tsquery=parsed.tsquery, pool_size=pool_size, now=now
         )
     else:
         assert parsed.tsquery is not None
@@ -317,6 +318,7 @@ def candidate_ids(
         "section": filters.section,
         "since": filters.since,
         "until": filters.until,
+        "entities": list(filters.entities),
     }
     terms = [f"({tsquery})", *([required] if required else [])]
     # Articles stored moments ago and not indexed yet have no lexemes for the walk to find.
