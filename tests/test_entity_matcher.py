@@ -164,3 +164,22 @@ def test_party_short_form_on_an_english_page_about_no_known_country(matcher: Mat
 
 def test_bare_office_word_on_an_english_page_about_no_known_country(matcher: Matcher) -> None:
     assert matcher.tag("The prime minister said", "", day=SEPT_2025, language="en") == {}
+
+
+def test_full_name_that_is_also_a_place_needs_evidence() -> None:
+    from polwire.entities.model import Entity, Office
+
+    jordan = Entity(
+        id="xx-jordan",
+        kind="person",
+        name="Jordan",
+        country="MN",
+        names={"en": ("Jordan",)},
+        offices=(Office(office="head_of_government", of="MN", start=date(2024, 1, 1)),),
+    )
+    words = load_office_words()
+    tagger = Matcher([jordan], words)
+    assert (
+        tagger.tag("Talks in Jordan", "", day=SEPT_2025, countries=["MN"]),
+        tagger.tag("Prime Minister Jordan said", "", day=SEPT_2025, countries=["MN"]),
+    ) == ({}, {"xx-jordan": 1})

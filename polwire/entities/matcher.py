@@ -76,7 +76,9 @@ class Matcher:
         keys: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
         for index, entity in enumerate(self.entities):
             for form in entity.all_names():
-                keys[_key(form)].append((FULL, index, -1))
+                key = _key(form)
+                # A name that is also a place or a common word tags only with evidence.
+                keys[key].append((SHORT if key in self.words.homonyms else FULL, index, -1))
             for form in entity.all_short():
                 if len(form) > 1:
                     keys[_key(form)].append((SHORT, index, -1))

@@ -30,6 +30,7 @@ class OfficeWords:
     home_country: dict[str, str]  # article language -> country its offices are
     hangul_after: frozenset[str]
     han_after: frozenset[str]
+    homonyms: frozenset[str] = frozenset()  # lower-cased forms that never tag alone
 
     def canonical_office(self, key: str) -> str | None:
         key = self.aliases.get(key, key)
@@ -70,4 +71,7 @@ def load_office_words(path: Path = OFFICES_FILE) -> OfficeWords:
         home_country={str(k): str(v) for k, v in document.get("home_country", {}).items()},
         hangul_after=frozenset(guards.get("hangul_after", [])),
         han_after=frozenset(guards.get("han_after", [])),
+        homonyms=frozenset(
+            " ".join(str(f).split()).lower() for f in document.get("homonyms", {}).get("forms", [])
+        ),
     )
