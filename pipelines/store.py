@@ -60,6 +60,7 @@ class StorePipeline:
         self.recorder: RunRecorder | None = None
         self._rows_committed = False
         self.indexer: BackgroundIndexer | None = None
+        self._groups: dict[str, str] | None = None  # source -> outlet group (editions)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -213,6 +214,7 @@ class StorePipeline:
             result.duplicate,
             len(rows),
         )
+        self._link_editions([a for a in result.article_ids if a])
         # One round trip for the lot (psycopg's pipeline mode), not one per URL: an import of
         # archives full of copies has as many aliases as articles.
         with self.conn.transaction(), self.conn.pipeline():
@@ -227,6 +229,19 @@ class StorePipeline:
                     seen_at=item.fetched_at,
                     run_id=run_id,
                 )
+
+    def _link_editions(self, article_ids: list[int]) -> None:
+        """Link what was stored to its editions in the outlet group's other languages."""
+        if self._groups is None:
+            from crawler.sources.registry import load_registry
+
+            registry = load_registry(loaded_config(self.crawler.settings))
+            self._groups = {s.name: s.group for s in registry.values() if s.group}
+        if self._groups and article_ids:
+            from polwire.storage.editions import link_editions
+
+            linked = link_editions(self.conn, article_ids, self._groups)
+            self._inc(stat_keys.EDITIONS_LINKED, linked)
 
     def _inc(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None and count:

@@ -244,3 +244,19 @@ def test_a_good_config_still_loads(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"postgresql://x@127.0.0.1:{closed_port()}/x"}
     result = polwire("--config", str(config), "extract", str(page), env=env, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_entities_show_of_an_unknown_name_is_one_line(db_url: str) -> None:
+    result = polwire("entities", "show", "Nobody Atall", env={"DATABASE_URL": db_url})
+    assert (result.returncode, result.stderr.strip().splitlines()) == (
+        1,
+        ["Error: no entity is named 'Nobody Atall' (see `polwire entities`)"],
+    )
+
+
+def test_search_without_words_or_entity_is_a_usage_error(db_url: str) -> None:
+    result = polwire("search", env={"DATABASE_URL": db_url})
+    assert (result.returncode, result.stderr.strip().splitlines()[-1]) == (
+        2,
+        "Error: give words to search for, or --entity NAME, or both",
+    )

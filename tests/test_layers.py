@@ -1,6 +1,6 @@
 """The units' imports point one way, as ../shared/DESIGN.md ranks them (console -> scheduler ->
-cluster -> runs -> pipelines -> crawler -> monitoring -> storage -> config -> core), only storage
-talks to PostgreSQL's driver, and nothing but the console imports the console."""
+cluster -> runs -> pipelines -> crawler -> monitoring -> storage -> config -> entities -> core),
+only storage talks to PostgreSQL's driver, and nothing but the console imports the console."""
 
 from __future__ import annotations
 
@@ -16,15 +16,16 @@ REPO = Path(__file__).resolve().parents[1]
 # pipelines and scheduler are the top-level units the project was asked for.
 RANK = {
     "polwire.core": 0,
-    "polwire.config": 1,
-    "polwire.storage": 2,
-    "polwire.monitoring": 3,
-    "crawler": 4,
-    "pipelines": 5,
-    "polwire.runs": 6,
-    "polwire.cluster": 7,
-    "scheduler": 8,
-    "polwire.console": 9,
+    "polwire.entities": 1,
+    "polwire.config": 2,
+    "polwire.storage": 3,
+    "polwire.monitoring": 4,
+    "crawler": 5,
+    "pipelines": 6,
+    "polwire.runs": 7,
+    "polwire.cluster": 8,
+    "scheduler": 9,
+    "polwire.console": 10,
 }
 DRIVERS = {"psycopg", "psycopg_pool"}
 

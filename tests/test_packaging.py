@@ -32,5 +32,7 @@ def test_the_wheel_adds_four_import_roots_and_its_data(tmp_path: Path) -> None:
         "polwire/storage/queries/run_start.sql",
         "polwire/console/web/templates/base.html",
         "crawler/sources/builtin.toml",
+        "polwire/entities/gazetteer/jp.toml",
+        "polwire/entities/offices.toml",
     ):
         assert data in names, data

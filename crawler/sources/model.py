@@ -49,6 +49,9 @@ class Source:
     enabled: bool = True
     builtin: bool = False
     notes: str = ""  # paywall, robots, what to verify on the first live run
+    # Outlets that publish one report in several languages share a group (yonhap, nhk, ...):
+    # their articles are linked as editions of each other (storage.editions).
+    group: str = ""
     # Source-specific data. ``extra.api`` (a table, see ApiListing) is a JSON list
     # endpoint the spider reads as one more discovery route.
     extra: dict[str, Any] = field(default_factory=dict)

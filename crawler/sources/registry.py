@@ -31,6 +31,7 @@ _FIELD_TYPES: dict[str, type] = {
     "every_seconds": int,
     "enabled": bool,
     "notes": str,
+    "group": str,
     "extra": dict,
 }
 

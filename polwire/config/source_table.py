@@ -74,6 +74,14 @@ class SourceTable:
     )
     enabled: bool = setting(True, help="A disabled source is not scheduled.")
     notes: str = setting("", help="Free text: paywall, robots, what to check.")
+    group: str = setting(
+        "",
+        help="Outlets that publish one report in several languages share a group: their "
+        "articles are linked as editions of each other.",
+        kind="pattern",
+        pattern=r"(?:[a-z][a-z0-9_]*)?",
+        pattern_help="empty, or snake_case (a-z, 0-9, _) starting with a letter",
+    )
     extra: dict[str, Any] = field(
         default_factory=dict,
         metadata=rule(help="Source-specific data, e.g. extra.api (a JSON list endpoint)."),

@@ -20,6 +20,7 @@ from polwire.console.context import AppContext
 COMMANDS = {
     "crawl": "polwire.console.commands.crawl:crawl",
     "db": "polwire.console.commands.db:db",
+    "entities": "polwire.console.commands.entities:entities",
     "export": "polwire.console.commands.export:export",
     "extract": "polwire.console.commands.extract:extract",
     "health": "polwire.console.commands.health:health",

@@ -24,6 +24,7 @@ ITEMS_REVISED = "polwire/items_revised"
 ITEMS_DUPLICATE = "polwire/items_duplicate"
 ITEMS_SPOOLED = "polwire/items_spooled"
 SEARCH_INDEXED = "polwire/search_indexed"
+EDITIONS_LINKED = "polwire/editions_linked"  # article_links rows written (both directions)
 
 # --- Discovery and incremental skipping ---------------------------------------------------
 FEED_ENTRIES = "polwire/discovery/feed_entries"

@@ -15,6 +15,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from polwire.core.article_fields import ARTICLE_TYPES, ArticleFields
+from polwire.storage.article_tags import BatchTags
 from polwire.storage.sql import query
 from polwire.storage.stories import StoryOptions, assign, prepare
 
@@ -158,6 +159,8 @@ def store_articles(
     # ``compressed_pages``: each row's page (compress_html), compressed by the caller before
     # (a crawl's extraction workers do it), so that the batch does not wait for its pages.
     pages = _compress_pages(rows) if compressed_pages is None else None
+    # Entities are found before the batch takes the store lock (most rows are new).
+    entity_tags = BatchTags.of(conn, rows)
     with conn.transaction():
         # One batch at a time across crawls: a batch must see every article committed before
         # it looks for copies, or two outlets' copies stored at once would miss each other.
@@ -188,6 +191,9 @@ def store_articles(
         ]
         done = list(compressed_pages or ()) if pages is None else pages.result()
         _store_pages(conn, rows, summary, done)
+        entity_tags.store(
+            conn, [(o, a) for o, a, act, _ in summary if act in ("stored", "revised")]
+        )
         clustered = assign(conn, rows, summary, plan, options)
     result = StoreResult()
     actions = Counter(action for _, _, action, _ in summary)

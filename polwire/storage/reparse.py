@@ -12,6 +12,7 @@ from psycopg.types.json import Jsonb
 
 from polwire.core.article_fields import ARTICLE_FIELDS, KEPT_ON_REPARSE, ArticleFields
 from polwire.storage.articles import decompress_html
+from polwire.storage.entities import retag_articles
 from polwire.storage.sql import query
 
 # Fields a re-extraction may change, in the order ``changed_fields`` reports them: what the
@@ -118,3 +119,5 @@ def apply_reparsed(
     ]
     with conn.transaction():
         conn.cursor().executemany(query("reparse_update"), params)
+        # A new title, body or date may name other entities, or other office holders.
+        retag_articles(conn, [a.article_id for a in articles])

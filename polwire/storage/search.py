@@ -50,6 +50,7 @@ class SearchFilters:
     section: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    entities: tuple[str, ...] = ()  # entity ids: articles that mention all of them
 
 
 @dataclass(slots=True)
@@ -165,15 +166,26 @@ def search_articles(
     """
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
-    parsed = parse_query(conn, raw_query)
-    if parsed.tsquery is None:
-        return []
+    # A search by entity alone has no words to parse.
+    parsed = parse_query(conn, raw_query) if raw_query.strip() else rewrite_query(raw_query)
     filters = filters or SearchFilters()
+    if parsed.tsquery is None and not filters.entities:
+        return []
     now = now or datetime.now(UTC)
     pool_size = max(pool_size, limit)
-    ids = candidate_ids(conn, parsed.tsquery, filters, now=now, pool_size=pool_size)
+    if filters.entities:
+        from polwire.storage import entity_search
+
+        ids = entity_search.entity_candidate_ids(
+            conn, filters, tsquery=parsed.tsquery, pool_size=pool_size, now=now
+        )
+    else:
+        assert parsed.tsquery is not None
+        ids = candidate_ids(conn, parsed.tsquery, filters, now=now, pool_size=pool_size)
     if not ids:
         return []
+    if parsed.tsquery is None:
+        return _entity_hits(conn, ids, filters, limit, order, collapse, marks, now)
     # ts_headline parses words with the English parser, for which a CJK run is one long word;
     # CJK matches are highlighted here instead, from the start of the body.
     headline = not parsed.cjk_terms
@@ -198,6 +210,37 @@ def search_articles(
     for hit in hits:
         if hit.snippet is None and hit.body_head is not None:
             hit.snippet = cjk_snippet(hit.body_head, parsed, marks)
+        hit.body_head = None
+    return hits
+
+
+def _entity_hits(
+    conn: psycopg.Connection[Any],
+    ids: list[int],
+    filters: SearchFilters,
+    limit: int,
+    order: str,
+    collapse: bool,
+    marks: tuple[str, str],
+    now: datetime,
+) -> list[SearchHit]:
+    """Hits of a search by entity without words, with snippets around the entities' names."""
+    from polwire.storage import entity_search
+
+    hits = entity_search.rank_entity_hits(
+        conn,
+        ids,
+        filters.entities,
+        limit=limit,
+        order=order,
+        collapse=collapse,
+        now=now,
+        recency_days=RECENCY_DAYS,
+    )
+    terms = entity_search.entity_terms(conn, filters.entities)
+    for hit in hits:
+        if hit.body_head is not None:
+            hit.snippet = cjk_snippet(hit.body_head, terms, marks)
         hit.body_head = None
     return hits
 
@@ -275,6 +318,7 @@ def candidate_ids(
         "section": filters.section,
         "since": filters.since,
         "until": filters.until,
+        "entities": list(filters.entities),
     }
     terms = [f"({tsquery})", *([required] if required else [])]
     # Articles stored moments ago and not indexed yet have no lexemes for the walk to find.

@@ -25,6 +25,10 @@ def upgrade(app: AppContext) -> None:
         applied = apply(conn)
         conn.commit()
         version = current_version(conn)
+        from polwire.storage.entities import ensure_entities
+
+        ensure_entities(conn)  # the gazetteer in use, synced into `entities`
+        conn.commit()
     for migration in applied:
         click.echo(f"applied {migration.version:04d}_{migration.name}")
     click.echo(

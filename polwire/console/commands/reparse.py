@@ -16,6 +16,7 @@ from polwire.console.context import AppContext
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+ENTITY_BATCH_SIZE = 500
 
 
 @click.command()
@@ -27,9 +28,21 @@ BATCH_SIZE = 200
 )
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N pages.")
 @click.option("--dry-run", is_flag=True, help="Count what would change; write nothing.")
+@click.option(
+    "--entities",
+    "entities_only",
+    is_flag=True,
+    help="Tag stored articles with the gazetteer's entities again (no re-extraction;"
+    " --since then means first stored at or after D).",
+)
 @click.pass_obj
 def reparse(
-    app: AppContext, source_name: str | None, since: str | None, limit: int | None, dry_run: bool
+    app: AppContext,
+    source_name: str | None,
+    since: str | None,
+    limit: int | None,
+    dry_run: bool,
+    entities_only: bool,
 ) -> None:
     """Re-extract stored pages with the current extraction code and update the articles
     whose fields changed (a changed body keeps the previous text as a revision).
@@ -38,6 +51,13 @@ def reparse(
     registry. Prints a progress bar on stderr and a summary line: pages,
     changed, unchanged, failed, pages/s.
     """
+    if entities_only:
+        from polwire.console.commands.runs import parse_since as since_moment
+
+        if dry_run:
+            raise click.UsageError("--entities has no dry run: it only writes tags")
+        retag(app, source_name, since_moment(since), limit)
+        return
     from crawler.extraction.record import extract_record
     from polwire.console.commands.runs import parse_since
     from polwire.core.article_fields import derive
@@ -109,6 +129,35 @@ def reparse(
         writer.close()
     seconds = time.perf_counter() - start
     click.echo(_summary(counts, fields, seconds, dry_run))
+
+
+def retag(app: AppContext, source: str | None, since: Any, limit: int | None) -> None:
+    """`reparse --entities`: tag the stored articles again, batch by batch, with progress."""
+    from polwire.storage.editions import link_editions
+    from polwire.storage.entities import RetagProgress, count_retag, retag_batch
+
+    start = time.perf_counter()
+    progress = RetagProgress()
+    groups = {s.name: s.group for s in app.registry().values() if s.group}
+    links = 0
+    with app.connect() as conn:
+        total = count_retag(conn, source=source, since=since, limit=limit)
+        with click.progressbar(
+            length=total, label="entities", file=sys.stderr, show_pos=True
+        ) as bar:
+            while progress.articles < total:
+                size = min(ENTITY_BATCH_SIZE, total - progress.articles)
+                done = retag_batch(conn, progress, source=source, since=since, batch=size)
+                if not done:
+                    break
+                links += link_editions(conn, progress.batch_ids, groups)
+                bar.update(done)
+    seconds = time.perf_counter() - start
+    rate = progress.articles / seconds if seconds > 0 else 0.0
+    click.echo(
+        f"reparse --entities: {progress.articles} articles, {progress.tags} entity tags,"
+        f" {links} edition links, {rate:.1f} articles/s"
+    )
 
 
 def _summary(counts: Counter[str], fields: Counter[str], seconds: float, dry_run: bool) -> str:

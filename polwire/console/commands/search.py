@@ -18,7 +18,15 @@ TERMINAL_MARKS = ("\x1b[1m", "\x1b[22m")  # bold on, bold off
 
 
 @click.command()
-@click.argument("words", nargs=-1, required=True)
+@click.argument("words", nargs=-1)
+@click.option(
+    "--entity",
+    "entity_names",
+    multiple=True,
+    metavar="NAME",
+    help="Only articles that mention this entity: a name in any script or romanization, or an"
+    " id from `polwire entities` (repeat it: articles that mention all of them).",
+)
 @click.option("--source", help="Only this source.")
 @click.option("--country", metavar="CC", help="Only articles about this country (KP, JP...).")
 @click.option("--section", help="Only this section (case-insensitive).")
@@ -45,6 +53,7 @@ TERMINAL_MARKS = ("\x1b[1m", "\x1b[22m")  # bold on, bold off
 def search(
     app: AppContext,
     words: tuple[str, ...],
+    entity_names: tuple[str, ...],
     source: str | None,
     country: str | None,
     section: str | None,
@@ -62,11 +71,14 @@ def search(
     polwire search '"prime minister" -abe' --since 30d
     polwire search 北朝鮮 ミサイル --source nhk_news
     polwire search tariffs or sanctions --country KR --collapse --format json
+    polwire search --entity 이재명 --entity "Shigeru Ishiba" summit
 
     Quotes make a phrase, `or` gives alternatives, `-word` excludes a word.
     """
     from polwire.storage.search import MAX_QUERY_CHARS, SearchFilters, search_articles
 
+    if not words and not entity_names:
+        raise click.UsageError("give words to search for, or --entity NAME, or both")
     text = " ".join(words)
     if len(text) > MAX_QUERY_CHARS:
         click.echo(f"warning: query cut to its first {MAX_QUERY_CHARS} characters", err=True)
@@ -79,6 +91,7 @@ def search(
     )
     marks = TERMINAL_MARKS if fmt == "table" and sys.stdout.isatty() else PLAIN_MARKS
     with app.connect() as conn:
+        filters.entities = resolve_entities(conn, entity_names)
         hits = search_articles(
             conn, text, filters=filters, limit=limit, order=order, collapse=collapse, marks=marks
         )
@@ -87,6 +100,16 @@ def search(
         write_hits(rows, sys.stdout)
     else:
         render(rows, fmt, COLUMNS)
+
+
+def resolve_entities(conn: Any, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The entity ids of the names given; a name no entity or several have is an error."""
+    from polwire.storage.entities import UnknownEntity, resolve_entity
+
+    try:
+        return tuple(resolve_entity(conn, name) for name in names)
+    except UnknownEntity as exc:
+        raise click.BadParameter(str(exc), param_hint="--entity") from exc
 
 
 def hit_row(hit: dict[str, Any]) -> dict[str, Any]:

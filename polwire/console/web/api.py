@@ -138,12 +138,14 @@ def api_run_log(
     )
 
 
-@router.get("/api/search", summary="Full-text search (polwire search)")
+@router.get("/api/search", summary="Full-text search (polwire search), by words and/or entity")
 def api_search(
     request: Request,
-    q: Annotated[str, Query(max_length=4000)],
     options: Annotated[SearchOptions, Depends(search_options)],
+    q: Annotated[str, Query(max_length=4000)] = "",
 ) -> JSONResponse:
+    if not q.strip() and not options.entity:
+        raise HTTPException(422, "give q (words), entity (a name), or both")
     hits = run_search(web_state(request), q, options, marks=("«", "»"))
     return json_rows(
         request, [hit_row(h) for h in hits], limit=options.limit, offset=options.offset
@@ -174,4 +176,41 @@ def api_article(request: Request, article_id: int) -> JSONResponse:
     row = asdict(found.article)
     row["urls"] = [asdict(u) for u in found.urls]
     row["revisions"] = [asdict(r) for r in found.revisions]
+    row["editions"] = found.editions
     return json_rows(request, row)
+
+
+@router.get("/api/entities", summary="Political entities with mention counts (polwire entities)")
+def api_entities(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    country: Annotated[str | None, Query(max_length=8)] = None,
+    kind: Annotated[str | None, Query(max_length=20)] = None,
+    limit: Limit = 100,
+) -> JSONResponse:
+    from polwire.storage.entities import list_entities
+
+    with web_state(request).connection() as conn:
+        rows = list_entities(
+            conn,
+            text=blank_is_none(q),
+            country=blank_is_none(country),
+            kind=blank_is_none(kind),
+            limit=limit,
+        )
+    return json_rows(request, rows)
+
+
+@router.get(
+    "/api/entities/{entity_id}",
+    summary="One entity: names, offices, mentions per day and source, latest articles",
+)
+def api_entity(
+    request: Request, entity_id: str, days: Annotated[int, Query(ge=1, le=3660)] = 90
+) -> JSONResponse:
+    from polwire.console.web.entity_views import load_entity
+
+    view = load_entity(web_state(request), entity_id, days=days)
+    if view is None:
+        raise HTTPException(404, f"no entity {entity_id!r}")
+    return json_rows(request, view.as_json())

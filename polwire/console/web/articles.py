@@ -22,10 +22,12 @@ class ArticleView:
     urls: list[Any]
     revisions: list[Any]
     changes: list[RevisionView] = field(default_factory=list)
+    editions: list[Any] = field(default_factory=list)  # the report in other languages
 
 
 def load_article(web: WebState, article_id: int, *, with_diffs: bool = False) -> ArticleView | None:
     from polwire.storage.dashboard import article_revisions, article_urls, get_article
+    from polwire.storage.editions import article_editions
 
     with web.connection() as conn:
         article = get_article(conn, article_id)
@@ -34,6 +36,7 @@ def load_article(web: WebState, article_id: int, *, with_diffs: bool = False) ->
         view = ArticleView(
             article, article_urls(conn, article_id), article_revisions(conn, article_id)
         )
+        view.editions = article_editions(conn, article_id)
     if with_diffs and view.revisions:
         # Each revision is an earlier text; the version after it is the next revision, or
         # the article as stored now after the last one. Newest change first.

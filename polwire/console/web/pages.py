@@ -171,7 +171,7 @@ def search(
     return page(
         request,
         "search.html",
-        title=f"Search: {q}" if q else "Search",
+        title=f"Search: {q or ' & '.join(options.entity)}" if q or options.entity else "Search",
         q=q,
         form=options.form(),
         hits=hits,
@@ -179,7 +179,9 @@ def search(
         cut=len(q) > MAX_QUERY_CHARS,
         offset=options.offset,
         next_url=(
-            next_link(request, len(hits), options.limit, options.offset) if q.strip() else None
+            next_link(request, len(hits), options.limit, options.offset)
+            if q.strip() or options.entity
+            else None
         ),
         sources=sorted(web_state(request).settings.registry),
     )
@@ -201,6 +203,39 @@ def stories(
         since=since or "",
         next_url=next_link(request, len(found), limit, offset),
     )
+
+
+@router.get("/entities")
+def entities(
+    request: Request,
+    q: Annotated[str, Query(max_length=200)] = "",
+    country: Annotated[str, Query(max_length=8)] = "",
+    kind: Annotated[str, Query(max_length=20)] = "",
+    limit: Limit = 200,
+) -> HTMLResponse:
+    from polwire.storage.entities import list_entities
+
+    with web_state(request).connection() as conn:
+        rows = list_entities(
+            conn, text=q or None, country=country or None, kind=kind or None, limit=limit
+        )
+    return page(
+        request,
+        "entities.html",
+        title="Entities",
+        rows=rows,
+        form={"q": q, "country": country, "kind": kind},
+    )
+
+
+@router.get("/entities/{entity_id}")
+def entity(request: Request, entity_id: str) -> HTMLResponse:
+    from polwire.console.web.entity_views import load_entity
+
+    view = load_entity(web_state(request), entity_id)
+    if view is None:
+        raise HTTPException(404, f"no entity {entity_id!r}")
+    return page(request, "entity.html", title=view.entity["name"], view=view, e=view.entity)
 
 
 @router.get("/articles/{article_id}")

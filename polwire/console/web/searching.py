@@ -24,6 +24,7 @@ class SearchOptions:
     offset: int
     order: str
     collapse: bool
+    entity: tuple[str, ...] = ()  # entity names or ids: articles that mention all of them
 
     def form(self) -> dict[str, Any]:
         """The values to put back in the search form (blank for an unset filter)."""
@@ -36,6 +37,7 @@ class SearchOptions:
             "order": self.order,
             "collapse": self.collapse,
             "limit": self.limit,
+            "entity": list(self.entity),
         }
 
 
@@ -50,9 +52,13 @@ def search_options(
     offset: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 0,
     order: Order = "best",
     collapse: bool = False,
+    entity: Annotated[list[str] | None, Query(max_length=200)] = None,
 ) -> SearchOptions:
     """A FastAPI dependency (a function, so that its annotations resolve in this module)."""
-    return SearchOptions(source, country, section, since, until, limit, offset, order, collapse)
+    names = tuple(n for n in (entity or [])[:10] if n.strip())
+    return SearchOptions(
+        source, country, section, since, until, limit, offset, order, collapse, names
+    )
 
 
 def run_search(
@@ -68,9 +74,10 @@ def run_search(
         since=moment(options.since, "since"),
         until=moment(options.until, "until", until=True),
     )
-    if not q.strip():
+    if not q.strip() and not options.entity:
         return []
     with web.connection() as conn:
+        filters.entities = resolve_entity_names(conn, options.entity)
         hits = search_articles(
             conn,
             q,
@@ -81,3 +88,15 @@ def run_search(
             marks=marks,
         )
     return hits[options.offset :]
+
+
+def resolve_entity_names(conn: Any, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The ids of the entities named; 400 for a name that is no entity's or several's."""
+    from fastapi import HTTPException
+
+    from polwire.storage.entities import UnknownEntity, resolve_entity
+
+    try:
+        return tuple(resolve_entity(conn, name) for name in names)
+    except UnknownEntity as exc:
+        raise HTTPException(400, str(exc)) from exc

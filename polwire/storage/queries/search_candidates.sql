@@ -9,3 +9,9 @@ WHERE a.search_vector @@ %(tsquery)s::tsquery
        OR coalesce(a.published_at, a.first_seen_at) >= %(since)s::timestamptz)
   AND (%(until)s::timestamptz IS NULL
        OR coalesce(a.published_at, a.first_seen_at) < %(until)s::timestamptz)
+  -- polwire search --entity: articles that mention every entity given
+  AND (cardinality(%(entities)s::text[]) = 0
+       OR NOT EXISTS (SELECT 1 FROM unnest(%(entities)s::text[]) AS wanted(entity_id)
+                      WHERE NOT EXISTS (SELECT 1 FROM article_entities ae
+                                        WHERE ae.article_id = a.id
+                                          AND ae.entity_id = wanted.entity_id)))

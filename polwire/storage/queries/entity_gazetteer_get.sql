@@ -1,0 +1,1 @@
+SELECT checksum FROM entity_gazetteer

@@ -1,0 +1,1 @@
+SELECT names, short_names FROM entities WHERE id = ANY(%(ids)s::text[])
