@@ -38,6 +38,9 @@ from polwire.core import stat_keys
 if TYPE_CHECKING:
     from crawler.items import ArticleItem
 
+# The IgnoreRequest message of Scrapy's RedirectMiddleware past REDIRECT_MAX_TIMES.
+MAX_REDIRECTS_REACHED = "max redirections reached"
+
 
 class NewsSpider(Spider):
     """Crawls one :class:`Source`. Subclasses set ``source`` (see crawler.spider_loader)."""
@@ -244,9 +247,17 @@ class NewsSpider(Spider):
     def on_error(self, failure: Failure) -> None:
         """Count every failed request by kind (HTTP status or exception class) for the run."""
         error = failure.value
-        if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
-            return  # robots.txt said no, or a filter dropped it: not an error of the site
         request = getattr(failure, "request", None)
+        if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
+            if str(error) == MAX_REDIRECTS_REACHED:
+                # The page is lost all the same: say so (Scrapy logs it only at DEBUG).
+                self._count(stat_keys.REDIRECT_LOOP)
+                self.logger.warning(
+                    "%s: given up after too many redirects", getattr(request, "url", "?")
+                )
+            # Otherwise robots.txt said no, the address guard refused it (counted there),
+            # or a filter dropped it: not an error of the site.
+            return
         role = request.meta.get("polwire_role", "request") if request is not None else "request"
         if isinstance(error, HttpError):
             kind = f"http_{error.response.status}"

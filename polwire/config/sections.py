@@ -29,6 +29,9 @@ class CrawlConfig:
     max_page_bytes: int = 10 * 1024 * 1024
     min_body_words: int = 40
     warc_dir: str | None = None  # also write every fetched response as WARC here
+    # Follow links to loopback, private and link-local addresses of hosts that are none of
+    # the source's own origins (off: a feed cannot reach the machine's own services).
+    allow_private_networks: bool = False
 
 
 @dataclass(slots=True, kw_only=True)

@@ -38,6 +38,11 @@ OFF_PATTERN = "polwire/discovery/off_pattern"
 SKIPPED_KNOWN = "polwire/incremental/skipped_known"
 REFETCH_CHANGED = "polwire/incremental/refetch_changed"
 
+# --- Requests refused before they left (crawler/download/web_only.py) ---------------------
+REFUSED_SCHEME = "polwire/refused_scheme"  # file:, data:, ftp:, s3:... anything but http(s)
+REFUSED_ADDRESS = "polwire/refused_address"  # a non-public address outside the origins
+REDIRECT_LOOP = "polwire/redirect_loop"  # given up: too many redirects in a row
+
 # --- Imports of WARC/ARC files (polwire import) -------------------------------------------
 IMPORT_FILES = "polwire/import/files"  # files opened by this run
 IMPORT_FILES_DONE = "polwire/import/files_already_imported"  # finished by an earlier run
