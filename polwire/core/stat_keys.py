@@ -92,6 +92,8 @@ class SkipReason(StrEnum):
     BINARY_PAYLOAD = "BinaryPayload"  # NUL bytes in what claims to be a page
     HTTP_NOT_OK = "HttpNotOk"  # a 3xx/4xx/5xx the archive kept
     NO_TARGET_URI = "NoTargetUri"  # a response record that names no http(s) URL
+    BAD_LENGTH = "BadContentLength"  # a record whose block does not end where it says
+    JUNK = "Junk"  # bytes between records that are no record
 
 
 # Drops that mean extraction found no article in the page (not: off topic, not HTML).
