@@ -185,3 +185,49 @@ def test_allow_private_networks_lets_a_local_test_crawl_reach_its_other_services
                 assert count == (stored,)
                 assert run_stats(db).get("polwire/refused_address", 0) == 1 - stored
     assert other.requested_paths().count("/news/elsewhere.html") == 1
+
+
+def test_a_page_lost_to_a_redirect_loop_is_counted_and_said(
+    db_url: str, db: psycopg.Connection, polwire_home: Path, tmp_path: Path
+) -> None:
+    def endless(path: str) -> Page | None:
+        # /news/spiral.html?n=1 -> ?n=2 -> ... : a new URL each time, until Scrapy gives up.
+        if path.startswith("/news/spiral.html"):
+            n = int(path.partition("?n=")[2] or 0)
+            return Page(b"", status=302, headers={"Location": f"/news/spiral.html?n={n + 1}"})
+        return None
+
+    server = SiteServer(
+        {
+            "/news/good.html": Page(article("Electoral reform debated")),
+            "/news/a.html": Page(b"", status=301, headers={"Location": "/news/b.html"}),
+            "/news/b.html": Page(b"", status=301, headers={"Location": "/news/a.html"}),
+        },
+        fallback=endless,
+    )
+    when = datetime(2025, 3, 12, tzinfo=UTC)
+    server.pages["/feed.xml"] = Page(
+        rss(
+            server.base_url,
+            [(p, when) for p in ("/news/good.html", "/news/a.html", "/news/spiral.html")],
+        ),
+        "application/rss+xml",
+    )
+    with server:
+        config = write_config(
+            tmp_path / "polwire.toml",
+            f'[[sources]]\nname = "loops"\nfeeds = ["{server.url("/feed.xml")}"]\n',
+        )
+        env = {
+            "DATABASE_URL": db_url,
+            "POLWIRE_HOME": str(polwire_home),
+            "POLWIRE_CONFIG": str(config),
+        }
+        result = polwire("crawl", "loops", "-s", "REDIRECT_MAX_TIMES=4", env=env)
+    assert result.returncode == 0, result.stderr
+    assert db.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+    stats = run_stats(db)
+    assert stats["polwire/redirect_loop"] == 2  # a -> b -> a, and the endless spiral
+    log = Path(str(db.execute("SELECT log_path FROM crawl_runs").fetchone()[0])).read_text()
+    assert log.count("given up") == 2
+    assert server.url("/news/a.html") in log and server.url("/news/spiral.html") in log

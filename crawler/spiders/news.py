@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
@@ -70,6 +70,7 @@ class NewsSpider(Spider):
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
         min_words = loaded_config(crawler.settings).dedupe.min_words
         spider.reading = replace(spider.reading, sketch_min_words=min_words)
+        crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         if crawler.settings.getbool("POLWIRE_INCREMENTAL"):
             try:
                 spider.seen = SeenUrls(database_url(crawler.settings))
@@ -266,6 +267,14 @@ class NewsSpider(Spider):
         self._count(stat_keys.ERRORS + kind)
         self._count(stat_keys.FAILED + role)
         self.logger.warning("%s %s failed: %s", role, getattr(request, "url", "?"), kind)
+
+    def _request_dropped(self, request: Request, **kwargs: Any) -> None:
+        """A redirect back to a URL of its own chain is dropped by the dupefilter, silently:
+        the page is lost to a redirect loop all the same, so count it and say so."""
+        chain = request.meta.get("redirect_urls") or []
+        if request.url in chain:
+            self._count(stat_keys.REDIRECT_LOOP)
+            self.logger.warning("%s: given up, its redirects loop back to it", chain[0])
 
     def _count(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None:
