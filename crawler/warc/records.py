@@ -29,6 +29,7 @@ _SCAN_CHUNK = 1 << 20
 _MEMBER_CHUNK = 1 << 16
 # Room for the WARC and HTTP headers above a payload of the largest size kept.
 _HEADER_ALLOWANCE = 64 * 1024
+_HEAD_PEEK = 4096  # what usually holds a whole WARC header
 # What a damaged member or header raises inside warcio (zlib for a cut or garbled gzip member,
 # ValueError for a Content-Length that is not a number, EOFError for a file cut in a header).
 _BROKEN = (
@@ -314,9 +315,11 @@ def _record_end(fh: IO[bytes], offset: int) -> int | None:
     ends where its Content-Length says; None when it does not. ARC records, and headers too
     long to look at, are taken as they are (their end is then unknown: -1)."""
     fh.seek(offset)
-    head = fh.read(_HEADER_ALLOWANCE)
+    head = fh.read(_HEAD_PEEK)
     if not head.startswith(_WARC_START):
         return -1
+    if b"\r\n\r\n" not in head:  # a long header: look further
+        head += fh.read(_HEADER_ALLOWANCE - len(head))
     end = _first_record_end(head)
     if end is None or end < 0:
         return -1
