@@ -51,7 +51,7 @@ POLWIRE_BACKOFF_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
     # First of all: only http(s), and no private address outside the crawl's own origins
     # (crawler/download/web_only.py), before robots.txt is fetched for a new host.
-    "crawler.download.web_only.WebOnlyMiddleware": 50,
+    "crawler.download.web_only.WebOnlyMiddleware": 40,
     # Between HttpCompression (590) and Retry (550): see crawler/politeness/middleware.py.
     "crawler.politeness.middleware.PolitenessMiddleware": 570,
     # Before HttpCompression (590): writes responses as they came (POLWIRE_WARC_DIR only).

@@ -1,7 +1,7 @@
 """Downloader middleware: a crawl fetches only http(s) URLs, and reaches no private address
 outside its own origins (crawler/download/address_guard.py); every refusal is counted.
 
-It runs first of all (priority 50, before robots.txt is fetched for a new host), on every
+It runs first of all (priority 40, before robots.txt is fetched for a new host), on every
 request: start requests, discovered links, redirects (RedirectMiddleware's new request comes
 through the whole chain again) and robots.txt. A name is judged on the addresses it
 resolves to when it is connected to; the handler turns that refusal into RefusedAddress,
