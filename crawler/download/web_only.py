@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from typing import Any
+from urllib.request import getproxies
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -31,8 +32,8 @@ logger = logging.getLogger(__name__)
 def spider_origin_urls(spider: Spider) -> list[str]:
     """The URLs whose origins a spider's operator configured: its source's (or sources')
     home, feeds, sitemaps, start URLs and API, and the spider's own start_urls."""
-    sources = list(getattr(spider, "sources", {}).values()) if hasattr(spider, "sources") else []
-    source = getattr(spider, "source", None)
+    sources = list(getattr(spider, "sources", {}).values())  # an import's
+    source = getattr(spider, "source", None)  # a crawl's
     if source is not None:
         sources.append(source)
     urls: list[str] = list(getattr(spider, "start_urls", None) or [])
@@ -47,13 +48,14 @@ def spider_origin_urls(spider: Spider) -> list[str]:
 def trusted_policy(
     reactor: Any, *, allow_private: bool, origin_urls: Iterable[str], host_map: dict[str, str]
 ) -> AddressPolicy:
-    """The guard's policy on ``reactor``, trusting ``origin_urls`` and the host map's targets
-    (both the operator's own configuration): the one call a crawl, an import or a watch makes
-    before its first request."""
+    """The guard's policy on ``reactor``, trusting ``origin_urls``, the host map's targets and
+    the HTTP proxies of the environment (all the operator's own configuration): the one call
+    a crawl, an import or a watch makes before its first request."""
     policy = install_guard(reactor).policy
     policy.allow_private = policy.allow_private or allow_private
     policy.trust_urls(origin_urls)
     policy.trust_urls(host_map.values())
+    policy.trust_urls(getproxies().values())
     return policy
 
 
