@@ -128,26 +128,29 @@ class AddressPolicy:
         host = host.lower().rstrip(".")
         return self.allow_private or any(h == host for h, _ in self.trusted)
 
-    def refusal(self, url: str) -> str | None:
+    def refusal(self, url: str) -> RefusedScheme | RefusedAddress | None:
         """Why ``url`` must not be fetched, from the URL alone (its scheme, an IP address
         or a loopback name in it); None when only its resolved address can tell."""
-        scheme = urlsplit(url).scheme.lower()
+        try:
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError:
+            return None  # no URL Scrapy can fetch: it fails as the broken URL it is
         if scheme not in WEB_SCHEMES:
-            return f"scheme {scheme or '(none)'!r}"
+            return RefusedScheme(f"scheme {scheme or '(none)'!r}: only http and https are fetched")
         origin = origin_of(url)
         if origin is None:
-            return None  # no host or no valid port: it fails as the broken URL it is
+            return None  # no host or no valid port: as above
         host, port = origin
         if self.trusts(host, port):
             return None
         if is_loopback_name(host):
-            return f"{host} is this machine"
+            return RefusedAddress(f"{host} is this machine")
         try:
             ipaddress.ip_address(host.strip("[]"))
         except ValueError:
             return None  # a name: judged on its addresses when it is connected to
         if not is_public_address(host):
-            return f"{host} is no public address"
+            return RefusedAddress(f"{host} is no public address")
         return None
 
     def was_refused(self, url: str) -> str | None:

@@ -84,12 +84,9 @@ class WebOnlyMiddleware:
 
         # Put the guard back should anything have installed another resolver since.
         install_guard(reactor, self.policy)
-        reason = self.policy.refusal(request.url)
-        if reason is None:
-            return
-        if reason.startswith("scheme"):
-            raise RefusedScheme(f"{reason}: only http and https are fetched")
-        raise RefusedAddress(reason)
+        refusal = self.policy.refusal(request.url)
+        if refusal is not None:
+            raise refusal
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         if isinstance(exception, RefusedScheme):
