@@ -81,8 +81,8 @@ def listener() -> Iterator[TcpListener]:
 
 
 def hostile_site(secret: Path, other_port: int) -> SiteServer:
-    """A news site whose feed lists one good article, a redirect to another local service,
-    and links to a local file, a data: URL, ftp and that service."""
+    """A news site whose feed lists broken links first, then one good article, a redirect to
+    another local service, and links to a local file, a data: URL, ftp and that service."""
     server = SiteServer({"/news/good.html": Page(article("Electoral reform debated"))})
     server.pages["/news/moved.html"] = Page(
         b"", status=302, headers={"Location": f"http://127.0.0.1:{other_port}/moved"}
@@ -98,12 +98,14 @@ def hostile_site(secret: Path, other_port: int) -> SiteServer:
         f"http://[::ffff:127.0.0.1]:{other_port}/mapped.html",
         "http://169.254.169.254/latest/meta-data/",
     ]
-    when = datetime(2025, 3, 12, tzinfo=UTC)
-    feed = rss(server.base_url, [("/news/good.html", when), ("/news/moved.html", when)])
-    items = "".join(f"<item><title>x</title><link>{escape(url)}</link></item>" for url in hostile)
-    server.pages["/feed.xml"] = Page(
-        feed.replace(b"</channel>", items.encode() + b"</channel>"), "application/rss+xml"
+    # Links no request can be made of: each is counted, and none ends the feed.
+    broken = ["http://[::1/x", "http://news.example:99999/x", "http://ex ample.com/x"]
+    own = [server.url("/news/good.html"), server.url("/news/moved.html")]
+    items = "".join(
+        f"<item><title>x</title><link>{escape(url)}</link></item>" for url in broken + own + hostile
     )
+    feed = rss(server.base_url, []).replace(b"</channel>", items.encode() + b"</channel>")
+    server.pages["/feed.xml"] = Page(feed, "application/rss+xml")
     return server
 
 
@@ -170,6 +172,7 @@ def test_a_hostile_feed_reads_no_local_file_and_reaches_no_local_service(
     # 127.0.0.1, localhost, the IPv4-mapped address, the cloud metadata address, the
     # redirect to 127.0.0.1
     assert stats["polwire/refused_address"] == 5
+    assert stats["polwire/discovery/bad_links"] == 3
     assert not any(key.startswith("polwire/errors/") for key in stats), stats
     log = Path(str(db.execute("SELECT log_path FROM crawl_runs").fetchone()[0])).read_text()
     assert log.count("refused ") == 9

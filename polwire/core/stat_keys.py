@@ -33,6 +33,7 @@ API_ENTRIES = "polwire/discovery/api_entries"
 # What discovery listed, by every route there is (the run summary's `discovered`).
 DISCOVERED = (FEED_ENTRIES, SITEMAP_ENTRIES, LISTING_LINKS, API_ENTRIES)
 SITEMAP_ERRORS = "polwire/discovery/sitemap_errors"
+BAD_LINKS = "polwire/discovery/bad_links"  # listed URLs no request can be made of
 API_ERRORS = "polwire/discovery/api_errors"
 OFF_PATTERN = "polwire/discovery/off_pattern"
 SKIPPED_KNOWN = "polwire/incremental/skipped_known"
