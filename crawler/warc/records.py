@@ -265,6 +265,9 @@ def _read_plain(
     the file itself; not in an archive gzipped whole, which cannot seek back cheaply)."""
     markers = (_WARC_START, _ARC_START)
     check = None if isinstance(fh, gzip.GzipFile) else open(path, "rb")  # noqa: SIM115
+    warc_file = False  # every record of a WARC file starts WARC/1. (an ARC's, with a URL)
+    if check is not None:
+        warc_file = check.read(len(_WARC_START)) == _WARC_START
     position: int | None = start
     try:
         while position is not None:
@@ -277,12 +280,11 @@ def _read_plain(
                     # Moved to the record's start once the one before was read to its end.
                     last = iterator.offset
                     entry = _quietly(_entry, record, last, max_record_bytes)
-                    if check is not None and _record_end(check, last) is None:
-                        logger.warning(
-                            "%s: record at byte %d is not as long as it says", path, last
-                        )
+                    damage = _damage(check, last, warc_file) if check is not None else None
+                    if damage is not None:
+                        logger.warning("%s: %s at byte %d: skipped", path, damage, last)
                         url = entry.url if isinstance(entry, ArchivedResponse) else None
-                        entry = SkippedRecord(last, SkipReason.BAD_LENGTH, url)
+                        entry = SkippedRecord(last, damage, url)
                     yield entry
             except _BROKEN as exc:
                 failed = True
@@ -310,30 +312,44 @@ def _read_plain(
             check.close()
 
 
-def _record_end(fh: IO[bytes], offset: int) -> int | None:
-    """Where the WARC record at ``offset`` ends (after its closing CRLF CRLF) when its block
-    ends where its Content-Length says; None when it does not. ARC records, and headers too
-    long to look at, are taken as they are (their end is then unknown: -1)."""
+def _declared_end(fh: IO[bytes], offset: int) -> int | None:
+    """Where the WARC record at ``offset`` ends by its Content-Length (after its closing
+    CRLF CRLF); None when no WARC header with a length starts there (an ARC record, junk, a
+    header too long to look at)."""
     fh.seek(offset)
     head = fh.read(_HEAD_PEEK)
     if not head.startswith(_WARC_START):
-        return -1
+        return None
     if b"\r\n\r\n" not in head:  # a long header: look further
         head += fh.read(_HEADER_ALLOWANCE - len(head))
     end = _first_record_end(head)
-    if end is None or end < 0:
-        return -1
-    fh.seek(offset + end - 4)
-    return offset + end if fh.read(4) == b"\r\n\r\n" else None
+    return offset + end if end is not None and end >= 0 else None
+
+
+def _damage(fh: IO[bytes], offset: int, warc_file: bool) -> SkipReason | None:
+    """Why the record warcio read at ``offset`` is not to be taken: junk warcio read as a
+    record (in a WARC file every record starts ``WARC/1.``), or a block that does not end
+    where its Content-Length says; None for a whole record."""
+    fh.seek(offset)
+    if not fh.read(len(_WARC_START)).startswith(_WARC_START):
+        return SkipReason.JUNK if warc_file else None
+    end = _declared_end(fh, offset)
+    if end is None:
+        return None
+    fh.seek(end - 4)
+    return None if fh.read(4) == b"\r\n\r\n" else SkipReason.BAD_LENGTH
 
 
 def _junk_between(fh: IO[bytes], last: int, following: int | None) -> int | None:
-    """Where non-blank bytes that are no record start, between the end of the record at
-    ``last`` and the next record start (or the end of the file); None when there are none."""
-    end = _record_end(fh, last)
-    if end is None or end < 0:
-        return None  # the record was counted as damaged, or its end is unknown
-    fh.seek(end)
+    """Where non-blank bytes that are no record start, between the end of the whole record
+    at ``last`` and the next record start (or the end of the file); None when there are none
+    (or the record at ``last`` was itself damaged, and counted so)."""
+    end = _declared_end(fh, last)
+    if end is None:
+        return None
+    fh.seek(end - 4)
+    if fh.read(4) != b"\r\n\r\n":
+        return None
     gap = fh.read((following - end) if following is not None else _SCAN_CHUNK)
     stripped = gap.lstrip(b"\r\n \t")
     return end + len(gap) - len(stripped) if stripped else None
