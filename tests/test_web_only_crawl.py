@@ -18,6 +18,7 @@ import psycopg
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.download.address_guard import is_public_address
 from tests.support.cli import polwire, write_config
 from tests.support.feeds import rss
 from tests.support.server import Page, SiteServer
@@ -97,6 +98,8 @@ def hostile_site(secret: Path, other_port: int) -> SiteServer:
         f"http://localhost:{other_port}/admin.html",
         f"http://[::ffff:127.0.0.1]:{other_port}/mapped.html",
         "http://169.254.169.254/latest/meta-data/",
+        # A name, not an address: judged when connected to, on what it resolved to.
+        f"http://{socket.gethostname()}:{other_port}/by-name.html",
     ]
     # Links no request can be made of: each is counted, and none ends the feed.
     broken = ["http://[::1/x", "http://news.example:99999/x", "http://ex ample.com/x"]
@@ -136,6 +139,9 @@ def run_stats(db: psycopg.Connection) -> dict[str, int]:
 def test_a_hostile_feed_reads_no_local_file_and_reaches_no_local_service(
     db_url: str, db: psycopg.Connection, polwire_home: Path, tmp_path: Path, listener: TcpListener
 ) -> None:
+    # This machine's own name resolves to one of its own addresses (/etc/hosts).
+    resolved = socket.gethostbyname(socket.gethostname())
+    assert not is_public_address(resolved), f"{socket.gethostname()} resolves to {resolved}"
     secret = tmp_path / "secret.html"
     secret.write_bytes(article("Secret", MARKER))
     server = hostile_site(secret, listener.port)
@@ -170,12 +176,13 @@ def test_a_hostile_feed_reads_no_local_file_and_reaches_no_local_service(
     # file (twice), data, ftp
     assert stats["polwire/refused_scheme"] == 4
     # 127.0.0.1, localhost, the IPv4-mapped address, the cloud metadata address, the
-    # redirect to 127.0.0.1
-    assert stats["polwire/refused_address"] == 5
+    # redirect to 127.0.0.1; and the machine's name at connect time, twice (its robots.txt,
+    # then the page)
+    assert stats["polwire/refused_address"] == 7
     assert stats["polwire/discovery/bad_links"] == 3
     assert not any(key.startswith("polwire/errors/") for key in stats), stats
     log = Path(str(db.execute("SELECT log_path FROM crawl_runs").fetchone()[0])).read_text()
-    assert log.count("refused ") == 9
+    assert log.count("refused ") == 11
     assert "Traceback" not in result.stderr
 
 
