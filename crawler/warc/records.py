@@ -373,9 +373,17 @@ class _WarningsToLog(io.TextIOBase):
     """Where warcio's own warnings go (it writes them to sys.stderr): the run's log, at INFO
     (the terminal shows the reader's own one line per skipped record instead)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._writing = False  # a handler that writes to sys.stderr must not loop back here
+
     def write(self, text: str) -> int:
-        if text.strip():
-            logger.info("warcio: %s", text.strip())
+        if text.strip() and not self._writing:
+            self._writing = True
+            try:
+                logger.info("warcio: %s", text.strip())
+            finally:
+                self._writing = False
         return len(text)
 
 
