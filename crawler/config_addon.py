@@ -33,6 +33,7 @@ class ConfigAddon:
             ("DOWNLOAD_MAXSIZE", crawl.max_page_bytes),
             ("POLWIRE_MIN_BODY_WORDS", crawl.min_body_words),
             ("POLWIRE_WARC_DIR", crawl.warc_dir),
+            ("POLWIRE_ALLOW_PRIVATE_NETWORKS", crawl.allow_private_networks),
         ):
             settings.set(key, value, priority="project")
         _restore_optional_components(settings)

@@ -53,15 +53,31 @@ def parse_feed(body: bytes, base_url: str) -> list[Entry]:
         link = _feed_link(item)
         if not link:
             continue
+        url = absolute_url(base_url, link)
         published = _feed_time(item.get("published_parsed"))
         # dict.get: feedparser's own get() falls back to the published date with a warning.
         updated = _feed_time(dict.get(item, "updated_parsed")) or published
-        entries.append(
-            Entry(urljoin(base_url, link.strip()), updated, item.get("title"), published, "feed")
-        )
+        entries.append(Entry(url, updated, item.get("title"), published, "feed"))
     if not entries and parsed.bozo:
         logger.warning("feed %s unreadable: %s", base_url, parsed.get("bozo_exception"))
     return entries
+
+
+def absolute_url(base_url: str, href: str) -> str:
+    """``href`` made absolute against ``base_url``; as it is when it cannot be (a broken IPv6
+    host): the spider then counts it as a link no request can be made of, and one such link
+    in a hostile feed, sitemap or page costs none of the others."""
+    try:
+        return urljoin(base_url, href.strip())
+    except ValueError:
+        return href.strip()
+
+
+def _hostname(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
 
 
 def _feed_time(stamp: Any) -> datetime | None:
@@ -109,10 +125,9 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
                     published = stamps[-1]
         if not loc:
             continue
+        url = absolute_url(base_url, loc)
         known = [s for s in stamps if s is not None]
-        entry = Entry(
-            urljoin(base_url, loc), max(known) if known else None, None, published, "sitemap"
-        )
+        entry = Entry(url, max(known) if known else None, None, published, "sitemap")
         (result.children if kind == "sitemapindex" else result.entries).append(entry)
     return result
 
@@ -131,11 +146,11 @@ def links_on_page(body: bytes | str, base_url: str, patterns: Iterable[str]) -> 
         href = anchor.get("href", "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        url = urljoin(base_url, href).split("#", 1)[0]
+        url = absolute_url(base_url, href).split("#", 1)[0]
         if compiled:
             if not any(p.search(url) for p in compiled):
                 continue
-        elif urlsplit(url).hostname != host:
+        elif _hostname(url) != host:
             continue
         if url not in seen:
             seen[url] = Entry(url, None, anchor.text_content().strip() or None)

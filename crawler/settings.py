@@ -49,6 +49,9 @@ POLWIRE_BACKOFF_MAX = 120.0
 
 # --- Components -------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: only http(s), and no private address outside the crawl's own origins
+    # (crawler/download/web_only.py), before robots.txt is fetched for a new host.
+    "crawler.download.web_only.WebOnlyMiddleware": 40,
     # Between HttpCompression (590) and Retry (550): see crawler/politeness/middleware.py.
     "crawler.politeness.middleware.PolitenessMiddleware": 570,
     # Before HttpCompression (590): writes responses as they came (POLWIRE_WARC_DIR only).
@@ -61,7 +64,19 @@ DOWNLOAD_HANDLERS = {
     # Scrapy's HTTP/1.1 handler, plus POLWIRE_HOST_MAP (local mirrors in tests).
     "http": "crawler.download.host_map.HostMapDownloadHandler",
     "https": "crawler.download.host_map.HostMapDownloadHandler",
+    # Only the web: a feed listing file:///etc/passwd or data: URLs reads nothing (the
+    # middleware above refuses them first; these are off should it ever be left out).
+    "file": None,
+    "data": None,
+    "ftp": None,
+    "s3": None,
 }
+# Scrapy's caching resolver plus the address guard (crawler/download/address_guard.py):
+# names of hosts outside the crawl's origins are never connected to at non-public addresses.
+TWISTED_DNS_RESOLVER = "crawler.download.address_guard.GuardedResolver"
+# [crawl] allow_private_networks: links may lead anywhere, loopback and private included
+# (local testing only).
+POLWIRE_ALLOW_PRIVATE_NETWORKS = False
 ADDONS = {
     # Reads polwire.toml once and hands it to every component (POLWIRE_LOADED_CONFIG).
     "crawler.config_addon.ConfigAddon": 0,

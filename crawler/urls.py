@@ -74,12 +74,18 @@ def canonicalize_url(url: str) -> str:
     The path keeps its case (Japan Today slugs have capitals) and the
     remaining query keeps its order, so the result is still the URL to fetch.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a hostile or broken link (port 99999, a bad IPv6 literal): as given
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
     netloc = host
-    if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{parts.port}"
+    if port and port != _DEFAULT_PORTS.get(scheme):
+        netloc = f"{host}:{port}"
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~%") or "/"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crawler.config_addon import ConfigAddon
@@ -39,3 +41,25 @@ def test_cookies_telnet_and_remote_control_are_left_out_by_default() -> None:
 )
 def test_a_component_turned_on_is_put_back(switch: str, kind: int, component: str) -> None:
     assert component in _components({switch: True})[kind]
+
+
+def test_only_the_web_handlers_are_on_and_the_guard_is_first() -> None:
+    settings = crawl_settings(database_url="postgresql://unused", overrides={})
+    ConfigAddon().update_settings(settings)
+    handlers = settings.get_component_priority_dict_with_base("DOWNLOAD_HANDLERS")
+    assert {scheme for scheme, handler in handlers.items() if handler} == {"http", "https"}
+    middlewares = settings.get_component_priority_dict_with_base("DOWNLOADER_MIDDLEWARES")
+    enabled = {k: v for k, v in middlewares.items() if v is not None}
+    assert min(enabled, key=lambda k: enabled[k]) == "crawler.download.web_only.WebOnlyMiddleware"
+    assert settings["TWISTED_DNS_RESOLVER"] == "crawler.download.address_guard.GuardedResolver"
+    assert settings.getbool("POLWIRE_ALLOW_PRIVATE_NETWORKS") is False
+
+
+def test_allow_private_networks_comes_from_the_config_file(tmp_path: Path) -> None:
+    config = tmp_path / "polwire.toml"
+    config.write_text("[crawl]\nallow_private_networks = true\n", encoding="utf-8")
+    settings = crawl_settings(
+        database_url="postgresql://unused", overrides={"POLWIRE_CONFIG": str(config)}
+    )
+    ConfigAddon().update_settings(settings)
+    assert settings.getbool("POLWIRE_ALLOW_PRIVATE_NETWORKS") is True

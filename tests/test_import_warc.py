@@ -577,3 +577,127 @@ def test_a_warc_gzipped_whole_imports_and_resumes_by_skipping_what_was_committed
         "SELECT count(*) FROM article_revisions",
     ):
         assert one(db_url, sql) == one(second_db, sql)
+
+
+def generated_article(i: int) -> bytes:
+    """An article page of its own words (no two alike, so none is a duplicate of another)."""
+    import random
+
+    rng = random.Random(i)
+    vocabulary = [
+        f"{a}{b}"
+        for a in ("ka", "to", "mi", "re", "su", "no", "ha", "ye")
+        for b in ("lan", "dor", "vik", "mos", "tep", "rul", "gan", "siv", "pek", "zor")
+    ]
+    paragraphs = "".join(
+        "<p>" + " ".join(rng.choice(vocabulary) for _ in range(45)) + ".</p>" for _ in range(3)
+    )
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Report {i}</title>'
+        '<meta property="og:type" content="article"></head><body><article>'
+        f"<h1>Parliament report number {i}</h1>{paragraphs}</article></body></html>"
+    ).encode()
+
+
+def _member(record: bytes) -> bytes:
+    return gzip.compress(record)
+
+
+def _response_record(url: str | None, http: bytes, *, declared: int | None = None) -> bytes:
+    """One WARC response record, written by hand (warcio writes only well-formed ones)."""
+    target = f"WARC-Target-URI: {url}\r\n" if url else ""
+    head = (
+        "WARC/1.0\r\nWARC-Type: response\r\n"
+        f"{target}WARC-Date: 2025-01-01T00:00:00Z\r\n"
+        f"WARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\n"
+        "Content-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http) if declared is None else declared}\r\n\r\n"
+    ).encode()
+    return head + http + b"\r\n\r\n"
+
+
+def forty_good_six_broken(path: Path) -> dict[str, int]:
+    """40 good article records (request and response each, as a crawler writes them) and 6
+    broken records among them, the last one a member cut short (its writer died); the broken
+    ones' count by the reason the import must give."""
+    good = [ArchivedPage(article_url(f"report-{i}"), generated_article(i)) for i in range(41)]
+    parts: list[bytes] = []
+    page = b"<html><body><p>broken</p></body></html>"
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page
+    broken = [
+        _member(_response_record(None, http)),  # no WARC-Target-URI
+        _member(_response_record(f"http://{HOST}/news/bad-head.html", b"HTPT/1.1 ok\r\n\r\nx")),
+        _member(_response_record(f"http://{HOST}/news/short.html", http, declared=len(http) - 9)),
+        b"this is no gzip member, only junk a copy left between two records\n" * 4,
+    ]
+    for batch in range(5):
+        chunk = path.with_suffix(f".{batch}")
+        write_warc(chunk, good[batch * 8 : batch * 8 + 8])
+        parts.append(chunk.read_bytes())
+        chunk.unlink()
+        if batch < len(broken):
+            parts.append(broken[batch])
+    # A member cut in the middle, among the good ones: its record is lost, the next is read.
+    cut = _member(_response_record(f"http://{HOST}/news/cut.html", http + b" " * 3000))
+    parts.insert(3, cut[: len(cut) // 2])
+    last = path.with_suffix(".last")
+    write_warc(last, good[40:])
+    tail = last.read_bytes()
+    last.unlink()
+    parts.append(tail[: len(tail) - 40])  # the last member, truncated
+    path.write_bytes(b"".join(parts))
+    return {
+        "NoTargetUri": 1,
+        "BadHttpHeader": 1,
+        "BadContentLength": 1,
+        "Junk": 1,
+        "TruncatedRecord": 2,
+    }
+
+
+def skipped_by_reason(stats: dict[str, int]) -> dict[str, int]:
+    prefix = "polwire/import/skipped/"
+    return {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)}
+
+
+def test_forty_good_records_among_six_broken_are_all_stored_and_again_after_a_kill(
+    config: Path, db_url: str, second_db: str, tmp_path: Path
+) -> None:
+    warc = tmp_path / "dying-writer.warc.gz"
+    expected = forty_good_six_broken(warc)
+    good_urls = {article_url(f"report-{i}") for i in range(40)}
+
+    clean = polwire(
+        "import",
+        str(warc),
+        "--source",
+        "local_news",
+        env=env_for(config, second_db, tmp_path / "h2"),
+    )
+    assert clean.returncode == 0, clean.stderr
+    assert "warcio" not in clean.stderr and "Traceback" not in clean.stderr
+    assert set(articles(second_db)) == good_urls
+    _, _, status, _, stored, _, _, stats, _ = last_run(second_db)
+    assert (status, stored) == ("succeeded", 40)
+    assert skipped_by_reason(stats) == expected
+    assert stats["polwire/import/records"] == 40
+    assert one(second_db, "SELECT records, finished_at IS NOT NULL FROM import_files") == (40, True)
+
+    committed = kill_import_after_its_first_commit(
+        warc, {**os.environ, **env_for(config, db_url, tmp_path / "home")}, db_url
+    )
+    assert 0 < committed < warc.stat().st_size
+    rerun = polwire(
+        "import",
+        str(warc),
+        "--source",
+        "local_news",
+        env=env_for(config, db_url, tmp_path / "home"),
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert set(articles(db_url)) == good_urls
+    stats = last_run(db_url)[7]
+    assert isinstance(stats, dict)
+    assert skipped_by_reason(stats)["TruncatedRecord"] >= 1  # the last member at least
+    # Counted once each across the two runs: 40 response records, not 40 plus those re-read.
+    assert one(db_url, "SELECT records, finished_at IS NOT NULL FROM import_files") == (40, True)

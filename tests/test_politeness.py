@@ -238,3 +238,33 @@ def test_at_most_two_requests_in_flight_per_domain(
     # A page is in flight for [at, at + 0.5): count the overlaps at each arrival.
     in_flight = [sum(1 for o in articles if o.at <= r.at < o.at + 0.5) for r in articles]
     assert max(in_flight) == 2, in_flight
+
+
+def test_one_page_asking_for_a_day_does_not_stall_the_other_nineteen(
+    db_url: str, polwire_home: Path, tmp_path: Path, db: psycopg.Connection
+) -> None:
+    server = SiteServer()
+    paths = []
+    for name in story_names(20):
+        path = f"/news/{name}.html"
+        server.pages[path] = Page(story_page(BY_SLUG[name], server.url(path)))
+        paths.append(path)
+    stalling = paths[3]
+    server.pages[stalling] = Page(
+        b"Come back tomorrow", "text/plain", status=503, headers={"Retry-After": "99999"}
+    )
+    server.pages["/feed.xml"] = Page(
+        rss(server.base_url, [(p, WHEN) for p in paths]), "application/rss+xml"
+    )
+    site = Site(server, paths)
+    with server:
+        started = datetime.now(UTC)
+        crawl(site, db_url, polwire_home, tmp_path)
+        elapsed = (datetime.now(UTC) - started).total_seconds()
+    assert elapsed < 90
+    assert server.count(stalling) == 1
+    status, stored, stats = run_row(db)
+    assert (status, stored) == ("succeeded", 19)
+    stored_urls = {u for (u,) in db.execute("SELECT url FROM articles")}
+    assert stored_urls == {server.url(p) for p in paths if p != stalling}
+    assert stats["polwire/politeness/retry_after/gave_up"] == 1

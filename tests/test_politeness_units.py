@@ -83,3 +83,13 @@ def test_pause_holds_the_slot_whatever_the_jitter_draws() -> None:
     assert slot.lastseen + slot.delay * (1 - slot.jitter) == pytest.approx(102.0)
     pacer.apply("example.com", slot, now=102.5)
     assert "example.com" not in pacer.paused_until
+
+
+def test_a_long_pause_leaves_a_delay_no_longer_than_the_ceiling() -> None:
+    pacer, slot = SlotPacer(max_delay=60.0), Slot(concurrency=2, delay=1.0, jitter=0.5)
+    pacer.pause("example.com", slot, 300.0, now=100.0)
+    assert slot.delay == 60.0
+    # The longest draw of the delay sends the next request at most 60 s after the pause.
+    longest = slot.delay * (1 + slot.jitter)
+    assert slot.lastseen + longest == pytest.approx(400.0 + 60.0)
+    assert slot.lastseen + slot.delay * (1 - slot.jitter) == pytest.approx(400.0)

@@ -101,3 +101,21 @@ def test_reparse_restores_edited_articles_and_keeps_a_revision(
     assert summary(polwire("reparse", "--since", "2999-01-01", env=env)).startswith(
         "reparse: 0 pages"
     )
+
+
+def test_reparse_reads_an_ad_hoc_crawl_s_pages_with_the_generic_extractor(
+    db_url: str, polwire_home: Path, tmp_path: Path, db: psycopg.Connection, site: NewsSite
+) -> None:
+    # No [[sources]] at all: the pages belong to a source no registry knows.
+    config = write_config(tmp_path / "polwire.toml", "")
+    env = {"DATABASE_URL": db_url, "POLWIRE_HOME": str(polwire_home), "POLWIRE_CONFIG": str(config)}
+    crawl = polwire("crawl", "--feed", site.feed_url, "--name", "one_off", env=env)
+    assert crawl.returncode == 0, crawl.stderr
+    stored = db.execute("SELECT count(*) FROM article_pages").fetchone()[0]
+    assert stored == len(PAGES)
+    assert db.execute("SELECT DISTINCT source FROM articles").fetchall() == [("one_off",)]
+
+    line = summary(polwire("reparse", env=env))
+    assert line.startswith(
+        f"reparse: {stored} pages, 0 changed (0 new revisions), {stored} unchanged, 0 failed"
+    )

@@ -373,3 +373,49 @@ def test_finish_record_of_a_live_crawl_is_awaited(db: psycopg.Connection, tmp_pa
     assert report.runs_finished == 1
     assert db.execute("SELECT status FROM crawl_runs").fetchall() == [("succeeded",)]
     assert not writer.directory.exists()
+
+
+def test_a_second_drain_while_one_runs_says_so_and_exits_0(
+    site: NewsSite,
+    db: psycopg.Connection,
+    db_url: str,
+    polwire_home: Path,
+    tmp_path: Path,
+) -> None:
+    import fcntl
+
+    from polwire.storage.drain import DRAIN_LOCK_SUFFIX
+
+    env = crawl_env(tmp_path, db_url, polwire_home, site)
+    down = polwire(
+        "crawl", "local_news", env={**env, "DATABASE_URL": with_host(db_url, "127.0.0.1", 1)}
+    )
+    assert down.returncode == 0, down.stderr
+    root = spool_root(polwire_home)
+    assert len(pending_runs(root)) == 1
+
+    # A drain holds the spool (as the scheduler's job would, mid-way): the second leaves it.
+    with (root.parent / (root.name + DRAIN_LOCK_SUFFIX)).open("ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        second = polwire("db", "drain-spool", env=env)
+        fcntl.flock(held, fcntl.LOCK_UN)
+    assert second.returncode == 0, second.stderr
+    assert "already draining" in second.stdout
+    assert counts(db) == (0, 0, 0) and len(pending_runs(root)) == 1
+
+    # Two drains started together: both exit 0, and the crawl is loaded once.
+    both = [
+        subprocess.Popen(
+            [sys.executable, "-m", "polwire.console", "db", "drain-spool"],
+            env={**os.environ, **env},
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [(p.wait(timeout=120), *p.communicate()) for p in both]
+    assert [code for code, _, _ in results] == [0, 0], results
+    assert counts(db)[0] == 6 and counts(db)[2] == 1
+    assert pending_runs(root) == []

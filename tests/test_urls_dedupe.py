@@ -59,3 +59,18 @@ def test_canonical_url_stays_the_url_the_site_served() -> None:
     amp = "https://amp.example.com/amp/news/1.html?outputType=amp&utm_source=feed"
     assert canonicalize_url(amp) == "https://amp.example.com/amp/news/1.html?outputType=amp"
     assert not url_key(amp).startswith("http")
+
+
+@pytest.mark.parametrize(
+    ("hostile", "canonical"),
+    [
+        # An IPv6 host keeps its brackets: without them the URL named another port.
+        ("http://[::ffff:127.0.0.1]:8080/a.html", "http://[::ffff:127.0.0.1]:8080/a.html"),
+        ("http://[::1]/a", "http://[::1]/a"),
+        # Links no request can be made of are left as they are, for the spider to count.
+        ("http://[::1/a", "http://[::1/a"),
+        ("http://news.example:99999/a", "http://news.example:99999/a"),
+    ],
+)
+def test_hostile_links_canonicalize_without_raising(hostile: str, canonical: str) -> None:
+    assert canonicalize_url(hostile) == canonical

@@ -153,3 +153,56 @@ def test_a_crawl_s_writer_rotates_its_files_and_each_reads_back(tmp_path: Path) 
         if isinstance(e, ArchivedResponse)
     ]
     assert bodies == [page(i).body for i in range(6)]
+
+
+def _hand_record(url: str | None, http: bytes, declared: int | None = None) -> bytes:
+    """A WARC response record written by hand, with the Content-Length it is given."""
+    target = f"WARC-Target-URI: {url}\r\n" if url else ""
+    return (
+        (
+            "WARC/1.0\r\nWARC-Type: response\r\n"
+            f"{target}WARC-Date: 2025-01-01T00:00:00Z\r\n"
+            "WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-00000000000a>\r\n"
+            "Content-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(http) if declared is None else declared}\r\n\r\n"
+        ).encode()
+        + http
+        + b"\r\n\r\n"
+    )
+
+
+HTTP = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><p>" + b"damaged " * 40 + b"</p>"
+
+
+def test_damage_between_and_inside_uncompressed_records_is_named_and_stepped_over(
+    tmp_path: Path, capfd: object
+) -> None:
+    good = [
+        write_warc(tmp_path / f"{i}.warc", [page(i)], gzip=False).read_bytes() for i in range(6)
+    ]
+    damaged = [
+        _hand_record("http://news.example/short.html", HTTP, declared=len(HTTP) - 30),
+        _hand_record("http://news.example/long.html", HTTP, declared=len(HTTP) + 30),
+        b"an editor's note left between two records\r\nand another line\r\n",
+        _hand_record(None, HTTP),
+        _hand_record("http://news.example/head.html", b"HTPT/1.1 nonsense\r\n\r\n<p>x</p>"),
+    ]
+    mixed = tmp_path / "mixed.warc"
+    mixed.write_bytes(good[0] + b"".join(d + g for d, g in zip(damaged, good[1:], strict=True)))
+    assert responses(mixed) == [page(i).url for i in range(6)]
+    assert sorted(skips(mixed)) == sorted(
+        ["BadContentLength", "BadContentLength", "Junk", "NoTargetUri", "BadHttpHeader"]
+    )
+
+
+def test_damage_inside_gzip_members_is_named(tmp_path: Path) -> None:
+    good = [write_warc(tmp_path / f"{i}.warc.gz", [page(i)]).read_bytes() for i in range(4)]
+    damaged = [
+        gzip.compress(_hand_record("http://news.example/short.html", HTTP, len(HTTP) - 30)),
+        b"junk between members\n" * 3,
+        gzip.compress(_hand_record(None, HTTP)),
+    ]
+    mixed = tmp_path / "mixed.warc.gz"
+    mixed.write_bytes(good[0] + b"".join(d + g for d, g in zip(damaged, good[1:], strict=True)))
+    assert responses(mixed) == [page(i).url for i in range(4)]
+    assert skips(mixed) == ["BadContentLength", "Junk", "NoTargetUri"]

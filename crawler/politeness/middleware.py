@@ -4,6 +4,7 @@ Scrapy obeys robots.txt Allow/Disallow but not Crawl-delay (scrapy/scrapy#892),
 and its RetryMiddleware retries a 429 or 503 at once, whatever Retry-After
 says. A 429/503 with Retry-After pauses the domain that long; one without it
 pauses the domain for a back-off that doubles with each such answer in a row.
+A Retry-After over POLWIRE_RETRY_AFTER_MAX gives that page up and does not pause the domain.
 This middleware sits between HttpCompressionMiddleware (590: it sees
 robots.txt decompressed) and RetryMiddleware (550: it answers a 429/503 first).
 """
@@ -41,7 +42,9 @@ class PolitenessMiddleware:
         self.backoff_start = settings.getfloat("POLWIRE_BACKOFF_START")
         self.backoff_max = settings.getfloat("POLWIRE_BACKOFF_MAX")
         self.overloaded: dict[str, int] = {}  # 429/503 answers without Retry-After in a row
-        self.pacer = SlotPacer()
+        # A pause leaves a slot's delay at most AutoThrottle's ceiling: the jitter drawn on
+        # it after the pause is bounded by that, not by the pause.
+        self.pacer = SlotPacer(max_delay=settings.getfloat("AUTOTHROTTLE_MAX_DELAY"))
         # Connected after AutoThrottle (extensions are built before the downloader), so on
         # response_downloaded our floors are applied to the delay AutoThrottle just set.
         crawler.signals.connect(self._request_reached, signal=signals.request_reached_downloader)
@@ -93,11 +96,14 @@ class PolitenessMiddleware:
             self._back_off(request, response)
             return response  # RetryMiddleware retries it, once the pause is over
         key = self._key(request)
-        slot = self._slot(key)
-        if slot is not None:
-            self.pacer.pause(key, slot, min(wait, self.max_retry_after), monotonic())
         self._stat("retry_after/responses")
         tries = int(request.meta.get("polwire_retry_after", 0))
+        if wait <= self.max_retry_after:
+            slot = self._slot(key)
+            if slot is not None:
+                self.pacer.pause(key, slot, wait, monotonic())
+        # Past the cap, one page's answer must not stall the whole domain (Retry-After:
+        # 99999): that page is given up and the domain keeps its pace.
         if wait > self.max_retry_after or tries >= self.retry_after_times:
             # Retrying sooner than asked would be rude: give the page up for this crawl.
             logger.warning(

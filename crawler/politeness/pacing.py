@@ -26,7 +26,10 @@ MIN_SLOT_DELAY = 0.01  # seconds; see above
 class SlotPacer:
     """Delay floors (robots.txt Crawl-delay) and pauses (Retry-After), by slot key."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_delay: float = 60.0) -> None:
+        # The most a pause raises a slot's delay to: Scrapy draws each wait in delay * (1 ±
+        # jitter), so a 300 s delay would hold the domain up to 150 s past the pause's end.
+        self.max_delay = max_delay
         self.floors: dict[str, float] = {}
         self.paused_until: dict[str, float] = {}  # time.monotonic(), like slot.lastseen
         self._jitter: dict[str, float] = {}  # each slot's own jitter, before we narrowed it
@@ -35,10 +38,12 @@ class SlotPacer:
         self.floors[key] = max(self.floors.get(key, 0.0), seconds)
 
     def pause(self, key: str, slot: Slot, seconds: float, now: float) -> None:
-        """No request leaves ``slot`` for ``seconds``; its delay becomes at least ``seconds``
-        (AutoThrottle then brings it down again as the site answers normally)."""
+        """No request leaves ``slot`` for ``seconds``; its delay becomes at least ``seconds``,
+        up to ``max_delay`` (AutoThrottle then brings it down again as the site answers
+        normally). The first request after the pause leaves at most 2 * jitter * max_delay
+        after its end."""
         self.paused_until[key] = max(self.paused_until.get(key, 0.0), now + seconds)
-        slot.delay = max(slot.delay, seconds)
+        slot.delay = max(slot.delay, min(seconds, self.max_delay))
         self.apply(key, slot, now)
 
     def apply(self, key: str, slot: Slot, now: float) -> None:

@@ -82,8 +82,11 @@ class FileState:
     key: str
     size: int
     records: int = 0  # response records read, earlier runs' included
-    open_offsets: dict[int, None] = field(default_factory=dict)  # in reading order
+    # Records not yet through the pipelines, in reading order: offset -> the records read
+    # before it (what a run resumed at that offset has already counted).
+    open_offsets: dict[int, int] = field(default_factory=dict)
     last_offset: int = 0
+    records_before_last: int = 0  # response records read before the entry at last_offset
     read_to: int = 0  # how far into the file's bytes on disk reading has got (progress)
     read_all: bool = False
 
@@ -93,6 +96,13 @@ class FileState:
         if self.open_offsets:
             return next(iter(self.open_offsets))
         return self.size if self.read_all else self.last_offset
+
+    def frontier_records(self) -> int:
+        """The response records before :meth:`frontier`: the count a resumed import starts
+        from, so the records it reads again are not counted twice."""
+        if self.open_offsets:
+            return next(iter(self.open_offsets.values()))
+        return self.records if self.read_all else self.records_before_last
 
 
 class ImportSpider(Spider):
@@ -182,6 +192,8 @@ class ImportSpider(Spider):
         started, last_report, first_records = time.monotonic(), 0.0, state.records
         begin = start  # where reading began, in the bytes on disk
         for entry in read_archive(path, start=start, max_record_bytes=self.max_record_bytes):
+            if entry.offset != state.last_offset:
+                state.records_before_last = state.records
             state.last_offset = entry.offset
             if entry.read_to is None:
                 state.read_to = entry.offset
@@ -193,7 +205,7 @@ class ImportSpider(Spider):
                 self._count(stat_keys.IMPORT_RECORD_BYTES, len(entry.body))
                 future = self._extract(entry)
                 if future is not None:
-                    state.open_offsets[entry.offset] = None
+                    state.open_offsets.setdefault(entry.offset, state.records - 1)
                     window.append((entry.offset, future))
             elif isinstance(entry, SkippedRecord):
                 self._count(stat_keys.IMPORT_SKIPPED + entry.reason)
@@ -282,7 +294,7 @@ class ImportSpider(Spider):
                     path=os.path.abspath(state.path),
                     size_bytes=state.size,
                     committed_offset=state.frontier(),
-                    records=state.records,
+                    records=state.frontier_records(),
                     finished=state.read_all and not state.open_offsets,
                     run_id=run_id,
                 )

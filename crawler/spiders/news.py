@@ -12,10 +12,9 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
@@ -25,6 +24,7 @@ from twisted.python.failure import Failure
 from crawler.archive import SeenUrls, database_url, loaded_config
 from crawler.discovery import (
     Entry,
+    absolute_url,
     links_on_page,
     parse_feed,
     parse_sitemap,
@@ -37,6 +37,9 @@ from polwire.core import stat_keys
 
 if TYPE_CHECKING:
     from crawler.items import ArticleItem
+
+# The IgnoreRequest message of Scrapy's RedirectMiddleware past REDIRECT_MAX_TIMES.
+MAX_REDIRECTS_REACHED = "max redirections reached"
 
 
 class NewsSpider(Spider):
@@ -67,6 +70,7 @@ class NewsSpider(Spider):
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
         min_words = loaded_config(crawler.settings).dedupe.min_words
         spider.reading = replace(spider.reading, sketch_min_words=min_words)
+        crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         if crawler.settings.getbool("POLWIRE_INCREMENTAL"):
             try:
                 spider.seen = SeenUrls(database_url(crawler.settings))
@@ -143,13 +147,11 @@ class NewsSpider(Spider):
             self._count(stat_keys.SITEMAP_ERRORS)
             return
         for child in sitemap.children:
-            yield Request(
-                child.url,
-                self.parse_sitemap,
-                errback=self.on_error,
-                priority=15,
-                meta={"polwire_role": "sitemap"},
+            request = self._request(
+                child.url, self.parse_sitemap, priority=15, meta={"polwire_role": "sitemap"}
             )
+            if request is not None:
+                yield request
         self._count(stat_keys.SITEMAP_ENTRIES, len(sitemap.entries))
         yield from self.follow_entries(sitemap.entries, filter_patterns=True)
 
@@ -161,13 +163,14 @@ class NewsSpider(Spider):
         if page >= self.source.max_pages or not self.pagination_patterns:
             return
         for link in links_on_page(response.body, response.url, self.source.pagination_patterns):
-            yield Request(
+            request = self._request(
                 link.url,
                 self.parse_listing,
-                errback=self.on_error,
                 priority=10,
                 meta={"polwire_role": "listing", "polwire_page": page + 1},
             )
+            if request is not None:
+                yield request
 
     def follow_entries(
         self, entries: Iterable[Entry], *, filter_patterns: bool, politics: bool = False
@@ -208,7 +211,9 @@ class NewsSpider(Spider):
             meta: dict[str, Any] = {"polwire_role": "article"}
             if entry.dated is not None:  # for a page that prints no date (see parse_article)
                 meta["polwire_listed_date"] = (entry.dated, entry.via)
-            yield Request(url, self.parse_article, errback=self.on_error, meta=meta)
+            request = self._request(url, self.parse_article, meta=meta)
+            if request is not None:
+                yield request
 
     # --- Articles -------------------------------------------------------------
 
@@ -244,9 +249,17 @@ class NewsSpider(Spider):
     def on_error(self, failure: Failure) -> None:
         """Count every failed request by kind (HTTP status or exception class) for the run."""
         error = failure.value
-        if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
-            return  # robots.txt said no, or a filter dropped it: not an error of the site
         request = getattr(failure, "request", None)
+        if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
+            if str(error) == MAX_REDIRECTS_REACHED:
+                # The page is lost all the same: say so (Scrapy logs it only at DEBUG).
+                self._count(stat_keys.REDIRECT_LOOP)
+                self.logger.warning(
+                    "%s: given up after too many redirects", getattr(request, "url", "?")
+                )
+            # Otherwise robots.txt said no, the address guard refused it (counted there),
+            # or a filter dropped it: not an error of the site.
+            return
         role = request.meta.get("polwire_role", "request") if request is not None else "request"
         if isinstance(error, HttpError):
             kind = f"http_{error.response.status}"
@@ -255,6 +268,24 @@ class NewsSpider(Spider):
         self._count(stat_keys.ERRORS + kind)
         self._count(stat_keys.FAILED + role)
         self.logger.warning("%s %s failed: %s", role, getattr(request, "url", "?"), kind)
+
+    def _request(self, url: str, callback: Any, **kwargs: Any) -> Request | None:
+        """A request for a listed URL; None (counted, said) for one Scrapy will not make (a
+        host with a space in it, ...): one hostile link must not end the listing's loop."""
+        try:
+            return Request(url, callback, errback=self.on_error, **kwargs)
+        except ValueError as exc:
+            self._count(stat_keys.BAD_LINKS)
+            self.logger.warning("link %.200s skipped: %s", url, exc)
+            return None
+
+    def _request_dropped(self, request: Request, **kwargs: Any) -> None:
+        """A redirect back to a URL of its own chain is dropped by the dupefilter, silently:
+        the page is lost to a redirect loop all the same, so count it and say so."""
+        chain = request.meta.get("redirect_urls") or []
+        if request.url in chain:
+            self._count(stat_keys.REDIRECT_LOOP)
+            self.logger.warning("%s: given up, its redirects loop back to it", chain[0])
 
     def _count(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None:
@@ -287,7 +318,7 @@ def api_entries(body: bytes, api: ApiListing, base_url: str) -> list[Entry]:
         title = item.get("title")
         entries.append(
             Entry(
-                urljoin(api.url_base or base_url, link.strip()),
+                absolute_url(api.url_base or base_url, link),
                 dated,
                 title if isinstance(title, str) else None,
                 dated,

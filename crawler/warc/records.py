@@ -3,14 +3,15 @@ record's byte offset, and steps over broken records instead of stopping at the f
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import logging
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -19,6 +20,7 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 from polwire.core.stat_keys import SkipReason
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_START = b"WARC/1."
@@ -27,6 +29,7 @@ _SCAN_CHUNK = 1 << 20
 _MEMBER_CHUNK = 1 << 16
 # Room for the WARC and HTTP headers above a payload of the largest size kept.
 _HEADER_ALLOWANCE = 64 * 1024
+_HEAD_PEEK = 4096  # what usually holds a whole WARC header
 # What a damaged member or header raises inside warcio (zlib for a cut or garbled gzip member,
 # ValueError for a Content-Length that is not a number, EOFError for a file cut in a header).
 _BROKEN = (
@@ -38,6 +41,9 @@ _BROKEN = (
     IndexError,
     KeyError,
     UnicodeDecodeError,
+    # warcio's own slips on hostile bytes (a header line with no value, ...).
+    AttributeError,
+    TypeError,
 )
 
 
@@ -175,9 +181,9 @@ def _read_members(
             return  # the end of the file
         data, end, complete = member
         if not complete:
-            reason = (
-                SkipReason.TRUNCATED_RECORD if data is not None else SkipReason.BAD_RECORD_HEADER
-            )
+            # No data: no gzip member starts there (junk between members, or a false start
+            # found inside a broken member).
+            reason = SkipReason.TRUNCATED_RECORD if data is not None else SkipReason.JUNK
             logger.warning("%s: %s at byte %d: skipped", path, reason, position)
             yield SkippedRecord(position, reason)
             position = _next_start(fh, position + 1, _GZIP_MAGIC)
@@ -233,11 +239,18 @@ def _records_in(
     """The records of one inflated member (usually one), all at the member's offset."""
     iterator = ArchiveIterator(io.BytesIO(data), arc2warc=True)
     try:
-        for record in iterator:
-            yield _entry(record, offset, max_record_bytes)
+        while True:
+            record = _quietly(next, iterator, None)
+            if record is None:
+                return
+            entry = _quietly(_entry, record, offset, max_record_bytes)
+            if isinstance(entry, ArchivedResponse) and not _ends_cleanly(data):
+                logger.warning("%s: record at byte %d is not as long as it says", path, offset)
+                entry = SkippedRecord(offset, SkipReason.BAD_LENGTH, entry.url)
+            yield entry
     except _BROKEN as exc:
         logger.warning("%s: unreadable record at byte %d (%.120s): skipped", path, offset, exc)
-        yield SkippedRecord(offset, _reason(exc))
+        yield SkippedRecord(offset, _reason(exc, data[:_HEADER_ALLOWANCE]))
     finally:
         iterator.close()
 
@@ -245,34 +258,140 @@ def _records_in(
 def _read_plain(
     path: str, fh: IO[bytes] | gzip.GzipFile, start: int, max_record_bytes: int
 ) -> Iterator[ArchiveEntry]:
-    """An uncompressed archive: warcio reads it; after a broken record, reading starts
-    again at the next ``WARC/1.`` (or ARC) header line."""
+    """An uncompressed archive: warcio reads it; after a broken record, or wherever warcio
+    stops before the end of the file, reading starts again at the next ``WARC/1.`` (or ARC)
+    header line. A record is only taken whole: its block must end where its Content-Length
+    says, and bytes between records that are no record are counted as junk (both checked on
+    the file itself; not in an archive gzipped whole, which cannot seek back cheaply)."""
     markers = (_WARC_START, _ARC_START)
+    check = None if isinstance(fh, gzip.GzipFile) else open(path, "rb")  # noqa: SIM115
+    warc_file = False  # every record of a WARC file starts WARC/1. (an ARC's, with a URL)
+    if check is not None:
+        warc_file = check.read(len(_WARC_START)) == _WARC_START
     position: int | None = start
-    while position is not None:
-        fh.seek(position)
-        iterator = ArchiveIterator(fh, arc2warc=True)
-        last: int | None = None  # offset of the last record read from ``position``
-        try:
-            while True:
-                try:
-                    record = next(iterator)
-                except StopIteration:
-                    return
-                # Moved to the record's start once the one before was read to its end.
-                last = iterator.offset
-                yield _entry(record, last, max_record_bytes)
-        except _BROKEN as exc:
-            if last is not None:
-                # Somewhere past the last good start: read again from the next start after
-                # it, where the broken record fails first thing and is counted below.
-                position = _next_start(fh, last + 1, markers)
-                continue
-            logger.warning("%s: unreadable record at byte %d (%.120s)", path, position, exc)
-            yield SkippedRecord(position, _reason(exc))
-            position = _next_start(fh, position + 1, markers)
-        finally:
-            iterator.close()
+    try:
+        while position is not None:
+            last: int | None = None  # offset of the last record read from ``position``
+            failed = False
+            fh.seek(position)
+            iterator = ArchiveIterator(fh, arc2warc=True)
+            try:
+                while (record := _quietly(next, iterator, None)) is not None:
+                    # Moved to the record's start once the one before was read to its end.
+                    last = iterator.offset
+                    entry = _quietly(_entry, record, last, max_record_bytes)
+                    damage = _damage(check, last, warc_file) if check is not None else None
+                    if damage is not None:
+                        logger.warning("%s: %s at byte %d: skipped", path, damage, last)
+                        url = entry.url if isinstance(entry, ArchivedResponse) else None
+                        entry = SkippedRecord(last, damage, url)
+                    yield entry
+            except _BROKEN as exc:
+                failed = True
+                if last is None:
+                    logger.warning("%s: unreadable record at byte %d (%.120s)", path, position, exc)
+                    fh.seek(position)
+                    yield SkippedRecord(position, _reason(exc, fh.read(_HEADER_ALLOWANCE)))
+            finally:
+                iterator.close()
+            if last is None and not failed and not _only_blank_from(fh, position):
+                # warcio ended quietly at what is no record (its EOFError on a bad header).
+                logger.warning("%s: unreadable record at byte %d", path, position)
+                yield SkippedRecord(position, SkipReason.BAD_RECORD_HEADER)
+            # Go on from the next record start after the last record read, or after the
+            # record that could not be read (for a whole file: the end, found at once).
+            resume_after = last if last is not None else position
+            position = _next_start(fh, resume_after + 1, markers)
+            if check is not None and last is not None:
+                junk = _junk_between(check, last, position)
+                if junk is not None:
+                    logger.warning("%s: junk at byte %d: skipped", path, junk)
+                    yield SkippedRecord(junk, SkipReason.JUNK)
+    finally:
+        if check is not None:
+            check.close()
+
+
+def _declared_end(fh: IO[bytes], offset: int) -> int | None:
+    """Where the WARC record at ``offset`` ends by its Content-Length (after its closing
+    CRLF CRLF); None when no WARC header with a length starts there (an ARC record, junk, a
+    header too long to look at)."""
+    fh.seek(offset)
+    head = fh.read(_HEAD_PEEK)
+    if not head.startswith(_WARC_START):
+        return None
+    if b"\r\n\r\n" not in head:  # a long header: look further
+        head += fh.read(_HEADER_ALLOWANCE - len(head))
+    end = _first_record_end(head)
+    return offset + end if end is not None and end >= 0 else None
+
+
+def _damage(fh: IO[bytes], offset: int, warc_file: bool) -> SkipReason | None:
+    """Why the record warcio read at ``offset`` is not to be taken: junk warcio read as a
+    record (in a WARC file every record starts ``WARC/1.``), or a block that does not end
+    where its Content-Length says; None for a whole record."""
+    fh.seek(offset)
+    if not fh.read(len(_WARC_START)).startswith(_WARC_START):
+        return SkipReason.JUNK if warc_file else None
+    end = _declared_end(fh, offset)
+    if end is None:
+        return None
+    fh.seek(end - 4)
+    return None if fh.read(4) == b"\r\n\r\n" else SkipReason.BAD_LENGTH
+
+
+def _junk_between(fh: IO[bytes], last: int, following: int | None) -> int | None:
+    """Where non-blank bytes that are no record start, between the end of the whole record
+    at ``last`` and the next record start (or the end of the file); None when there are none
+    (or the record at ``last`` was itself damaged, and counted so)."""
+    end = _declared_end(fh, last)
+    if end is None:
+        return None
+    fh.seek(end - 4)
+    if fh.read(4) != b"\r\n\r\n":
+        return None
+    gap = fh.read((following - end) if following is not None else _SCAN_CHUNK)
+    stripped = gap.lstrip(b"\r\n \t")
+    return end + len(gap) - len(stripped) if stripped else None
+
+
+def _only_blank_from(fh: IO[bytes] | gzip.GzipFile, position: int) -> bool:
+    fh.seek(position)
+    return not fh.read(_SCAN_CHUNK).strip()
+
+
+def _ends_cleanly(data: bytes) -> bool:
+    """Whether the (first) WARC record of inflated member bytes ends where its Content-Length
+    says; an ARC record, or one whose header is unreadable, is left to warcio."""
+    end = _first_record_end(data)
+    if end is None or end < 0 or not data.startswith(_WARC_START):
+        return True
+    return data[end - 4 : end] == b"\r\n\r\n"
+
+
+class _WarningsToLog(io.TextIOBase):
+    """Where warcio's own warnings go (it writes them to sys.stderr): the run's log, at INFO
+    (the terminal shows the reader's own one line per skipped record instead)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._writing = False  # a handler that writes to sys.stderr must not loop back here
+
+    def write(self, text: str) -> int:
+        if text.strip() and not self._writing:
+            self._writing = True
+            try:
+                logger.info("warcio: %s", text.strip())
+            finally:
+                self._writing = False
+        return len(text)
+
+
+def _quietly(function: Callable[..., _T], *args: Any) -> _T:
+    """``function(*args)`` with what warcio writes to stderr logged instead. Only around
+    calls into warcio, never across a yield: the consumer's own stderr stays its own."""
+    with contextlib.redirect_stderr(_WarningsToLog()):
+        return function(*args)
 
 
 def _entry(record: Any, offset: int, max_record_bytes: int) -> ArchiveEntry:
@@ -309,12 +428,27 @@ def _entry(record: Any, offset: int, max_record_bytes: int) -> ArchiveEntry:
     )
 
 
-def _reason(exc: BaseException) -> SkipReason:
+def _reason(exc: BaseException, head: bytes = b"") -> SkipReason:
+    if _lacks_target(head):  # warcio fails on it with an AttributeError of its own
+        return SkipReason.NO_TARGET_URI
     if isinstance(exc, zlib.error | EOFError):  # the data ends inside the record
         return SkipReason.TRUNCATED_RECORD
     if isinstance(exc, StatusAndHeadersParserException) and "HTTP" in str(exc):
         return SkipReason.BAD_HTTP_HEADER
     return SkipReason.BAD_RECORD_HEADER
+
+
+def _lacks_target(head: bytes) -> bool:
+    """Whether ``head`` starts a WARC request, response or revisit record that names no
+    WARC-Target-URI."""
+    if not head.startswith(_WARC_START):
+        return False
+    names = {}
+    for line in head.split(b"\r\n\r\n", 1)[0].split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        names[name.strip().lower()] = value.strip().lower()
+    kind = names.get(b"warc-type", b"")
+    return kind in (b"response", b"request", b"revisit") and not names.get(b"warc-target-uri")
 
 
 def _next_start(

@@ -76,6 +76,12 @@ class CrawlConfig:
     warc_dir: str | None = setting(
         None, help="Also write every fetched response as WARC files in this directory."
     )
+    allow_private_networks: bool = setting(
+        False,
+        help="Follow links to loopback, private and link-local addresses of hosts that are "
+        "none of the source's own origins (off: a feed cannot reach the machine's own "
+        "services). For local testing.",
+    )
 
 
 @dataclass(slots=True, kw_only=True)

@@ -34,10 +34,16 @@ API_ENTRIES = "polwire/discovery/api_entries"
 # What discovery listed, by every route there is (the run summary's `discovered`).
 DISCOVERED = (FEED_ENTRIES, SITEMAP_ENTRIES, LISTING_LINKS, API_ENTRIES)
 SITEMAP_ERRORS = "polwire/discovery/sitemap_errors"
+BAD_LINKS = "polwire/discovery/bad_links"  # listed URLs no request can be made of
 API_ERRORS = "polwire/discovery/api_errors"
 OFF_PATTERN = "polwire/discovery/off_pattern"
 SKIPPED_KNOWN = "polwire/incremental/skipped_known"
 REFETCH_CHANGED = "polwire/incremental/refetch_changed"
+
+# --- Requests refused before they left (crawler/download/web_only.py) ---------------------
+REFUSED_SCHEME = "polwire/refused_scheme"  # file:, data:, ftp:, s3:... anything but http(s)
+REFUSED_ADDRESS = "polwire/refused_address"  # a non-public address outside the origins
+REDIRECT_LOOP = "polwire/redirect_loop"  # given up: too many redirects in a row
 
 # --- Imports of WARC/ARC files (polwire import) -------------------------------------------
 IMPORT_FILES = "polwire/import/files"  # files opened by this run
@@ -88,6 +94,8 @@ class SkipReason(StrEnum):
     BINARY_PAYLOAD = "BinaryPayload"  # NUL bytes in what claims to be a page
     HTTP_NOT_OK = "HttpNotOk"  # a 3xx/4xx/5xx the archive kept
     NO_TARGET_URI = "NoTargetUri"  # a response record that names no http(s) URL
+    BAD_LENGTH = "BadContentLength"  # a record whose block does not end where it says
+    JUNK = "Junk"  # bytes between records that are no record
 
 
 # Drops that mean extraction found no article in the page (not: off topic, not HTML).

@@ -3,9 +3,11 @@ in spool_segments, and the segment file deleted only after that transaction comm
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +42,7 @@ from polwire.storage.stories import StoryOptions
 logger = logging.getLogger(__name__)
 
 Connection = psycopg.Connection[tuple[object, ...]]
+DRAIN_LOCK_SUFFIX = ".drain.lock"  # beside the spool directory, not in it
 
 
 @dataclass(slots=True)
@@ -58,12 +61,15 @@ class DrainReport:
     indexed: int = 0  # search vectors made after loading (storage.search_index)
     finished_run_ids: list[int] = field(default_factory=list)  # to health-check
     failed: list[str] = field(default_factory=list)
+    already_draining: bool = False  # another drain held the spool: this one did nothing
 
     @property
     def idle(self) -> bool:
         return not (self.segments_loaded or self.segments_already_loaded or self.runs_aborted)
 
     def summary(self) -> str:
+        if self.already_draining:
+            return "already draining in another process: nothing loaded by this one"
         text = (
             f"{self.segments_loaded} segments loaded ({self.stored} stored, {self.revised} "
             f"revised, {self.duplicate} already known), {self.runs_finished} runs finished"
@@ -102,26 +108,57 @@ def drain_spool(
         raise ValueError("drain_spool needs a connection outside a transaction")
     report = DrainReport()
     host = hostname or socket.gethostname()
-    for run in pending_runs(root):
-        if should_stop():
-            break
-        for segment in run.segments():
+    with _sole_drain(root) as sole:
+        if not sole:
+            logger.info("%s: another drain is loading this spool; leaving it to it", root)
+            report.already_draining = True
+            return report
+        for run in pending_runs(root):
             if should_stop():
                 break
-            try:
-                _load_segment(conn, run, segment, report, stories)
-            except Exception as exc:
-                if is_outage(exc):
-                    raise
-                _quarantine(segment, exc, report)
-                continue
-            segment.unlink()
-            fsync_directory(run.directory)
-        else:
-            _close_run(conn, run, report, host, exists)
+            for segment in run.segments():
+                if should_stop():
+                    break
+                try:
+                    _load_segment(conn, run, segment, report, stories)
+                except Exception as exc:
+                    if is_outage(exc):
+                        raise
+                    if not segment.exists():
+                        continue  # loaded and deleted by a drain that took no lock
+                    _quarantine(segment, exc, report)
+                    continue
+                segment.unlink(missing_ok=True)
+                fsync_directory(run.directory)
+            else:
+                _close_run(conn, run, report, host, exists)
     # What was loaded, and any backlog a killed crawl left: one query when there is none.
     report.indexed = index_pending(conn, stop=should_stop)
     return report
+
+
+@contextlib.contextmanager
+def _sole_drain(root: Path) -> Iterator[bool]:
+    """Whether this is the only drain of ``root`` (a lock file beside it, held until the
+    end): a second drain started meanwhile (the scheduler's job and `polwire db
+    drain-spool`) says so and leaves, instead of failing on segments the first deletes.
+    Where no lock file can be made (a read-only home), every drain goes ahead: the
+    per-run database lock still loads each segment once."""
+    try:
+        handle = open(root.with_name(root.name + DRAIN_LOCK_SUFFIX), "ab")  # noqa: SIM115
+    except OSError:
+        yield True
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def spooled_run_ids(conn: Connection, root: Path) -> set[int]:

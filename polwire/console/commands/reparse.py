@@ -189,7 +189,9 @@ class _SourceReaders:
 
             from crawler.extraction.site import load_page_class
 
-            source = self.app.registry().get(name)
+            registry = self.app.registry()
+            # Not registry.get(): an unknown name raises UnknownSource, no KeyError.
+            source = registry[name] if name in set(registry) else None
             if source is None:
                 # An ad hoc crawl's source is not in the registry: let extraction guess.
                 self.cache[name] = (None, None, None)
