@@ -132,7 +132,12 @@ def stop_embedded(home: Path | None = None) -> bool:
     if not state.running:
         return False
     commands = _pgserver("pgserver._commands")
-    user = ROOT_SYSTEM_USER if os.geteuid() == 0 else None
+    user = None
+    if os.geteuid() == 0:
+        user = ROOT_SYSTEM_USER
+        # As when it started: its user must reach the data directory (something may have
+        # closed a parent since, as pytest does to its temporary root at each session).
+        _pgserver("pgserver.utils").ensure_prefix_permissions(state.data_directory)
     try:
         commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=state.data_directory, user=user)
     except subprocess.CalledProcessError as exc:
