@@ -44,10 +44,9 @@ def _admin_url() -> str:
     try:
         return session_server_url()
     except Exception as exc:  # pgserver raises plain exceptions from initdb and pg_ctl
+        cause = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         pytest.fail(
-            f"DATABASE_URL is not set and the embedded PostgreSQL did not start: {exc}".splitlines()[
-                0
-            ],
+            f"DATABASE_URL is not set and the embedded PostgreSQL did not start: {cause}",
             pytrace=False,
         )
 
