@@ -53,6 +53,10 @@ def start_server(data_dir: Path, *, stop_at_exit: bool = False) -> Any:
     process that joined it this way exits (the test suite), else it is left running."""
     data_dir.mkdir(parents=True, exist_ok=True)
     pgserver = _pgserver()
+    if not logger.isEnabledFor(logging.DEBUG):
+        # pgserver logs each pg_ctl command line and every process's exit at INFO: noise in
+        # the scheduler's INFO log; --debug shows them.
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
     try:
         return pgserver.get_server(data_dir, cleanup_mode="stop" if stop_at_exit else None)
     except Exception as exc:  # pgserver raises plain exceptions from pg_ctl/initdb
