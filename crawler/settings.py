@@ -144,7 +144,7 @@ POLWIRE_WARC_MAX_BYTES = 1024**3
 # `polwire import`: a record larger than this is skipped (RecordTooLarge), as a crawl skips
 # a page over DOWNLOAD_MAXSIZE.
 POLWIRE_IMPORT_MAX_RECORD_BYTES = 10 * 1024 * 1024
-# Cluster (README "Cluster"): None = on when [cluster] broker_url or POLWIRE_BROKER_URL is set.
+# Cluster (docs/cluster.md): None = on when [cluster] broker_url or POLWIRE_BROKER_URL is set.
 POLWIRE_CLUSTER_LIMITS = None  # per-domain limits shared by every crawl, in PostgreSQL
 POLWIRE_LOG_TO_DATABASE = None  # the run's log also shipped to PostgreSQL (run_log_chunks)
 POLWIRE_WORKER_ID = None  # set by `polwire worker` for the crawls it runs

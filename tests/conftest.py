@@ -12,19 +12,43 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from polwire.storage.migrate import upgrade
+from tests.support.fixtures import SKIP_REASON, have_fixtures
+from tests.support.services import in_ci
 
 _TEMPLATE = f"polwire_tpl_{os.getpid()}"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    for marker in (
+        "rabbitmq: the test's broker is RabbitMQ (skips without it, fails under CI)",
+        "private_redis: the test starts a redis-server of its own",
+    ):
+        config.addinivalue_line("markers", marker)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Under CI a missing fixtures directory is a broken checkout, not a quarter of the suite
+    # to skip: stop before collecting anything.
+    if in_ci() and not have_fixtures():
+        pytest.exit(f"CI=true and {SKIP_REASON}", returncode=1)
+
+
 def _admin_url() -> str:
+    """DATABASE_URL, else the embedded server (as `polwire` itself does), started once per
+    session and stopped when the last test process using it ends."""
     url = os.environ.get("DATABASE_URL")
-    if not url:
+    if url:
+        return url
+    from tests.support.embedded_db import session_server_url
+
+    try:
+        return session_server_url()
+    except Exception as exc:  # pgserver raises plain exceptions from initdb and pg_ctl
+        cause = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         pytest.fail(
-            "DATABASE_URL is not set: tests need a real PostgreSQL "
-            "(e.g. DATABASE_URL=postgresql://postgres@127.0.0.1/postgres)",
+            f"DATABASE_URL is not set and the embedded PostgreSQL did not start: {cause}",
             pytrace=False,
         )
-    return url
 
 
 def _with_db(url: str, dbname: str) -> str:

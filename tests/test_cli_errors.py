@@ -10,9 +10,10 @@ from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from polwire.console.main import COMMANDS, cli
-from tests.support.cli import polwire, write_config
+from tests.support.cli import REPO, polwire, write_config
 
 
 def closed_port() -> int:
@@ -91,7 +92,9 @@ def test_every_command_is_listed_and_none_is_imported_before_it_runs() -> None:
     listed = polwire("--help", env={})
     assert listed.returncode == 0
     assert [
-        line.split()[0] for line in listed.stdout.split("Commands:")[1].splitlines() if line
+        line.split()[0]
+        for line in listed.stdout.split("Commands:")[1].split("Docs:")[0].splitlines()
+        if line.strip()
     ] == (sorted(COMMANDS))
     # Starting the command line imports no command module, nor what they import.
     probe = (
@@ -260,3 +263,38 @@ def test_search_without_words_or_entity_is_a_usage_error(db_url: str) -> None:
         2,
         "Error: give words to search for, or --entity NAME, or both",
     )
+
+
+def _every_command() -> list[tuple[str, ...]]:
+    """Each command's path from the top (("db",), ("db", "upgrade"), ...), the top included."""
+    context = click.Context(cli)
+    paths: list[tuple[str, ...]] = [()]
+    for name in COMMANDS:
+        command = cli.get_command(context, name)
+        paths.append((name,))
+        if isinstance(command, click.Group):
+            paths += [(name, sub) for sub in command.commands]
+    return paths
+
+
+def test_the_help_of_every_command_ends_with_its_docs_page() -> None:
+    runner = CliRunner()
+    paths = _every_command()
+    assert ("db", "status") in paths and ("runs", "show") in paths
+    for path in paths:
+        result = runner.invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        last = result.output.strip().splitlines()[-1].strip()
+        assert last.startswith("Docs: docs/"), (path, last)
+        page = REPO / last.removeprefix("Docs: ")
+        assert page.is_file(), (path, page)
+    db_help = runner.invoke(cli, ["db", "shell", "--help"]).output
+    assert db_help.strip().endswith("Docs: docs/database.md")
+
+
+def test_version_is_the_installed_package_version() -> None:
+    from importlib.metadata import version
+
+    result = polwire("--version", env={})
+    assert result.returncode == 0
+    assert result.stdout == f"polwire {version('polwire')}\n"

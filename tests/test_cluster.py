@@ -23,6 +23,7 @@ from polwire.storage.spool import pending_runs, spool_root
 from tests.support.cli import polwire
 from tests.support.cluster import (
     RABBITMQ_URL,
+    REDIS_URL,
     ClusterSite,
     PrivateRedis,
     RabbitQueues,
@@ -34,10 +35,23 @@ from tests.support.cluster import (
 from tests.support.newsroom import BY_SLUG
 from tests.support.newsroom_pages import story_page
 from tests.support.scheduler_process import SchedulerProcess, process_exists, wait_until
+from tests.support.services import require_rabbitmq, require_redis, require_redis_server
 from tests.support.warc_files import ArchivedPage, write_warc
 from tests.test_spool import CuttableProxy
 
 FAST_CLUSTER = "heartbeat_seconds = 1\nworker_timeout_seconds = 6\nvisibility_timeout_seconds = 600"
+
+
+@pytest.fixture(autouse=True)
+def broker_available(request: pytest.FixtureRequest) -> None:
+    """Each test's broker: the shared Redis, a redis-server of its own, or RabbitMQ. Missing,
+    the test skips saying which (fails under CI)."""
+    if request.node.get_closest_marker("rabbitmq"):
+        require_rabbitmq(RABBITMQ_URL)
+    elif request.node.get_closest_marker("private_redis"):
+        require_redis_server()
+    else:
+        require_redis(REDIS_URL)
 
 
 @pytest.fixture
@@ -299,6 +313,7 @@ def test_the_scheduler_sends_due_crawls_to_the_workers_without_overlap(
     assert "not sent: crawl" in scheduler.text()  # due while the previous still ran: skipped
 
 
+@pytest.mark.private_redis
 def test_a_queued_crawl_survives_a_broker_restart(
     db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
 ) -> None:
@@ -386,7 +401,7 @@ class RestorableProxy(CuttableProxy):
             if self.down:  # accepted as the cut happened: it must not get through
                 client.close()
                 return
-            upstream = socket.create_connection(self.target)
+            upstream = self.connect_upstream()
             with self.lock:
                 self.sockets += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
@@ -494,11 +509,10 @@ def slug(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".html")
 
 
+@pytest.mark.rabbitmq
 def test_a_queued_crawl_runs_through_rabbitmq_on_a_durable_queue_acknowledged_late(
     db_url: str, db: psycopg.Connection, tmp_path: Path, workers: list[WorkerProcess]
 ) -> None:
-    if not RabbitQueues.installed():
-        pytest.skip("rabbitmq-server is not installed (the RabbitMQ broker test needs it)")
     site = build_cluster_site(sources=1, per_source=3, delay=1.5)
     queue = f"polwire.test.{tmp_path.name}"
     with site.server:

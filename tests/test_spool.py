@@ -233,11 +233,21 @@ class CuttableProxy:
                 client, _ = self.listener.accept()
             except OSError:
                 return
-            upstream = socket.create_connection(self.target)
+            upstream = self.connect_upstream()
             with self.lock:
                 self.sockets += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def connect_upstream(self) -> socket.socket:
+        """PostgreSQL over TCP, or over its Unix socket when the host is a directory (the
+        embedded server the tests start without DATABASE_URL listens only there)."""
+        host, port = self.target
+        if not host.startswith("/"):
+            return socket.create_connection(self.target)
+        upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        upstream.connect(f"{host}/.s.PGSQL.{port}")
+        return upstream
 
     @staticmethod
     def _pipe(source: socket.socket, sink: socket.socket) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -386,6 +387,9 @@ def test_metrics_match_crawl_runs(served: Served) -> None:
 # --- a real browser -------------------------------------------------------------------------
 
 
+DOCS_SCREENSHOTS = ("overview", "run", "source", "search_ja", "article")
+
+
 def test_browser_pages_load_without_console_errors_and_show_the_broken_source(
     served: Served,
 ) -> None:
@@ -394,6 +398,8 @@ def test_browser_pages_load_without_console_errors_and_show_the_broken_source(
     ids = _ids(served)
     shots = served.tmp / "screenshots"
     shots.mkdir(exist_ok=True)
+    # POLWIRE_SCREENSHOTS=docs/img: the pages the documentation shows are saved there too.
+    docs_shots = os.environ.get("POLWIRE_SCREENSHOTS")
     pages = {
         "overview": "/",
         "runs": "/runs",
@@ -413,6 +419,8 @@ def test_browser_pages_load_without_console_errors_and_show_the_broken_source(
             assert console_errors(driver) == [], name
             assert driver.execute_script("return typeof window.__pwned") == "undefined", name
             full_page_screenshot(driver, shots / f"{name}.png")
+            if docs_shots and name in DOCS_SCREENSHOTS:
+                shutil.copyfile(shots / f"{name}.png", Path(docs_shots) / f"dashboard-{name}.png")
         driver.get(served.web.base_url + "/")
         row = driver.find_element(By.CSS_SELECTOR, 'tr[data-source="web_flaky"]')
         assert row.get_attribute("data-state") == "critical"

@@ -39,6 +39,45 @@ COMMANDS = {
 }
 
 
+# The page of the documentation site (docs/, built with mkdocs) each command's --help ends
+# with; a command not named here links to the site's home page.
+DOCS_PAGES = {
+    "crawl": "crawling.md",
+    "db": "database.md",
+    "entities": "entities.md",
+    "export": "querying.md",
+    "extract": "extraction.md",
+    "gone": "watch.md",
+    "health": "monitoring.md",
+    "import": "importing.md",
+    "logs": "monitoring.md",
+    "reparse": "extraction.md",
+    "runs": "monitoring.md",
+    "schedule": "nightly.md",
+    "scheduler": "nightly.md",
+    "search": "querying.md",
+    "sources": "sources.md",
+    "stories": "dedupe.md",
+    "watch": "watch.md",
+    "web": "dashboard.md",
+    "worker": "cluster.md",
+    "workers": "cluster.md",
+}
+DOCS_HOME = "index.md"
+
+
+def docs_link(page: str) -> str:
+    return f"Docs: docs/{page}"
+
+
+def link_docs(command: click.Command, page: str) -> None:
+    """End the help of ``command`` (and of its subcommands) with its docs page."""
+    command.epilog = "\n\n".join(p for p in (command.epilog, docs_link(page)) if p)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            link_docs(sub, page)
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are named in COMMANDS and imported on first use."""
 
@@ -50,6 +89,7 @@ class LazyGroup(click.Group):
             module, attr = COMMANDS[cmd_name].split(":")
             command: Any = getattr(importlib.import_module(module), attr)
             command.callback = _config_checked_first(command.callback)
+            link_docs(command, DOCS_PAGES.get(cmd_name, DOCS_HOME))
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
@@ -74,6 +114,7 @@ def _config_checked_first(callback: Callable[..., Any] | None) -> Callable[..., 
 @click.group(
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=docs_link(DOCS_HOME),
 )
 @click.option(
     "--config",
@@ -89,15 +130,15 @@ def _config_checked_first(callback: Callable[..., Any] | None) -> Callable[..., 
     "server under $POLWIRE_HOME).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
-@click.version_option(package_name="polwire")
+@click.version_option(package_name="polwire", prog_name="polwire", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, database_url: str | None, debug: bool) -> None:
     """polwire: crawl East Asian politics news into a clean, deduplicated PostgreSQL archive.
 
     \b
     Try it:   polwire crawl --feed https://example.com/feed.xml --name example
-    Nightly:  polwire scheduler        (see README "Running nightly")
-    Query:    polwire search QUERY, polwire export, or psql on the articles table
+    Nightly:  polwire scheduler        (docs/nightly.md)
+    Query:    polwire search QUERY, polwire export, or polwire db shell (psql)
     """
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,

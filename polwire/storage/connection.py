@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from polwire.storage.errors import DatabaseUnavailable
 
@@ -30,6 +30,25 @@ def describe(url: str) -> str:
     port = params.get("port")
     where = f"{host}:{port}" if port and not host.startswith("socket") else host
     return f"{where}/{params.get('dbname') or params.get('user') or os.environ.get('USER', '')}"
+
+
+def redact(url: str) -> str:
+    """``url`` (a URL or a key=value DSN) with its password, if any, replaced by ``***``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if "://" in url:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        netloc = parts.netloc.rsplit("@", 1)[1]
+        return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{netloc}"))
+    try:
+        params = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "<unparsable database URL>"
+    if "password" in params:
+        params["password"] = "***"
+    return make_conninfo("", **params)
 
 
 def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:

@@ -9,13 +9,21 @@ import os
 from pathlib import Path
 
 
+def configured_database_url(explicit: str | None, config_value: str | None) -> str | None:
+    """The URL a user gave (flag, ``DATABASE_URL``, config file), or None: the embedded server."""
+    for candidate in (explicit, os.environ.get("DATABASE_URL"), config_value):
+        if candidate:
+            return candidate
+    return None
+
+
 def resolve_database_url(
     explicit: str | None, config_value: str | None, home: Path | None = None
 ) -> str:
     """Flag, then ``DATABASE_URL``, then the config file, else the embedded server under home."""
-    for candidate in (explicit, os.environ.get("DATABASE_URL"), config_value):
-        if candidate:
-            return candidate
+    configured = configured_database_url(explicit, config_value)
+    if configured:
+        return configured
     from polwire.storage.embedded import embedded_database_url
 
     return embedded_database_url(home)

@@ -219,12 +219,6 @@ class RabbitQueues:
     """What RabbitMQ on this machine says of its queues (rabbitmqctl), and a queue's removal."""
 
     @staticmethod
-    def installed() -> bool:
-        import shutil
-
-        return shutil.which("rabbitmq-server") is not None
-
-    @staticmethod
     def state(queue: str) -> dict[str, object] | None:
         """``durable``, ``messages_ready`` and ``messages_unacknowledged`` of ``queue``."""
         import json

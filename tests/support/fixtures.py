@@ -4,7 +4,8 @@ needs them skips when they are not there.
 The fixtures (real saved news pages with expected fields, the seed article) are not part of
 this repository. ``POLWIRE_FIXTURES`` names their directory; a relative value is read from the
 repository root, and unset it is ``../shared/fixtures`` beside the repository. Without them,
-every test that reads them skips with :data:`SKIP_REASON`, and everything else still runs.
+every test that reads them skips with :data:`SKIP_REASON`, and everything else still runs;
+under CI (``CI=true``) a missing fixtures directory fails the run instead (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from tests.support.services import missing
 
 REPO = Path(__file__).resolve().parents[2]
 ENV_VAR = "POLWIRE_FIXTURES"
@@ -41,7 +44,7 @@ def fixture_path(*parts: str) -> Path:
     A fixtures directory that is there but lacks the file is an error, not a skip: a broken
     checkout must not pass as a missing one."""
     if not have_fixtures():
-        pytest.skip(SKIP_REASON)
+        missing(SKIP_REASON)
     path = fixtures_dir().joinpath(*parts)
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing from the fixtures at {fixtures_dir()}")

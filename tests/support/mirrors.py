@@ -30,10 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.support.fixtures import SKIP_REASON, fixtures_dir, have_fixtures
 from tests.support.server import Page
+from tests.support.services import missing
 
 MIRRORS = Path(__file__).resolve().parents[1] / "mirrors"
 
@@ -93,7 +92,7 @@ class MirrorFile:
     def read_bytes(self) -> bytes:
         """The page as served; skips the calling test when it needs the missing fixtures."""
         if (self.from_fixture or self.text_from) and not have_fixtures():
-            pytest.skip(SKIP_REASON)
+            missing(SKIP_REASON)
         raw = self.path.read_bytes()
         if self.text_from is not None:
             return fill_template(raw, self.text_from)
@@ -138,7 +137,7 @@ def needs_fixtures(source: str, root: Path = MIRRORS) -> bool:
 def skip_without_fixtures(source: str) -> None:
     """Skip the calling test when ``source``'s mirror serves fixture pages that are missing."""
     if needs_fixtures(source) and not have_fixtures():
-        pytest.skip(SKIP_REASON)
+        missing(SKIP_REASON)
 
 
 def mirror_files(source: str, root: Path = MIRRORS) -> list[MirrorFile]:
