@@ -11,7 +11,7 @@ import sys
 
 from scrapy.settings import Settings
 
-from crawler.archive import database_url, loaded_config, polwire_home
+from crawler.archive import session_for_settings
 from crawler.process import level_after_outage
 
 
@@ -23,8 +23,9 @@ def check_database(settings: Settings) -> bool:
     from polwire.storage.migrate import upgrade
     from polwire.storage.spool import spool_root
 
-    url = database_url(settings)
-    spool = spool_root(polwire_home(settings, loaded_config(settings)))
+    session = session_for_settings(settings)
+    url = session.url
+    spool = spool_root(session.home)
     try:
         with connect(url) as conn:
             upgrade(conn)

@@ -15,7 +15,7 @@ from crawler.extraction.site import SitePage
 from crawler.gazetteer import countries_in
 from crawler.sources.model import Source
 from crawler.sources.registry import load_builtin
-from crawler.sources.scope import politics_reason
+from polwire.core.scope import politics_reason
 from tests.support.mirrors import (
     MIRRORS,
     MirrorFile,

@@ -24,7 +24,6 @@ from crawler.extraction.site import SitePage
 from crawler.extraction.title import strip_site_name
 from crawler.extraction.tree import (
     INVISIBLE_TAGS,
-    clean_text,
     parse_html,
     strip_markup,
     visible_text,
@@ -35,6 +34,7 @@ from crawler.extraction.wire import (
     split_dateline,
     wire_in_credit,
 )
+from polwire.core.text import clean_text
 
 _PUBLISHED_META = (
     "article:published_time",

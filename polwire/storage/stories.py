@@ -4,7 +4,7 @@
 near-duplicates become matches of the stored article) and :func:`assign` after
 (the new and revised articles are indexed and joined to stories), in the same
 transaction, so every writer of articles (crawls, the spool drain) clusters
-the same way. The sketches themselves are made by ``crawler.dedupe`` and travel
+the same way. The sketches themselves are made by ``polwire.core.minhash`` and travel
 on the rows; storage only compares them: the share of equal slots of two
 signatures estimates the Jaccard similarity of the two bodies.
 """

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from crawler.dedupe.minhash import SCHEME, Sketch, sketch_text
-from crawler.text import word_count
-from crawler.urls import url_key
 from polwire.config import DedupeConfig
+from polwire.core.minhash import SCHEME, Sketch, sketch_text
+from polwire.core.text import word_count
+from polwire.core.urls import url_key
 from polwire.storage.articles import ArticleRow
 from polwire.storage.stories import StoryOptions
 
