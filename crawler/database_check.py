@@ -7,7 +7,9 @@ the crawl process loads it anyway (0.2 CPU-s of a crawl with nothing new)."""
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from scrapy.settings import Settings
 
@@ -31,6 +33,9 @@ def check_database(settings: Settings) -> bool:
             upgrade(conn)
         return True
     except DatabaseUnavailable as exc:
+        if not _writable(spool):
+            # Nothing to spool to: the run stops before fetching and says why, in one line.
+            return False
         cause = str(exc).split(": ", 1)[-1].split(" (set DATABASE_URL")[0]
         print(
             f"warning: PostgreSQL at {describe(url)} is unreachable ({cause}): spooling "
@@ -49,3 +54,12 @@ def run_log_level(settings: Settings, requested: str, *, check: bool) -> tuple[s
     level = requested if reachable else level_after_outage(requested)
     settings.set("LOG_LEVEL", level, priority="cmdline")
     return level, reachable
+
+
+def _writable(directory: Path) -> bool:
+    """Whether ``directory`` exists or can be made, and files can be made in it."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(directory, os.W_OK | os.X_OK)
