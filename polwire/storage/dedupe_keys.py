@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from polwire.config import DedupeConfig
 from polwire.core.minhash import SCHEME, Sketch, sketch_text
 from polwire.core.text import word_count
@@ -9,10 +11,10 @@ from polwire.core.urls import url_key
 from polwire.storage.articles import ArticleRow
 from polwire.storage.stories import StoryOptions
 
+_Row = TypeVar("_Row", bound=ArticleRow)
 
-def with_dedupe_keys(
-    row: ArticleRow, min_words: int | None = None, sketch: Sketch | None = None
-) -> ArticleRow:
+
+def with_dedupe_keys(row: _Row, min_words: int | None = None, sketch: Sketch | None = None) -> _Row:
     """``row`` with its URL dedupe keys and, for a body long enough to tell copies apart,
     its MinHash sketch and LSH band keys (the row carries them into the spool too).
     ``sketch``: the body's, already made (by an extraction worker)."""

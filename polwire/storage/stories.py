@@ -305,6 +305,32 @@ def assign(
     return len(members)
 
 
+def follow_new_text(
+    conn: psycopg.Connection[tuple[object, ...]],
+    rows: Sequence[SketchedRow],
+    article_ids: Sequence[int],
+    options: StoryOptions,
+) -> int:
+    """Sketches, LSH rows and stories of stored articles whose text changed outside a crawl
+    (`polwire reparse`), by the steps the store takes for a crawl's revised article: the new
+    sketch looked up (:func:`prepare`), then indexed and clustered (:func:`assign`). Returns
+    how many articles joined a story. Run it in the transaction that changed the text."""
+    if not rows:
+        return 0
+    plan = prepare(conn, rows, options)
+    story_of = {
+        int(str(article_id)): _int(story_id)
+        for article_id, story_id in conn.execute(
+            query("article_story_ids"), {"article_ids": list(article_ids)}
+        )
+    }
+    summary = [
+        (ord_, article_id, "revised", story_of.get(article_id))
+        for ord_, article_id in enumerate(article_ids)
+    ]
+    return assign(conn, rows, summary, plan, options)
+
+
 def _best_partner(
     row: SketchedRow,
     article_id: int,
