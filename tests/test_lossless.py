@@ -116,3 +116,61 @@ def test_a_stored_item_does_not_wait_for_the_next_one(
             crawl.communicate()
     assert crawl.returncode == 0, err
     assert stored() == 4
+
+
+def test_losing_the_database_mid_crawl_with_no_spool_stops_fetching_and_fails(
+    db: psycopg.Connection, db_url: str, tmp_path: Path
+) -> None:
+    from psycopg.conninfo import conninfo_to_dict
+
+    from tests.test_spool import CuttableProxy
+
+    # More pages than Scrapy hands its downloader at once (CONCURRENT_REQUESTS, 16): those
+    # already handed over are fetched while the crawl closes; the rest must not be.
+    site = build_news_site(story_names(32), amp_twin=False)
+    for path in site.article_paths.values():
+        site.server.pages[path].delay = 1.0
+    site.server.start()
+    params = conninfo_to_dict(db_url)
+    proxy = CuttableProxy(str(params.get("host") or "127.0.0.1"), int(params.get("port") or 5432))
+    env = local_news_env(
+        tmp_path, with_host(db_url, "127.0.0.1", proxy.port), unwritable_home(tmp_path), site
+    )
+    crawl = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "polwire.console",
+            "crawl",
+            "local_news",
+            "-s",
+            "POLWIRE_STORE_BATCH_SIZE=2",
+        ],
+        env={**os.environ, **env},
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+
+        def stored() -> int:
+            row = db.execute("SELECT count(*) FROM articles").fetchone()
+            return int(row[0]) if row else 0
+
+        wait_until(lambda: stored() >= 2, 60, "the first stored batch")
+        proxy.cut()
+        stdout, stderr = crawl.communicate(timeout=120)
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+            crawl.communicate()
+        site.server.stop()
+
+    assert crawl.returncode != 0
+    output = stdout + stderr
+    assert "succeeded" not in output
+    said = [line for line in output.splitlines() if "cannot keep what this crawl fetches" in line]
+    assert len(said) == 1, output
+    assert "articles lost, stopping the crawl" in said[0]
+    assert len(article_requests(site)) < 32

@@ -191,6 +191,12 @@ class RunRecorder:
         try:
             self.session.spool_for(cause).write_segment([_finish_record(outcome)])
         except (KeepingImpossible, OSError) as exc:
+            if (
+                self.spool_writer is None
+                and self.run_id is not None
+                and self._finish_anyway(outcome)
+            ):
+                return
             logger.error(
                 "run %s of %s ended %s, recorded nowhere: %s",
                 self.run_id,
@@ -198,6 +204,17 @@ class RunRecorder:
                 outcome.status,
                 exc,
             )
+
+    def _finish_anyway(self, outcome: RunOutcome) -> bool:
+        """One more try to close the run's row, for a run whose spool cannot be written: a
+        database that is back takes its failure."""
+        assert self.run_id is not None
+        try:
+            with self.session.connection(even_if_down=True) as conn:
+                finish_run(conn, self.run_id, outcome)
+        except DatabaseUnavailable:
+            return False
+        return True
 
     def _judge(self, run_id: int) -> None:
         """Health checks of the finished run, stored with it (alerts on a change of state)."""

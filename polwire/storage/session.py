@@ -99,11 +99,12 @@ class CrawlSession:
         return self.spool is not None
 
     @contextmanager
-    def connection(self) -> Iterator[Connection]:
+    def connection(self, *, even_if_down: bool = False) -> Iterator[Connection]:
         """A pooled connection for one unit of work, committed when the block ends without an
         error. Raises :class:`DatabaseUnavailable` at once once the database was found down:
-        a run that started spooling spools to its end, so the drain replays it in order."""
-        if self.outage is not None:
+        a run that started spooling spools to its end, so the drain replays it in order.
+        ``even_if_down``: try anyway (a last word that has nowhere else to go)."""
+        if self.outage is not None and not even_if_down:
             raise DatabaseUnavailable(_first_line(self.outage))
         try:
             pool = self._open_pool()
