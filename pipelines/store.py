@@ -12,6 +12,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
+from twisted.python.failure import Failure
 
 from pipelines.signals import batch_committed
 from polwire.core import stat_keys
@@ -76,11 +77,16 @@ class StorePipeline:
         # slow site, the last pages of a crawl, a signal that stops it).
         if self.flush_seconds > 0:
             self.timer = task.LoopingCall(self._flush_when_due)
-            self.timer.start(self.flush_seconds, now=False)
+            self.timer.start(self.flush_seconds, now=False).addErrback(self._timer_failed)
 
     def _flush_when_due(self) -> None:
         if len(self.batch) and time.monotonic() - self.last_flush >= self.flush_seconds:
             self.flush()
+
+    @staticmethod
+    def _timer_failed(failure: Failure) -> None:
+        # A batch the database refused (not an outage): the next item's flush tries again.
+        logger.error("timed store of a batch failed", exc_info=failure.value)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if item.duplicate_of:
@@ -164,7 +170,9 @@ class StorePipeline:
         logger.info("spooled %d articles (PostgreSQL unreachable)", len(batch.rows))
 
     def _stop_crawl(self, batch: Batch, cause: BaseException) -> None:
-        """Nothing can keep this batch: say so once and stop fetching what would be lost too."""
+        """Nothing can keep this batch: say so once and stop fetching what would be lost too.
+        The lost articles are counted: the run fails, even if it was ending anyway."""
+        self._inc(stat_keys.ITEMS_LOST, len(batch.rows))
         if self.stopping:
             logger.debug("%d more articles lost: %s", len(batch.rows), cause)
             return

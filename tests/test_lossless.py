@@ -174,3 +174,14 @@ def test_losing_the_database_mid_crawl_with_no_spool_stops_fetching_and_fails(
     assert len(said) == 1, output
     assert "articles lost, stopping the crawl" in said[0]
     assert len(article_requests(site)) < 32
+
+
+def test_a_run_that_lost_articles_fails_however_it_ended() -> None:
+    from crawler.extensions.run_recorder import run_status
+    from polwire.core import stat_keys
+    from polwire.core.reasons import STORAGE_LOST
+
+    assert run_status(STORAGE_LOST, {}) == "failed"
+    # The last batch lost at the end of a crawl that had finished its pages.
+    assert run_status("finished", {stat_keys.ITEMS_LOST: 3}) == "failed"
+    assert run_status("finished", {}) == "succeeded"

@@ -39,6 +39,8 @@ _LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 
 
 def run_status(reason: str, stats: dict[str, Any]) -> str:
+    if stats.get(stat_keys.ITEMS_LOST):
+        return "failed"  # fetched articles were kept nowhere, however the crawl ended
     if reason in _ABORT_REASONS:
         return "aborted"
     if reason == "finished" or reason.startswith("closespider_"):

@@ -22,6 +22,8 @@ ITEMS_STORED = "polwire/items_stored"
 ITEMS_REVISED = "polwire/items_revised"
 ITEMS_DUPLICATE = "polwire/items_duplicate"
 ITEMS_SPOOLED = "polwire/items_spooled"
+# Articles kept nowhere (PostgreSQL unreachable and the spool not writable): the run failed.
+ITEMS_LOST = "polwire/items_lost"
 SEARCH_INDEXED = "polwire/search_indexed"
 
 # --- Discovery and incremental skipping ---------------------------------------------------
