@@ -151,9 +151,9 @@ class CrawlSession:
             self.run_info.run_id = run_id
 
     def spool_for(self, cause: BaseException) -> SpoolWriter:
-        """The run's spool, opened at the first outage (``cause``); once it is open the rest of
-        the run goes there. Raises :class:`KeepingImpossible` when it cannot be written (or no
-        run was begun), and :class:`DatabaseUnavailable`'s cause is kept as the outage."""
+        """The run's spool, opened at the first outage (``cause``, kept as the session's
+        outage); once it is open the rest of the run goes there. Raises
+        :class:`KeepingImpossible` when it cannot be written, or when no run was begun."""
         self.mark_down(cause)
         if self.spool is not None:
             return self.spool
