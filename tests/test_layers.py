@@ -6,6 +6,8 @@ PostgreSQL's driver, and nothing but the console imports the console."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,3 +124,18 @@ def test_the_walk_sees_an_upward_import() -> None:
     assert unit_of("polwire.storage.pool") == "polwire.storage"
     assert unit_of("json") is None
     assert list(_string_imports(ast.parse("LOG = 'scheduler.log'\n"))) == []
+
+
+def test_the_item_and_the_pipelines_load_neither_the_crawler_nor_the_extractor() -> None:
+    # The item is plain data: a pipeline that names it (or a crawl that stores nothing new)
+    # must not pay for loading the extractor and its tables.
+    code = (
+        "import sys\n"
+        "import polwire.core.article_item, pipelines.normalize, pipelines.validate\n"
+        "import pipelines.coverage, pipelines.deduplicate, pipelines.store\n"
+        "print(sorted(m for m in sys.modules if m == 'crawler' or m.startswith('crawler.')))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"
