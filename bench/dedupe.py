@@ -16,7 +16,7 @@
    batches of 500 in a transaction that is rolled back, alternately on each
    database. The dedupe
    cost per item is the time spent making the sketch and URL keys
-   (crawler.dedupe.rows), looking the batch up in the LSH index and verifying
+   (polwire.storage.dedupe_keys), looking the batch up in the LSH index and verifying
    the candidates (storage.stories.prepare), and indexing and clustering the
    stored rows (storage.stories.assign). Targets: < 2 ms per item, and large/small
    <= 1.5.
@@ -50,10 +50,10 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import polwire.storage.articles as articles_module
-from crawler.dedupe.minhash import BANDS, SLOTS
-from crawler.dedupe.rows import with_dedupe_keys
-from crawler.text import content_hash, word_count
+from polwire.core.minhash import BANDS, SLOTS
+from polwire.core.text import content_hash, word_count
 from polwire.storage.articles import ArticleRow, store_articles
+from polwire.storage.dedupe_keys import with_dedupe_keys
 from polwire.storage.migrate import upgrade
 from polwire.storage.stories import StoryOptions, index_days, prune_index
 

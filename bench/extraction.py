@@ -86,6 +86,7 @@ from crawler.extraction.scoring import (  # noqa: E402
     body_prf,
     title_matches,
 )
+from polwire.core.scripts import CJK  # noqa: E402
 
 FIXTURES = Path(os.environ.get("POLWIRE_FIXTURES") or ROOT.parent / "shared" / "fixtures")
 SETS = ("news", "trafilatura-de", "readability", "cjk-dev")
@@ -153,7 +154,7 @@ def _snippets(root: Path) -> list[Page]:
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(?:p|div|h\d|li|pre|blockquote|tr|section|article)>|<br\s*/?>", re.I)
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 def html_to_text(markup: str) -> str:

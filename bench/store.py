@@ -29,8 +29,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from crawler import settings
-from crawler.dedupe.rows import with_dedupe_keys
-from crawler.text import content_hash
+from polwire.core.text import content_hash
 from polwire.storage.articles import (
     STAGED_COLUMNS,
     STAGED_TYPES,
@@ -39,6 +38,7 @@ from polwire.storage.articles import (
     compress_html,
     store_articles,
 )
+from polwire.storage.dedupe_keys import with_dedupe_keys
 from polwire.storage.migrate import upgrade
 from polwire.storage.search_index import index_pending, pending_count
 

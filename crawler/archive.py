@@ -1,4 +1,5 @@
-"""The crawl's view of the archive: which database, and which listed URLs are already stored."""
+"""The crawl's view of the archive: its config and home, its database session, and which listed
+URLs are already stored."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polwire.config import Config, load_config
-from polwire.storage.database_url import resolve_database_url
 from polwire.storage.embedded import default_home
 from polwire.storage.errors import StorageError
 
 if TYPE_CHECKING:
     # Types only: `polwire` commands call polwire_home() without loading Scrapy (a second
-    # of start-up on a busy machine) or psycopg (storage.connection is imported on use).
-    import psycopg
+    # of start-up on a busy machine) or psycopg (storage.session is imported on use).
+    from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
+
+    from polwire.storage.session import CrawlSession
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +47,26 @@ def loaded_config(settings: BaseSettings) -> Config:
     return config if isinstance(config, Config) else load_config(settings.get("POLWIRE_CONFIG"))
 
 
-def database_url(settings: BaseSettings) -> str:
-    config = loaded_config(settings)
-    return resolve_database_url(
-        settings.get("POLWIRE_DATABASE_URL"), config.database_url, polwire_home(settings, config)
+def session_for_settings(settings: BaseSettings, config: Config | None = None) -> CrawlSession:
+    """A database session for a crawl's settings (the URL resolved at first use)."""
+    from polwire.storage.session import CrawlSession
+
+    config = config or loaded_config(settings)
+    return CrawlSession.for_settings(
+        config, polwire_home(settings, config), settings.get("POLWIRE_DATABASE_URL")
     )
+
+
+def crawl_session(crawler: Crawler) -> CrawlSession:
+    """The crawl's one database session: the one attached to ``crawler``, else one made from
+    its settings and attached. For spiders, whose ``from_crawler`` runs before the add-ons
+    (crawler.config_addon attaches it for every other component)."""
+    from polwire.storage.session import CRAWLER_ATTRIBUTE, CrawlSession, attach_session
+
+    session = getattr(crawler, CRAWLER_ATTRIBUTE, None)
+    if isinstance(session, CrawlSession):
+        return session
+    return attach_session(crawler, session_for_settings(crawler.settings))
 
 
 class SeenUrls:
@@ -59,34 +76,23 @@ class SeenUrls:
     on (its items are spooled) rather than skipping pages it cannot check.
     """
 
-    def __init__(self, url: str | None) -> None:
-        self._url = url
-        self._conn: psycopg.Connection[tuple[object, ...]] | None = None
-        self.available = url is not None
+    def __init__(self, session: CrawlSession | None) -> None:
+        self._session = session
+
+    @property
+    def available(self) -> bool:
+        return self._session is not None and not self._session.down
 
     def lookup(self, urls: Iterable[str]) -> dict[str, datetime]:
-        if not self.available or self._url is None:
+        if self._session is None or self._session.down:
             return {}
-        from crawler.urls import url_key
+        from polwire.core.urls import url_key
         from polwire.storage.articles import known_urls
-        from polwire.storage.connection import connect
 
         try:
-            if self._conn is None:
-                self._conn = connect(self._url, autocommit=True)
-            wanted = list(urls)
-            return known_urls(self._conn, wanted, {url: url_key(url) for url in wanted})
+            with self._session.connection() as conn:
+                wanted = list(urls)
+                return known_urls(conn, wanted, {url: url_key(url) for url in wanted})
         except StorageError as exc:
             logger.warning("incremental check unavailable, fetching everything: %s", exc)
-        except Exception as exc:  # a connection lost mid-crawl: psycopg.OperationalError
-            logger.warning("incremental check failed, fetching everything: %s", exc)
-        self.available = False
-        self.close()
         return {}
-
-    def close(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            finally:
-                self._conn = None

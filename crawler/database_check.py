@@ -7,11 +7,13 @@ the crawl process loads it anyway (0.2 CPU-s of a crawl with nothing new)."""
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from scrapy.settings import Settings
 
-from crawler.archive import database_url, loaded_config, polwire_home
+from crawler.archive import session_for_settings
 from crawler.process import level_after_outage
 
 
@@ -23,13 +25,17 @@ def check_database(settings: Settings) -> bool:
     from polwire.storage.migrate import upgrade
     from polwire.storage.spool import spool_root
 
-    url = database_url(settings)
-    spool = spool_root(polwire_home(settings, loaded_config(settings)))
+    session = session_for_settings(settings)
+    url = session.url
+    spool = spool_root(session.home)
     try:
         with connect(url) as conn:
             upgrade(conn)
         return True
     except DatabaseUnavailable as exc:
+        if not _writable(spool):
+            # Nothing to spool to: the run stops before fetching and says why, in one line.
+            return False
         cause = str(exc).split(": ", 1)[-1].split(" (set DATABASE_URL")[0]
         print(
             f"warning: PostgreSQL at {describe(url)} is unreachable ({cause}): spooling "
@@ -48,3 +54,12 @@ def run_log_level(settings: Settings, requested: str, *, check: bool) -> tuple[s
     level = requested if reachable else level_after_outage(requested)
     settings.set("LOG_LEVEL", level, priority="cmdline")
     return level, reachable
+
+
+def _writable(directory: Path) -> bool:
+    """Whether ``directory`` exists or can be made, and files can be made in it."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(directory, os.W_OK | os.X_OK)

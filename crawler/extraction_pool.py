@@ -24,9 +24,9 @@ from scrapy.settings import BaseSettings
 from crawler.process import die_with_parent
 
 if TYPE_CHECKING:
-    from crawler.dedupe.minhash import Sketch
-    from crawler.extraction.record import ArticleRecord
     from crawler.extraction.site import SitePage
+    from polwire.core.article_item import ArticleRecord
+    from polwire.core.minhash import Sketch
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +66,8 @@ def extract_page(
     the one process it cannot spread over the cores (bench/import.py)."""
     # Imported at the first page, not with the spider: a crawl that finds nothing new never
     # loads the extractor (a few hundred milliseconds of regular expressions and lxml).
-    from crawler.dedupe.minhash import sketch_text
     from crawler.extraction.record import extract_record
+    from polwire.core.minhash import sketch_text
     from polwire.storage.articles import compress_html
 
     record = extract_record(
@@ -142,7 +142,6 @@ class ExtractionPool:
             # starting them costs milliseconds, not a fraction of a CPU second each.
             import trafilatura  # noqa: F401
 
-            import crawler.dedupe.minhash
             import crawler.extraction.record  # noqa: F401
             from crawler.gazetteer import load_gazetteer
 

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from crawler.extraction_pool import ExtractionPool, PageReading
-from crawler.items import ArticleItem
 from polwire.core.article_fields import derive
-from polwire.core.stat_keys import DropReason
+from polwire.core.article_item import ArticleItem
+from polwire.core.reasons import DropReason
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 

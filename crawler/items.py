@@ -1,32 +1,8 @@
-"""The item a news spider yields: one fetched page and the article extracted from it."""
+"""The item a news spider yields (Scrapy's ``items.py``): defined in polwire.core.article_item,
+where the pipelines below the crawler can name it without loading the extractor."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from polwire.core.article_item import ArticleItem
 
-from crawler.extraction.record import ArticleRecord
-
-
-@dataclass(slots=True, kw_only=True)
-class ArticleItem(ArticleRecord):
-    """One article page as fetched, with its fields already cleaned (crawler.extraction.record).
-
-    ``url`` starts as the URL the page was fetched from; the normalize pipeline
-    replaces it with the canonical URL and keeps every URL the page was seen
-    under in ``urls`` (they all go to ``article_urls``).
-    """
-
-    source: str
-    url: str
-    fetched_at: datetime  # UTC-aware
-    urls: list[str] = field(default_factory=list)
-    html: bytes | None = None  # the raw response body, kept compressed in storage
-    http_encoding: str | None = None  # charset from the Content-Type header
-    rejection: str | None = None  # set by the spider for pages it cannot read (NonHtmlResponse)
-    politics_feed: bool = False  # listed by one of the source's politics_feeds
-    duplicate_of: str | None = None  # canonical URL of an earlier item of this run (dedupe)
-    # The body's MinHash sketch (crawler.dedupe.minhash.Sketch), made in the extraction
-    # worker with the body so the store does not make it in the crawl's own process.
-    body_sketch: object | None = None
-    stored_page: bytes | None = None  # ``html`` compressed by the extraction worker
+__all__ = ["ArticleItem"]

@@ -17,21 +17,17 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import islice
-from typing import TYPE_CHECKING
 
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from polwire.core import stat_keys
-
-if TYPE_CHECKING:
-    # Types only: importing crawler.items loads the extractor, which a crawl with nothing new
-    # never needs.
-    from crawler.items import ArticleItem
+from polwire.core.article_item import ArticleItem
+from polwire.core.scripts import CJK
 
 FULL_BODY_WORDS = 100
 FULL_BODY_CJK_CHARS = 200
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK = CJK
 
 
 # Compiled at the first body, not at import: the word pattern's Unicode classes cost a crawl

@@ -6,16 +6,11 @@ archive (and for near-identical bodies) the store decides: see storage.articles.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from scrapy.crawler import Crawler
 
-from crawler.urls import url_key
-
-if TYPE_CHECKING:
-    # Types only: importing crawler.items loads the extractor, which a crawl with nothing new
-    # never needs.
-    from crawler.items import ArticleItem
+from polwire.core.article_item import ArticleItem
+from polwire.core.urls import url_key
 
 logger = logging.getLogger(__name__)
 

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
-from crawler.urls import canonicalize_url, is_site_root, same_site
-
-if TYPE_CHECKING:
-    # Types only: importing crawler.items loads the extractor, which a crawl with nothing new
-    # never needs.
-    from crawler.items import ArticleItem
+from polwire.core.article_item import ArticleItem
+from polwire.core.urls import canonicalize_url, is_site_root, same_site
 
 logger = logging.getLogger(__name__)
 

@@ -1,37 +1,29 @@
-"""Store pipeline: writes articles to PostgreSQL in batches and counts what happened; while the
-database is unreachable, batches go to the crawl's spool instead (see storage.spool)."""
+"""Store pipeline: writes articles to PostgreSQL in batches, each in one transaction
+(storage.batch.write_batch, as the spool drain does), and counts what happened; while the
+database is unreachable, batches go to the crawl's spool instead (see storage.spool). When
+neither can take a batch, the crawl is stopped: it would only fetch what it must lose."""
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from twisted.internet import task
+from twisted.python.failure import Failure
 
-from crawler.archive import database_url, loaded_config
-from crawler.extensions.run_recorder import RunRecorder
-from crawler.signals import batch_committed
+from pipelines.signals import batch_committed
 from polwire.core import stat_keys
 from polwire.core.article_fields import derive
-from polwire.storage.articles import (
-    ArticleRow,
-    StoreResult,
-    add_url_aliases,
-    compress_html,
-    record_dropped,
-    store_articles,
-)
-from polwire.storage.connection import connect
-from polwire.storage.outage import tolerating_outage
+from polwire.core.article_item import ArticleItem
+from polwire.core.reasons import STORAGE_LOST
+from polwire.storage.articles import ArticleRow, StoreResult, compress_html
+from polwire.storage.batch import Batch, DroppedPage, batch_records, write_batch
+from polwire.storage.errors import DatabaseUnavailable
 from polwire.storage.search_index import BackgroundIndexer
-from polwire.storage.spool import alias_record, article_record, dropped_record
-
-if TYPE_CHECKING:
-    # Types only: importing crawler.items loads the extractor, which a crawl with nothing new
-    # never needs.
-    from crawler.items import ArticleItem
+from polwire.storage.session import CrawlSession, KeepingImpossible, session_of
 
 logger = logging.getLogger(__name__)
 
@@ -46,21 +38,19 @@ class StorePipeline:
         self.crawler = crawler
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
-        self.rows: list[ArticleRow] = []
-        # Each row's page as storage keeps it, compressed by the extraction worker that read
-        # it: a batch compressed at the flush kept the reactor waiting for it (3.6 s of a 24 s
-        # import of 600 records), with the extraction workers starved meanwhile.
-        self.pages: list[bytes | None] = []
-        self.aliases: list[tuple[str, list[str]]] = []
-        self.dropped: list[ArticleItem] = []
-        self.conn: Any = None
+        self.session: CrawlSession = session_of(crawler)
+        # Each row's page goes in the batch as storage keeps it, compressed by the extraction
+        # worker that read it: a batch compressed at the flush kept the reactor waiting for it
+        # (3.6 s of a 24 s import of 600 records), with the extraction workers starved.
+        self.batch = Batch(pages=[])
         self.last_flush = time.monotonic()
         self.totals = StoreResult()
-        self.dedupe = loaded_config(crawler.settings).dedupe
-        self.recorder: RunRecorder | None = None
-        self._rows_committed = False
+        self.dedupe = self.session.config.dedupe
         self.indexer: BackgroundIndexer | None = None
-        self._groups: dict[str, str] | None = None  # source -> outlet group (editions)
+        self.timer: task.LoopingCall | None = None
+        self.stopping = False
+        # source -> outlet group, for linking editions (set by crawler.config_addon)
+        self.groups: dict[str, str] = dict(crawler.settings.getdict("POLWIRE_SOURCE_GROUPS"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -74,33 +64,48 @@ class StorePipeline:
         return pipeline
 
     def item_dropped(self, item: Any, exception: BaseException, **kwargs: Any) -> None:
-        from crawler.items import ArticleItem  # loaded by then: an item was extracted
-
         if isinstance(item, ArticleItem):
-            item.rejection = item.rejection or type(exception).__name__
-            item.html = None  # not kept: only the URL and reason are stored
-            self.dropped.append(item)
+            self.batch.dropped.append(
+                DroppedPage(
+                    source=item.source,
+                    urls=[item.url, *item.urls],
+                    reason=item.rejection or type(exception).__name__,
+                    seen_at=item.fetched_at,
+                )
+            )
 
     def open_spider(self) -> None:
-        # The connection is opened at the first flush, after the run recorder has opened
-        # the run (or started spooling it): it owns the spool this pipeline may need.
-        self.recorder = self.crawler.get_extension(RunRecorder)
+        # Items wait at most flush_seconds, also when no next item comes to flush them (a
+        # slow site, the last pages of a crawl, a signal that stops it).
+        if self.flush_seconds > 0:
+            self.timer = task.LoopingCall(self._flush_when_due)
+            self.timer.start(self.flush_seconds, now=False).addErrback(self._timer_failed)
+
+    def _flush_when_due(self) -> None:
+        if len(self.batch) and time.monotonic() - self.last_flush >= self.flush_seconds:
+            self.flush()
+
+    @staticmethod
+    def _timer_failed(failure: Failure) -> None:
+        # A batch the database refused (not an outage): the next item's flush tries again.
+        logger.error("timed store of a batch failed", exc_info=failure.value)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if item.duplicate_of:
-            self.aliases.append((item.duplicate_of, list(item.urls)))
+            self.batch.aliases.append((item.duplicate_of, list(item.urls)))
             self._inc(stat_keys.ITEMS_DUPLICATE)
         else:
             # Imported at the first article, as the extractor is: MinHash tables cost a crawl
             # that stores nothing 30 ms to set up.
-            from crawler.dedupe.minhash import Sketch
-            from crawler.dedupe.rows import with_dedupe_keys
+            from polwire.core.minhash import Sketch
+            from polwire.storage.dedupe_keys import with_dedupe_keys
 
             sketch = item.body_sketch if isinstance(item.body_sketch, Sketch) else None
             row = with_dedupe_keys(to_row(item), self.dedupe.min_words, sketch)
-            self.rows.append(row)
-            self.pages.append(self._compress(row.html, item.stored_page))
-        if len(self.rows) + len(self.dropped) >= self.batch_size or (
+            self.batch.rows.append(row)
+            assert self.batch.pages is not None
+            self.batch.pages.append(self._compress(row.html, item.stored_page))
+        if len(self.batch.rows) + len(self.batch.dropped) >= self.batch_size or (
             time.monotonic() - self.last_flush >= self.flush_seconds
         ):
             self.flush()
@@ -115,10 +120,11 @@ class StorePipeline:
         return compress_html(html)
 
     def close_spider(self) -> None:
+        if self.timer is not None and self.timer.running:
+            self.timer.stop()
         try:
             self.flush()
         finally:
-            self._close_connection()
             self._finish_indexing()
 
     def _finish_indexing(self) -> None:
@@ -134,74 +140,66 @@ class StorePipeline:
             )
         self._inc(stat_keys.SEARCH_INDEXED, self.indexer.indexed)
 
-    def _close_connection(self) -> None:
-        if self.conn is not None:
-            try:
-                self.conn.close()
-            finally:
-                self.conn = None
-
     def flush(self) -> None:
         self.last_flush = time.monotonic()
-        if not self.rows and not self.aliases and not self.dropped:
-            if self.recorder is None or self.recorder.spool_writer is None:
+        batch, self.batch = self.batch, Batch(pages=[])
+        if not len(batch):
+            if not self.session.spooling:
                 self.crawler.signals.send_catch_log(signal=batch_committed)
             return
-        rows, self.rows = self.rows, []
-        pages, self.pages = self.pages, []
-        aliases, self.aliases = self.aliases, []
-        dropped, self.dropped = self.dropped, []
-        spool = self.recorder.spool_writer if self.recorder else None
-        if spool is None:
-            with tolerating_outage() as outage:
-                self._store(rows, pages, aliases, dropped)
+        if not self.session.spooling:
+            try:
+                self._store(batch)
+            except DatabaseUnavailable as exc:
+                cause: BaseException = exc
+            else:
                 self.crawler.signals.send_catch_log(signal=batch_committed)
                 return
-            assert outage.error is not None  # the block returns unless the database is down
-            if self.recorder is None:  # no run recorder: nowhere to spool to
-                raise outage.error
-            self._close_connection()
-            spool = self.recorder.start_spooling(outage.error)
-            rows = [] if self._rows_committed else rows
-        records = [article_record(row) for row in rows]
-        records += [alias_record(canonical, urls) for canonical, urls in aliases]
-        records += [
-            dropped_record(
-                source=item.source,
-                urls=[item.url, *item.urls],
-                reason=item.rejection or "dropped",
-                seen_at=item.fetched_at,
-            )
-            for item in dropped
-        ]
-        spool.write_segment(records)
-        self._inc(stat_keys.ITEMS_SPOOLED, len(rows))
-        logger.info("spooled %d articles (PostgreSQL unreachable)", len(rows))
+        else:
+            cause = self.session.outage or DatabaseUnavailable("PostgreSQL unreachable")
+        self._spool(batch, cause)
 
-    def _store(
-        self,
-        rows: list[ArticleRow],
-        pages: list[bytes | None],
-        aliases: list[tuple[str, list[str]]],
-        dropped: list[ArticleItem],
-    ) -> None:
-        self._rows_committed = False
-        if self.conn is None:
-            self.conn = connect(database_url(self.crawler.settings))
-        run_id = self.crawler.stats.get_value(stat_keys.RUN_ID) if self.crawler.stats else None
-        from crawler.dedupe.rows import story_options
+    def _spool(self, batch: Batch, cause: BaseException) -> None:
+        try:
+            spool = self.session.spool_for(cause)
+            spool.write_segment(batch_records(batch))
+        except (KeepingImpossible, OSError) as exc:
+            self._stop_crawl(batch, exc)
+            return
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value(stat_keys.SPOOL, str(spool.directory))
+        self._inc(stat_keys.ITEMS_SPOOLED, len(batch.rows))
+        logger.info("spooled %d articles (PostgreSQL unreachable)", len(batch.rows))
 
-        result = store_articles(
-            self.conn,
-            rows,
-            run_id=run_id,
-            stories=story_options(self.dedupe),
-            compressed_pages=pages,
+    def _stop_crawl(self, batch: Batch, cause: BaseException) -> None:
+        """Nothing can keep this batch: say so once and stop fetching what would be lost too.
+        The lost articles are counted: the run fails, even if it was ending anyway."""
+        self._inc(stat_keys.ITEMS_LOST, len(batch.rows))
+        if self.stopping:
+            logger.debug("%d more articles lost: %s", len(batch.rows), cause)
+            return
+        self.stopping = True
+        logger.error(
+            "cannot keep what this crawl fetches: %s; %d articles lost, stopping the crawl",
+            cause,
+            len(batch.rows),
         )
-        self._rows_committed = True  # a failure below must not spool these rows again
+        engine = getattr(self.crawler, "engine", None)
+        if engine is not None and engine.spider is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            closing = deferred_from_coro(engine.close_spider_async(reason=STORAGE_LOST))
+            closing.addErrback(lambda failure: None)  # already closing: the run ends anyway
+
+    def _store(self, batch: Batch) -> None:
+        from polwire.storage.dedupe_keys import story_options
+
+        run_id = self.crawler.stats.get_value(stat_keys.RUN_ID) if self.crawler.stats else None
+        with self.session.connection() as conn:
+            result = write_batch(conn, batch, run_id=run_id, stories=story_options(self.dedupe))
         if result.stored or result.revised:
             if self.indexer is None:
-                self.indexer = BackgroundIndexer(database_url(self.crawler.settings))
+                self.indexer = BackgroundIndexer(self.session.url)
             self.indexer.wake()
         self.totals.add(result)
         self._inc(stat_keys.ITEMS_STORED, result.stored)
@@ -212,36 +210,24 @@ class StorePipeline:
             result.stored,
             result.revised,
             result.duplicate,
-            len(rows),
+            len(batch.rows),
         )
         self._link_editions([a for a in result.article_ids if a])
-        # One round trip for the lot (psycopg's pipeline mode), not one per URL: an import of
-        # archives full of copies has as many aliases as articles.
-        with self.conn.transaction(), self.conn.pipeline():
-            for canonical, urls in aliases:
-                add_url_aliases(self.conn, canonical, urls)
-            for item in dropped:
-                record_dropped(
-                    self.conn,
-                    source=item.source,
-                    urls=[item.url, *item.urls],
-                    reason=item.rejection or "dropped",
-                    seen_at=item.fetched_at,
-                    run_id=run_id,
-                )
 
     def _link_editions(self, article_ids: list[int]) -> None:
-        """Link what was stored to its editions in the outlet group's other languages."""
-        if self._groups is None:
-            from crawler.sources.registry import load_registry
+        """Link what was stored to its editions in the outlet group's other languages (after
+        the batch's commit: a failure here costs links, never the articles)."""
+        if not self.groups or not article_ids:
+            return
+        from polwire.storage.editions import link_editions
 
-            registry = load_registry(loaded_config(self.crawler.settings))
-            self._groups = {s.name: s.group for s in registry.values() if s.group}
-        if self._groups and article_ids:
-            from polwire.storage.editions import link_editions
-
-            linked = link_editions(self.conn, article_ids, self._groups)
-            self._inc(stat_keys.EDITIONS_LINKED, linked)
+        try:
+            with self.session.connection() as conn:
+                linked = link_editions(conn, article_ids, self.groups)
+        except Exception as exc:
+            logger.warning("editions not linked: %s", exc)
+            return
+        self._inc(stat_keys.EDITIONS_LINKED, linked)
 
     def _inc(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None and count:

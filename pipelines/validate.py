@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from scrapy.crawler import Crawler
 
-from crawler.sources.scope import politics_reason
-from pipelines.drops import DROP_REASONS, BodyTooShort, NotAnArticle, NoTitle, OffTopic
-
-if TYPE_CHECKING:
-    # Types only: importing crawler.items loads the extractor, which a crawl with nothing new
-    # never needs.
-    from crawler.items import ArticleItem
+from polwire.core.article_item import ArticleItem
+from polwire.core.reasons import DROP_REASONS, BodyTooShort, NotAnArticle, NoTitle, OffTopic
+from polwire.core.scope import politics_reason
 
 
 class ValidatePipeline:

@@ -23,13 +23,13 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from crawler.dedupe.rows import story_options
 from polwire.cluster.app import cluster_app
 from polwire.config import Config, broker_url
 from polwire.runs.maintenance import SCHEDULER_LOG, Maintenance
 from polwire.runs.supervisor import Clock, CrawlSupervisor, utc_now
 from polwire.storage.cluster import reap_lost_workers
 from polwire.storage.connection import describe
+from polwire.storage.dedupe_keys import story_options
 from polwire.storage.engine import create_engine
 from polwire.storage.errors import DatabaseUnavailable
 from polwire.storage.leader import DatabaseLock

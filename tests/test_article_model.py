@@ -11,9 +11,8 @@ from pathlib import Path
 
 import psycopg
 
-from crawler.extraction.record import ArticleRecord
-from crawler.items import ArticleItem
 from polwire.core.article_fields import ARTICLE_FIELDS, ARTICLE_TYPES, ArticleFields, derive
+from polwire.core.article_item import ArticleItem, ArticleRecord
 from polwire.storage.articles import STAGED_COLUMNS, ArticleRow
 from polwire.storage.reparse import ReparsedArticle
 from tests.support.cli import polwire, write_config

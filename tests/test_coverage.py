@@ -8,9 +8,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from crawler.items import ArticleItem
-from crawler.text import word_count
 from pipelines.coverage import field_coverage
+from polwire.core.article_item import ArticleItem
+from polwire.core.text import word_count
 from tests.support.cli import polwire, write_config
 from tests.support.newsroom import BY_SLUG, NewsSite, build_news_site
 

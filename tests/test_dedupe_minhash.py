@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.dedupe.minhash import BANDS, SCHEME, SLOTS, Sketch, sketch_text
-from crawler.dedupe.shingles import CJK_SHINGLE, WORD_SHINGLE, shingle_hashes, tokens
+from polwire.core.minhash import BANDS, SCHEME, SLOTS, Sketch, sketch_text
+from polwire.core.shingles import CJK_SHINGLE, WORD_SHINGLE, shingle_hashes, tokens
 from polwire.storage.stories import similarity
 from tests.support.newsroom import BY_SLUG
 

@@ -7,7 +7,7 @@ import pytest
 from crawler.extraction import decode_html, extract
 from crawler.extraction.body import is_date_furniture
 from crawler.extraction.record import extract_record
-from crawler.text import clean_body, clean_line, strip_controls
+from polwire.core.text import clean_body, clean_line, strip_controls
 
 URL = "https://news.example.org/politics/2025/03/12/budget-debate"
 

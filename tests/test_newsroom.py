@@ -8,9 +8,9 @@ from itertools import combinations
 
 import pytest
 
-from crawler.dedupe.minhash import sketch_text
 from crawler.extraction import extract
-from crawler.text import word_count
+from polwire.core.minhash import sketch_text
+from polwire.core.text import word_count
 from tests.support.newsroom import BY_SLUG, story_names
 from tests.support.newsroom_pages import amp_page, story_page
 from tests.support.newsroom_stories import OFF_TOPIC, Story

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from crawler.sources.model import Source
-from crawler.sources.scope import politics_reason
+from polwire.core.scope import politics_reason
 from tests.support.cli import polwire, write_config
 from tests.support.feeds import rss
 from tests.support.mirrors import host_map, load_mirror

@@ -15,7 +15,8 @@ from crawler.extraction.site import SitePage
 from crawler.gazetteer import countries_in
 from crawler.sources.model import Source
 from crawler.sources.registry import load_builtin
-from crawler.sources.scope import politics_reason
+from polwire.core.scope import politics_reason
+from polwire.core.scripts import CJK
 from tests.support.mirrors import (
     MIRRORS,
     MirrorFile,
@@ -140,7 +141,7 @@ def test_mirror_articles_extract(name: str) -> None:
         )
         body = article.body or ""
         if source.language in CJK_LANGUAGES:
-            cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", body))
+            cjk = len(re.findall(f"[{CJK}]", body))
             assert cjk > 150, f"{where}: body has {cjk} CJK characters"
         else:
             assert len(body.split()) > 50, f"{where}: body has {len(body.split())} words"

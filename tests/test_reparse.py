@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -119,3 +120,99 @@ def test_reparse_reads_an_ad_hoc_crawl_s_pages_with_the_generic_extractor(
     assert line.startswith(
         f"reparse: {stored} pages, 0 changed (0 new revisions), {stored} unchanged, 0 failed"
     )
+
+
+# --- the dedupe data follow the new text -----------------------------------------------------
+
+SHARED = "ja-lower-house-dissolution"  # carried by outlet A and republished by outlet B
+STALE_TEXT = " ".join(f"unrelated{i} filler{i % 7} words{i % 13}" for i in range(120))
+
+
+@pytest.fixture
+def two_outlets(db_url: str, polwire_home: Path, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Outlet A with two stories, outlet B republishing one of them, both crawled."""
+    from datetime import UTC, datetime
+
+    from tests.support.feeds import rss
+    from tests.support.server import Page, SiteServer
+    from tests.test_stories_crawl import republished_page
+
+    a = build_news_site([SHARED, PLAIN], amp_twin=False)
+    b = SiteServer()
+    b.pages["/world/1.html"] = Page(republished_page(SHARED, dated=True))
+    b.pages["/robots.txt"] = Page(b"User-agent: *\nAllow: /\n", "text/plain")
+    b.pages["/feed.xml"] = Page(
+        rss(b.base_url, [("/world/1.html", datetime(2025, 2, 1, tzinfo=UTC))]),
+        "application/rss+xml",
+    )
+    a.server.start()
+    b.start()
+    config = write_config(
+        tmp_path / "polwire.toml",
+        f'[[sources]]\nname = "outlet_a"\nfeeds = ["{a.feed_url}"]\n'
+        'country = "JP"\ntimezone = "Asia/Tokyo"\n'
+        f'[[sources]]\nname = "outlet_b"\nfeeds = ["{b.url("/feed.xml")}"]\n'
+        'country = "JP"\ntimezone = "Asia/Tokyo"\n',
+    )
+    env = {"DATABASE_URL": db_url, "POLWIRE_HOME": str(polwire_home), "POLWIRE_CONFIG": str(config)}
+    for name in ("outlet_a", "outlet_b"):
+        crawl = polwire("crawl", name, env=env)
+        assert crawl.returncode == 0, crawl.stderr
+    yield env
+    a.server.stop()
+    b.stop()
+
+
+def lsh_keys(db: psycopg.Connection, article_id: int) -> set[tuple[int, int]]:
+    rows = db.execute(
+        "SELECT band, bucket FROM article_lsh WHERE article_id = %s", (article_id,)
+    ).fetchall()
+    return {(int(band), int(bucket)) for band, bucket in rows}
+
+
+def test_reparse_makes_sketches_lsh_rows_and_stories_follow_the_new_text(
+    two_outlets: dict[str, str], db: psycopg.Connection
+) -> None:
+    from polwire.core.minhash import sketch_text
+
+    [(a_id, story_id)] = db.execute(
+        "SELECT id, story_id FROM articles WHERE source = 'outlet_a' AND story_id IS NOT NULL"
+    ).fetchall()
+    [(b_id, b_story, body)] = db.execute(
+        "SELECT id, story_id, body FROM articles WHERE source = 'outlet_b'"
+    ).fetchall()
+    assert b_story == story_id  # the crawl put B's copy in A's story
+    crawled = sketch_text(body)
+    assert crawled is not None
+    # As an older extractor would have left B's article: another text, its sketch and LSH rows
+    # made from that text, and so in no story.
+    stale = sketch_text(STALE_TEXT)
+    assert stale is not None
+    day = db.execute("SELECT min(day) FROM article_lsh WHERE article_id = %s", (b_id,)).fetchone()
+    db.execute(
+        "UPDATE articles SET body = %s, content_hash = 'stale', story_id = NULL WHERE id = %s",
+        (STALE_TEXT, b_id),
+    )
+    db.execute(
+        "UPDATE article_sketches SET signature = %s, shingles = %s WHERE article_id = %s",
+        (stale.to_bytes(), stale.shingles, b_id),
+    )
+    db.execute("DELETE FROM article_lsh WHERE article_id = %s", (b_id,))
+    for band, bucket in enumerate(stale.band_keys()):
+        db.execute(
+            "INSERT INTO article_lsh (band, day, bucket, article_id) VALUES (%s, %s, %s, %s)",
+            (band, day[0], bucket, b_id),
+        )
+
+    line = summary(polwire("reparse", "--source", "outlet_b", env=two_outlets))
+
+    assert line.startswith("reparse: 1 pages, 1 changed (1 new revisions)")
+    assert "1 in stories" in line
+    after = db.execute(
+        "SELECT a.body, a.story_id, s.signature, s.shingles FROM articles a"
+        " JOIN article_sketches s ON s.article_id = a.id WHERE a.id = %s",
+        (b_id,),
+    ).fetchone()
+    assert after == (body, story_id, crawled.to_bytes(), crawled.shingles)
+    assert set(enumerate(crawled.band_keys())) <= lsh_keys(db, b_id)
+    assert lsh_keys(db, a_id)  # A's own rows are as they were

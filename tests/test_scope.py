@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.sources.model import Source
-from crawler.sources.scope import politics_reason
+from polwire.core.scope import politics_reason
 
 FILTERED = Source(
     name="jt",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import psycopg
 
-from crawler.text import content_hash
+from polwire.core.text import content_hash
 from polwire.storage.articles import ArticleRow, store_articles
 from polwire.storage.pool import open_pool
 from polwire.storage.search_index import BackgroundIndexer, index_pending, pending_count

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 
-from crawler.text import content_hash
+from polwire.core.text import content_hash
 from polwire.storage.articles import (
     ArticleRow,
     decompress_html,

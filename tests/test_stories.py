@@ -10,10 +10,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from crawler.dedupe.rows import story_options, with_dedupe_keys
-from crawler.text import content_hash, word_count
 from polwire.config import ConfigError, DedupeConfig, parse_config
+from polwire.core.text import content_hash, word_count
 from polwire.storage.articles import ArticleRow, store_articles
+from polwire.storage.dedupe_keys import story_options, with_dedupe_keys
 from polwire.storage.stories import StoryOptions, list_stories
 from tests.support.newsroom import BY_SLUG
 

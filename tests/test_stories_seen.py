@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 
-from crawler.dedupe.rows import with_dedupe_keys
-from crawler.text import content_hash, word_count
+from polwire.core.text import content_hash, word_count
 from polwire.storage.articles import ArticleRow, store_articles
+from polwire.storage.dedupe_keys import with_dedupe_keys
 
 SEEN = datetime(2026, 5, 12, 8, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import canonicalize_url, url_key
+from polwire.core.urls import canonicalize_url, url_key
 
 ORIGINAL = "https://www.example.com/news/2025/01/summit.html"
 

@@ -2,7 +2,9 @@
 and gives it its own log file under POLWIRE_HOME/logs/<source>/.
 
 When PostgreSQL cannot be reached, the run record goes to the crawl's spool (see
-storage.spool) together with its items, and the crawl goes on.
+storage.spool) together with its items, and the crawl goes on. When the spool cannot be
+written either, the run cannot keep what it fetches: it stops before fetching, says so in one
+line, and ends ``failed`` (polwire.core.reasons.STORAGE_LOST).
 """
 
 from __future__ import annotations
@@ -11,23 +13,23 @@ import json
 import logging
 import os
 import resource
-import socket
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
 
-from crawler.archive import database_url, loaded_config, polwire_home
 from crawler.log_shipping import RunLogShipper
 from polwire.config import broker_url
 from polwire.core import stat_keys
+from polwire.core.reasons import STORAGE_LOST
 from polwire.monitoring.run_summary import run_summary
-from polwire.storage.connection import connect
-from polwire.storage.outage import tolerating_outage
+from polwire.storage.errors import DatabaseUnavailable
 from polwire.storage.runs import RunOutcome, finish_run, start_run
-from polwire.storage.spool import SpooledRunInfo, SpoolWriter, finish_record, spool_root
+from polwire.storage.session import CrawlSession, KeepingImpossible, session_of
+from polwire.storage.spool import SpoolWriter, finish_record
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ _LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 
 
 def run_status(reason: str, stats: dict[str, Any]) -> str:
+    if stats.get(stat_keys.ITEMS_LOST):
+        return "failed"  # fetched articles were kept nowhere, however the crawl ended
     if reason in _ABORT_REASONS:
         return "aborted"
     if reason == "finished" or reason.startswith("closespider_"):
@@ -85,7 +89,11 @@ class RunRecorder:
         self.log_shipper: RunLogShipper | None = None
         self.log_path: str | None = None
         self.source = ""
-        self.spool_writer: SpoolWriter | None = None
+        self.session: CrawlSession = session_of(crawler)
+
+    @property
+    def spool_writer(self) -> SpoolWriter | None:
+        return self.session.spool
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
@@ -99,23 +107,32 @@ class RunRecorder:
         self.source = spider.name
         self.log_path = self._open_log(spider.name)
         settings = self.crawler.settings
-        with tolerating_outage() as outage, connect(database_url(settings)) as conn:
-            self.run_id = start_run(
-                conn,
-                spider.name,
-                log_path=self.log_path,
-                trigger=settings.get("POLWIRE_RUN_TRIGGER", "manual"),
-                started_at=self.started_at,
-                worker_id=_optional_int(settings.get("POLWIRE_WORKER_ID")),
-                dispatch_id=_optional_int(settings.get("POLWIRE_DISPATCH_ID")),
-            )
-        if outage.error is not None:
-            self.start_spooling(outage.error)
-        elif self.run_id is not None and self._ships_log():
-            self._ship_log(self.run_id)
+        run = {
+            "trigger": settings.get("POLWIRE_RUN_TRIGGER", "manual"),
+            "worker_id": _optional_int(settings.get("POLWIRE_WORKER_ID")),
+            "dispatch_id": _optional_int(settings.get("POLWIRE_DISPATCH_ID")),
+        }
+        self.session.begin_run(
+            source=spider.name, started_at=self.started_at, log_path=self.log_path, **run
+        )
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value(stat_keys.RUN_ID, self.run_id)
         self.crawler.stats.set_value(stat_keys.LOG_PATH, self.log_path)
+        try:
+            with self.session.connection() as conn:
+                self.run_id = start_run(
+                    conn,
+                    spider.name,
+                    log_path=self.log_path,
+                    started_at=self.started_at,
+                    **run,
+                )
+        except DatabaseUnavailable as exc:
+            self.start_spooling(exc)  # raises CloseSpider when the spool cannot be written
+        else:
+            self.session.run_opened(self.run_id)
+            if self.run_id is not None and self._ships_log():
+                self._ship_log(self.run_id)
+        self.crawler.stats.set_value(stat_keys.RUN_ID, self.run_id)
         logger.info("run %s of %s started, log %s", self.run_id, spider.name, self.log_path)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -136,15 +153,7 @@ class RunRecorder:
             **run_figures(stats),
         )
         try:
-            if self.spool_writer is None and self.run_id is not None:
-                url = database_url(self.crawler.settings)
-                with tolerating_outage() as outage, connect(url) as conn:
-                    finish_run(conn, self.run_id, outcome)
-                if outage.error is not None:
-                    self.start_spooling(outage.error)
-            if self.spool_writer is not None:
-                # After the items: the drain closes the run once they are loaded.
-                self.spool_writer.write_segment([_finish_record(outcome)])
+            self._record_outcome(outcome)
             logger.info(
                 "run %s of %s %s: %d stored, %d duplicate, %d dropped, %d errors",
                 self.run_id if self.spool_writer is None else "(spooled)",
@@ -159,6 +168,7 @@ class RunRecorder:
             # stops once the run is closed, and the checks (alerts sent, maybe slowly) would
             # keep that line from it.
             recorded = self.spool_writer is None and self.run_id is not None
+            recorded = recorded and not self.session.down
             if recorded and self.crawler.settings.getbool("POLWIRE_JUDGE_RUN"):
                 assert self.run_id is not None
                 self._judge(self.run_id)
@@ -166,13 +176,54 @@ class RunRecorder:
             self.crawler.stats.set_value(stat_keys.STATUS, status)
             self._close_log()
 
+    def _record_outcome(self, outcome: RunOutcome) -> None:
+        """Close the run's row, or put its outcome in the spool after its items (the drain
+        closes the run once they are loaded); with neither, the log has the last word."""
+        if self.spool_writer is None and self.run_id is not None:
+            try:
+                with self.session.connection() as conn:
+                    finish_run(conn, self.run_id, outcome)
+                return
+            except DatabaseUnavailable as exc:
+                cause: BaseException = exc
+        elif self.spool_writer is None:
+            return  # the run never had a row nor a spool: said when it stopped
+        else:
+            cause = self.session.outage or DatabaseUnavailable("PostgreSQL unreachable")
+        try:
+            self.session.spool_for(cause).write_segment([_finish_record(outcome)])
+        except (KeepingImpossible, OSError) as exc:
+            if (
+                self.spool_writer is None
+                and self.run_id is not None
+                and self._finish_anyway(outcome)
+            ):
+                return
+            logger.error(
+                "run %s of %s ended %s, recorded nowhere: %s",
+                self.run_id,
+                self.source,
+                outcome.status,
+                exc,
+            )
+
+    def _finish_anyway(self, outcome: RunOutcome) -> bool:
+        """One more try to close the run's row, for a run whose spool cannot be written: a
+        database that is back takes its failure."""
+        assert self.run_id is not None
+        try:
+            with self.session.connection(even_if_down=True) as conn:
+                finish_run(conn, self.run_id, outcome)
+        except DatabaseUnavailable:
+            return False
+        return True
+
     def _judge(self, run_id: int) -> None:
         """Health checks of the finished run, stored with it (alerts on a change of state)."""
         from polwire.monitoring.health import evaluate_run
 
-        settings = self.crawler.settings
         try:
-            verdict = evaluate_run(database_url(settings), run_id, loaded_config(settings))
+            verdict = evaluate_run(self.session.url, run_id, self.session.config)
         except Exception as exc:
             # The run is recorded: a check, an alert channel or the database failing now must
             # not turn a finished crawl into an error.
@@ -183,38 +234,33 @@ class RunRecorder:
 
     def start_spooling(self, cause: BaseException) -> SpoolWriter:
         """This crawl's spool, opened on the first database failure; once open, the rest of
-        the run (items and run record) goes there, so the drain replays it in order."""
-        if self.spool_writer is None:
-            settings = self.crawler.settings
-            info = SpooledRunInfo(
-                source=self.source,
-                started_at=self.started_at,
-                trigger=settings.get("POLWIRE_RUN_TRIGGER", "manual"),
-                hostname=socket.gethostname(),
-                pid=os.getpid(),
-                log_path=self.log_path,
-                run_id=self.run_id,
-                cause=(str(cause).strip().splitlines() or [type(cause).__name__])[0],
-                worker_id=_optional_int(settings.get("POLWIRE_WORKER_ID")),
-                dispatch_id=_optional_int(settings.get("POLWIRE_DISPATCH_ID")),
-            )
-            self.spool_writer = SpoolWriter.create(spool_root(polwire_home(settings)), info)
-            if self.crawler.stats is not None:
-                self.crawler.stats.set_value(stat_keys.SPOOL, str(self.spool_writer.directory))
-            logger.warning(
-                "%s; spooling this crawl to %s (loaded when the database is back)",
-                info.cause,
-                self.spool_writer.directory,
-            )
-        return self.spool_writer
+        the run (items and run record) goes there, so the drain replays it in order. When it
+        cannot be written, raises CloseSpider(STORAGE_LOST) after the one line that says so."""
+        try:
+            spool = self.session.spool_for(cause)
+        except KeepingImpossible as exc:
+            logger.error("cannot keep what this crawl fetches: %s; stopping the crawl", exc)
+            raise CloseSpider(STORAGE_LOST) from exc
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value(stat_keys.SPOOL, str(spool.directory))
+        return spool
 
-    def _open_log(self, source: str) -> str:
+    def _open_log(self, source: str) -> str | None:
         configured = self.crawler.settings.get("LOG_FILE")
         if configured:
             return str(Path(configured).resolve())
-        path = run_log_path(polwire_home(self.crawler.settings), source, self.started_at)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
+        path = run_log_path(self.session.home, source, self.started_at)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(path, encoding="utf-8")
+        except OSError as exc:
+            # The run is still recorded (its row has no log path); what it fetches is kept.
+            logger.warning(
+                "the run's log cannot be written under %s (%s): logging to the terminal only",
+                self.session.home,
+                exc.strerror or type(exc).__name__,
+            )
+            return None
         handler.setFormatter(logging.Formatter(_LOG_FORMAT))
         handler.setLevel(self.crawler.settings.get("POLWIRE_RUN_LOG_LEVEL", "INFO"))
         logging.getLogger().addHandler(handler)
@@ -224,14 +270,14 @@ class RunRecorder:
     def _ships_log(self) -> bool:
         settings = self.crawler.settings
         if settings.get("POLWIRE_LOG_TO_DATABASE") is None:
-            return broker_url(loaded_config(settings)) is not None  # on in a cluster
+            return broker_url(self.session.config) is not None  # on in a cluster
         return settings.getbool("POLWIRE_LOG_TO_DATABASE")
 
     def _ship_log(self, run_id: int) -> None:
         """The run's log to PostgreSQL too, readable from any machine (`polwire logs`)."""
         settings = self.crawler.settings
         shipper = RunLogShipper(
-            database_url(settings), run_id, settings.get("POLWIRE_RUN_LOG_LEVEL", "INFO")
+            self.session.url, run_id, settings.get("POLWIRE_RUN_LOG_LEVEL", "INFO")
         )
         shipper.setFormatter(logging.Formatter(_LOG_FORMAT))
         if self.log_path and self.log_handler is not None:

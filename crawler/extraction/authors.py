@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from crawler.extraction.wire import agency_in
+from polwire.core.scripts import HAN, HANGUL_SYLLABLES
 
 _PREFIX = re.compile(
     r"^(?:by|written by|reported by|words by|story by|text by|from|par|por|von|door|av"
@@ -28,7 +29,7 @@ _CJK_ROLE = re.compile(
 # Chinese characters it spells one foreign name ("唐纳德·特朗普"), so only Hangul splits.
 _SPLIT = re.compile(
     r"\s+(?:and|&|und|et|y)\s+|\s*[,;/|、，；]\s*|\s+and$"
-    r"|(?<=[\uac00-\ud7af])\s*[·ㆍ･・]\s*(?=[\uac00-\ud7af])",
+    rf"|(?<=[{HANGUL_SYLLABLES}])\s*[·ㆍ･・]\s*(?=[{HANGUL_SYLLABLES}])",
     re.IGNORECASE,
 )
 # Chinese bylines put the role first: "本报记者 王小明 李华", "記者王小明" ("our reporter(s)").
@@ -50,7 +51,7 @@ def byline_agency(value: str) -> str | None:
 
 
 # Chinese names, two to four characters each, separated by spaces after such a role.
-_CHINESE_NAMES = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})+$")
+_CHINESE_NAMES = re.compile(rf"^[{HAN}]{{2,4}}(?:\s+[{HAN}]{{2,4}})+$")
 # Names of companies and desks rather than people.
 _CORPORATE = re.compile(
     r"\b(?:inc|ltd|llc|corp|co|plc|gmbh|group|media|news|newsroom|online|digital|staff|team"

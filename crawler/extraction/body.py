@@ -8,7 +8,9 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.tree import INVISIBLE_TAGS, clean_text, visible_text
+from crawler.extraction.tree import INVISIBLE_TAGS, visible_text
+from polwire.core.scripts import CJK
+from polwire.core.text import clean_text
 
 # Blocks whose whole subtree is never article prose.
 _SKIP_TAGS = INVISIBLE_TAGS | {
@@ -1037,7 +1039,7 @@ def find_standfirst(
 _SENTENCE_END = re.compile(r"[.!?。！？…:;：；][\"'”’」』）)\]]*$")
 _SHORT_LINE = 40
 _SHORT_CJK_LINE = 20
-_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_CJK = re.compile(f"[{CJK}]")
 
 
 def ends_as_sentence(line: str) -> bool:

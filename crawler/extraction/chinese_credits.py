@@ -10,10 +10,12 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
+from polwire.core.scripts import HAN
+
 # Markers one of the credits below needs: a page whose markup holds none is not scanned.
 MARKERS = ("记者", "記者", "作者", "编辑", "編輯", "责编", "責編")
 
-_HAN = r"[\u4e00-\u9fff]"
+_HAN = f"[{HAN}]"
 # Chinese names: two to four characters each, several separated by spaces or 、.
 _NAMES = rf"(?P<names>{_HAN}{{2,4}}(?:\s*[、，,]\s*{_HAN}{{2,4}}|\s+{_HAN}{{2,4}})*)"
 # What may close a credit: the end of its text, a bracket, "/文" (text by), "发自" (filed from),

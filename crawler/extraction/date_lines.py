@@ -11,7 +11,8 @@ from datetime import datetime, tzinfo
 from lxml.html import HtmlElement
 
 from crawler.extraction.dates import parse_date
-from crawler.extraction.tree import INVISIBLE_TAGS, clean_text, visible_text
+from crawler.extraction.tree import INVISIBLE_TAGS, visible_text
+from polwire.core.text import clean_text
 
 # Words that label a line as the story's own date, in the registry's languages and English.
 # "更新" and "updated" count: a page that prints only an update time was published that day

@@ -7,6 +7,8 @@ import contextlib
 import re
 from collections import Counter
 
+from polwire.core.scripts import HANGUL_SYLLABLES, KANA, is_han
+
 # WHATWG's encoding standard maps these legacy labels to the superset that
 # browsers actually use; decoding with the narrow codec breaks on the extra
 # characters real pages contain.
@@ -127,7 +129,7 @@ def _reads_as_letters(body: bytes, codec: str) -> bool:
 # much of it is the common characters of its own language.
 _CJK_CODECS = ("gb18030", "big5hkscs", "cp932", "euc_jp", "cp949")
 _CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
-_KANA_OR_HANGUL = re.compile(r"[\u3041-\u30ff\uac00-\ud7a3]")
+_KANA_OR_HANGUL = re.compile(f"[{KANA}{HANGUL_SYLLABLES}]")
 _WIDE = re.compile(r"[^\x00-\x7f\s]")
 # The first bytes under which each encoding's own standard ranks its commonest characters:
 # GB2312's level 1 (3,755 hanzi), Big5's frequently used hanzi, JIS X 0208 level 1.
@@ -151,7 +153,7 @@ def _common_share(text: str, codec: str) -> float:
     for char, count in counts.items():
         if _CJK_PUNCTUATION.match(char) or _KANA_OR_HANGUL.match(char):
             common += count
-        elif table and "\u4e00" <= char <= "\u9fff":
+        elif table and is_han(char):
             with contextlib.suppress(UnicodeEncodeError):
                 common += count * (low <= char.encode(table)[0] <= high)
     total = sum(counts.values())
@@ -162,7 +164,7 @@ def _common_share(text: str, codec: str) -> float:
 # Japanese do not, so this tells EUC-KR bytes from the GB and EUC-JP readings they also decode in.
 _SPACED = re.compile(rb"[\x80-\xff] [\x80-\xff]")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
-_KANA = re.compile(r"[\u3041-\u30ff]")
+_KANA = re.compile(f"[{KANA}]")
 
 
 def _reading(sample: bytes, codec: str) -> str | None:

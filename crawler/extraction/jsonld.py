@@ -11,7 +11,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from crawler.extraction.tree import strip_markup
-from crawler.text import strip_controls
+from polwire.core.text import strip_controls
 
 ARTICLE_TYPES = frozenset(
     {

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from polwire.core.scripts import HAN, HANGUL
+
 _TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
 # Kana without U+30FB (the middle dot), which Chinese text uses too.
 _KANA = re.compile(r"[\u3041-\u30fa\u30fc-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
-_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+_HANGUL = re.compile(f"[{HANGUL}]")
+_HAN = re.compile(f"[{HAN}]")
 _LETTER = re.compile(r"[^\W\d_]")
 # Runs of what is not a letter (not a Latin letter): the text less them is its letters.
 # Deleting runs costs a match per word, where finding letters costs one per letter.

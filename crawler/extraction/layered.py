@@ -26,7 +26,6 @@ from crawler.extraction.model import ExtractedArticle
 from crawler.extraction.site import SitePage
 from crawler.extraction.title import strip_site_name, visible_headline
 from crawler.extraction.tree import (
-    clean_text,
     parse_html,
     strip_markup,
     visible_text,
@@ -37,6 +36,7 @@ from crawler.extraction.wire import (
     split_dateline,
     wire_in_credit,
 )
+from polwire.core.text import clean_text
 
 _PUBLISHED_META = (
     "article:published_time",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.tree import clean_text, strip_markup
+from crawler.extraction.tree import strip_markup
+from polwire.core.text import clean_text
 
 
 class MetaTags:

@@ -6,7 +6,6 @@ page read from the web, a file or the archive gives the same values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from crawler.extraction.dates import zone_for
@@ -14,16 +13,8 @@ from crawler.extraction.layered import extract
 from crawler.extraction.model import ExtractedArticle
 from crawler.extraction.site import SitePage
 from crawler.gazetteer import countries_in
-from crawler.text import clean_body, clean_line, content_hash, strip_controls, word_count
-from polwire.core.article_fields import ArticleFields
-
-
-@dataclass(slots=True, kw_only=True)
-class ArticleRecord(ArticleFields):
-    """One page's article fields in their stored form, and what the page says of itself."""
-
-    declared_url: str | None = None  # rel=canonical / og:url as the page states it
-    is_article: bool = False  # the page declares or looks like a single article
+from polwire.core.article_item import ArticleRecord
+from polwire.core.text import clean_body, clean_line, content_hash, strip_controls, word_count
 
 
 def record_of(

@@ -7,7 +7,7 @@ import re
 from lxml.html import HtmlElement
 
 from crawler.extraction.body import BODY_HINT, in_side_box_nearby
-from crawler.extraction.tree import clean_text
+from polwire.core.text import clean_text
 
 # A body shorter than this, or holding less than this share of the page's <p> text,
 # may well be the wrong block.

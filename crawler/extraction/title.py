@@ -6,7 +6,8 @@ import re
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.tree import clean_text, visible_text
+from crawler.extraction.tree import visible_text
+from polwire.core.text import clean_text
 
 # Separators sites put between a headline and their name, longest first.
 _SEPARATORS = re.compile(r"\s*(?:\s[|｜\-–—:]{1,2}\s|[|｜ㅣ]|：|--|――| - | — | – |\s-|-)\s*")

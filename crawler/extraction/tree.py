@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.text import strip_controls
+from polwire.core.text import clean_text, strip_controls
 
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 # Every element an HtmlElement, chosen in C: lxml.html's own lookup is a Python call each
@@ -24,14 +23,6 @@ _PARSER.set_element_class_lookup(
     )
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_SPACE = re.compile(r"[^\S\u3000]+")
-_IDEOGRAPHIC_RUN = re.compile(r"[ \u3000]{2,}")
-# Byte-order marks and zero-width spaces CMSs leave inside text (ZWJ and ZWNJ spell
-# words in Persian and Indic scripts: they stay). Soft hyphens go with the control
-# characters (strip_controls).
-_INVISIBLE_CHARS = "\ufeff\u200b\u2060"
-_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
-
 # Elements whose text is never reader-visible prose.
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
 
@@ -66,27 +57,6 @@ def strip_markup(text: str) -> str:
     if "<" not in text:
         return text
     return _TAG.sub(" ", _CODE_ELEMENT.sub(" ", text))
-
-
-def clean_text(text: str | None) -> str:
-    """Collapse whitespace (including U+3000 runs only when they are padding) and apply NFC."""
-    if not text:
-        return ""
-    # U+3000 inside Japanese headlines is meaningful, so only ASCII-like
-    # whitespace is collapsed; U+3000 is kept but trimmed at the ends.
-    # Control characters other than NUL pass the parser, and go here, before the
-    # whitespace is collapsed: str.split takes U+001C-U+001F and U+0085 for spaces, and
-    # would split the word they sit in.
-    text = strip_controls(text)
-    # Most texts hold none: looking costs less than a substitution that copies the text.
-    if any(char in text for char in _INVISIBLE_CHARS):
-        text = _INVISIBLE.sub("", text)
-    if "\u3000" not in text:
-        # str.split's whitespace is the regex's \s: the same collapse, in a tenth of the time.
-        return unicodedata.normalize("NFC", " ".join(text.split()))
-    # A lone U+3000 stays; a run of it with other spaces is padding.
-    collapsed = _IDEOGRAPHIC_RUN.sub(" ", _SPACE.sub(" ", text))
-    return unicodedata.normalize("NFC", collapsed.strip(" \t\r\n\u3000\xa0"))
 
 
 def visible_text(element: HtmlElement) -> str:

@@ -26,11 +26,11 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor, task, threads
 
-from crawler.archive import database_url, loaded_config
 from polwire.config import broker_url
 from polwire.core import stat_keys
 from polwire.storage.domain_limits import DomainLimits
 from polwire.storage.outage import is_outage
+from polwire.storage.session import session_of
 
 logger = logging.getLogger(__name__)
 
@@ -54,14 +54,14 @@ class ClusterLimitsMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ClusterLimitsMiddleware:
         settings = crawler.settings
         if settings.get("POLWIRE_CLUSTER_LIMITS") is None:
-            wanted = broker_url(loaded_config(settings)) is not None
+            wanted = broker_url(session_of(crawler).config) is not None
         else:
             wanted = settings.getbool("POLWIRE_CLUSTER_LIMITS")
         if not wanted:
             raise NotConfigured  # no cluster; no message, so Scrapy logs no warning for it
         holder = f"{socket.gethostname()}:{os.getpid()}"
         try:
-            limits = DomainLimits(database_url(settings), holder=holder)
+            limits = DomainLimits(session_of(crawler).url, holder=holder)
         except Exception as exc:
             if not is_outage(exc):
                 raise

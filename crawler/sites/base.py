@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import ClassVar
@@ -12,13 +11,7 @@ from lxml.html import HtmlElement
 from crawler.extraction.dates import parse_date
 from crawler.extraction.site import SitePage
 from crawler.extraction.wire import agency_in
-
-_SPACE = re.compile(r"[ \t\r\n\u00a0]+")
-
-
-def clean_text(text: str | None) -> str:
-    """Collapse runs of whitespace (not the ideographic space, which Japanese titles keep)."""
-    return _SPACE.sub(" ", text or "").strip()
+from polwire.core.text import clean_text
 
 
 def node_text(node: HtmlElement) -> str:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from crawler.sites.base import PageVersion, VersionedPage, clean_text
+from crawler.sites.base import PageVersion, VersionedPage
+from polwire.core.scripts import HAN
+from polwire.core.text import clean_text
 
 _SECTION = re.compile(r"^https?://(?:www\.)?(?:cna\.com\.tw/news/|focustaiwan\.tw/)([a-z-]+)/")
 # Chinese pages close with "（編輯：X）1140908" and open with "（中央社記者X台北8日電）".
 _EDITOR_LINE = re.compile(r"^[（(]編輯[:：].*[)）]\s*\d*$")
 _CN_DATELINE = re.compile(
-    r"^[（(]中央社(?:記者(?P<reporter>[^\d（）()]{2,12}?))?(?P<place>[\u4e00-\u9fff]{2,4})\d{1,2}日"
+    rf"^[（(]中央社(?:記者(?P<reporter>[^\d（）()]{{2,12}}?))?(?P<place>[{HAN}]{{2,4}})\d{{1,2}}日"
 )
 _EN_DATELINE = re.compile(r"^(?P<place>[A-Z][a-zA-Z .]+), [A-Z][a-z]{2,4}\.? \d{1,2} \(CNA\)")
 _EN_BYLINE = re.compile(r"^(?:Enditem/.*|By .+)$")

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from lxml.html import HtmlElement
 
-from crawler.sites.base import PageVersion, VersionedPage, clean_text, node_text, wire_in
+from crawler.sites.base import PageVersion, VersionedPage, node_text, wire_in
+from polwire.core.text import clean_text
 
 # "© Thomson Reuters 2025.", "©2025 GPlusMedia Inc.", "-- Kyodo" : credit lines
 # sit inside the article body on Japan Today and are not part of the story.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from crawler.sites.base import PageVersion, VersionedPage, clean_text
+from crawler.sites.base import PageVersion, VersionedPage
+from polwire.core.text import clean_text
 
 
 class ArticleBodyLayout(PageVersion):

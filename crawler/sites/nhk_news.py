@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crawler.sites.base import PageVersion, VersionedPage, clean_text
+from crawler.sites.base import PageVersion, VersionedPage
+from polwire.core.text import clean_text
 
 
 class DetailBodyLayout(PageVersion):

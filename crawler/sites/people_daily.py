@@ -8,6 +8,7 @@ from datetime import datetime
 from lxml.html import HtmlElement
 
 from crawler.sites.base import PageVersion, VersionedPage, node_text, wire_in
+from polwire.core.scripts import HAN
 
 _TITLE_SUFFIX = re.compile(r"(?:--[^-]{1,12})+\s*$")  # "--时政--人民网"
 _EDITORS = re.compile(r"[（(]\s*责编[:：]\s*(?P<names>[^)）]+)[)）]")
@@ -69,7 +70,7 @@ class RmTxtLayout(PageVersion):
     def dateline(self) -> str | None:
         first = self.first('//div[contains(@class,"rm_txt_con")]/p[not(@class)]')
         match = re.match(
-            r"^\s*(?:新华社|中新社|人民网)(?P<place>[\u4e00-\u9fff]{2,4}?)\d{1,2}月",
+            rf"^\s*(?:新华社|中新社|人民网)(?P<place>[{HAN}]{{2,4}}?)\d{{1,2}}月",
             node_text(first) if first is not None else "",
         )
         return match.group("place") if match else None

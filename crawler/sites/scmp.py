@@ -6,7 +6,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from crawler.sites.base import PageVersion, VersionedPage, clean_text
+from crawler.sites.base import PageVersion, VersionedPage
+from polwire.core.text import clean_text
 
 
 def _text_of(node: Any) -> str:

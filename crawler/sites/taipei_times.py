@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from crawler.sites.base import PageVersion, VersionedPage, clean_text, node_text, wire_in
+from crawler.sites.base import PageVersion, VersionedPage, node_text, wire_in
+from polwire.core.text import clean_text
 
 # "AFP, MANILA", "Staff writer, with CNA", "By Chen Yu-fu / Staff reporter",
 # "Reuters, WASHINGTON and TAIPEI": who wrote it, and from where.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from crawler.sites.base import PageVersion, VersionedPage, clean_text
+from crawler.sites.base import PageVersion, VersionedPage
+from polwire.core.text import clean_text
 
 _URL_DATE = re.compile(r"/(\d{4})(\d{2})(\d{2})/[0-9a-f]{32}/c\.html")
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z ]{2,30}), [A-Z][a-z]+\.? \d{1,2} \(Xinhua\)")

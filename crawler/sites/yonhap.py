@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from crawler.sites.base import PageVersion, VersionedPage, clean_text
+from crawler.sites.base import PageVersion, VersionedPage
+from polwire.core.text import clean_text
 
 # The article id carries the send date: AKR20250908012300001 / AEN20250908004351315.
 _ID_DATE = re.compile(r"/view/A[KE][RN](\d{4})(\d{2})(\d{2})\d{9}")

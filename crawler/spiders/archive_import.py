@@ -24,17 +24,16 @@ from urllib.parse import urlsplit
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from crawler.archive import database_url, loaded_config
+from crawler.archive import crawl_session
 from crawler.extraction_pool import ExtractionPool, PageReading
 from crawler.fetched_page import article_item
-from crawler.items import ArticleItem
-from crawler.signals import batch_committed
 from crawler.sources.model import Source
 from crawler.terminal_log import terminal_handler
 from crawler.warc.files import file_key
 from crawler.warc.records import ArchivedResponse, SkippedRecord, read_archive
+from pipelines.signals import batch_committed
 from polwire.core import stat_keys
-from polwire.storage.connection import connect
+from polwire.core.article_item import ArticleItem
 from polwire.storage.imports import ImportProgress, import_progress, save_import_progress
 
 logger = logging.getLogger(__name__)
@@ -143,7 +142,6 @@ class ImportSpider(Spider):
         self.pending: dict[int, FileState] = {}  # id(item) -> file, until it is through
         self.item_offsets: dict[int, int] = {}
         self.max_record_bytes = 10 * 1024 * 1024
-        self._conn: Any = None
         self._kept = 0
         self._bar = sys.stderr.isatty()
         self._last_log = time.monotonic()
@@ -152,7 +150,7 @@ class ImportSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ImportSpider:
         spider: ImportSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
-        min_words = loaded_config(crawler.settings).dedupe.min_words
+        min_words = crawl_session(crawler).config.dedupe.min_words
         spider.readings = {
             name: replace(reading, sketch_min_words=min_words)
             for name, reading in spider.readings.items()
@@ -284,27 +282,28 @@ class ImportSpider(Spider):
         """The store committed everything that went through the pipelines: checkpoint."""
         run_id = self.crawler.stats.get_value(stat_keys.RUN_ID)
         try:
-            if self._conn is None:
-                self._conn = connect(database_url(self.crawler.settings), autocommit=True)
-            for state in self.files:
-                save_import_progress(
-                    self._conn,
-                    file_key=state.key,
-                    scope=self.scope,
-                    path=os.path.abspath(state.path),
-                    size_bytes=state.size,
-                    committed_offset=state.frontier(),
-                    records=state.frontier_records(),
-                    finished=state.read_all and not state.open_offsets,
-                    run_id=run_id,
-                )
+            with crawl_session(self.crawler).connection() as conn:
+                self._save_progress(conn, run_id)
         except Exception as exc:  # a lost checkpoint costs a re-read, never the import
             logger.warning("import checkpoint not saved: %s", exc)
-            self._close_conn()
+
+    def _save_progress(self, conn: Any, run_id: int | None) -> None:
+        for state in self.files:
+            save_import_progress(
+                conn,
+                file_key=state.key,
+                scope=self.scope,
+                path=os.path.abspath(state.path),
+                size_bytes=state.size,
+                committed_offset=state.frontier(),
+                records=state.frontier_records(),
+                finished=state.read_all and not state.open_offsets,
+                run_id=run_id,
+            )
 
     def _progress(self, state: FileState) -> ImportProgress | None:
         try:
-            with connect(database_url(self.crawler.settings)) as conn:
+            with crawl_session(self.crawler).connection() as conn:
                 return import_progress(conn, state.key, self.scope)
         except Exception as exc:  # no database: read everything (items are spooled)
             logger.warning("no import checkpoints to read: %s", exc)
@@ -345,13 +344,5 @@ class ImportSpider(Spider):
         if self.crawler.stats is not None and count:
             self.crawler.stats.inc_value(key, count)
 
-    def _close_conn(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            finally:
-                self._conn = None
-
     def closed(self, reason: str) -> None:
         self.extraction.close()
-        self._close_conn()

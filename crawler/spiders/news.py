@@ -21,7 +21,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.archive import SeenUrls, database_url, loaded_config
+from crawler.archive import SeenUrls, crawl_session
 from crawler.discovery import (
     Entry,
     absolute_url,
@@ -32,11 +32,11 @@ from crawler.discovery import (
 )
 from crawler.extraction_pool import ExtractionPool, PageReading
 from crawler.sources.model import ApiListing, Source
-from crawler.urls import canonicalize_url
 from polwire.core import stat_keys
+from polwire.core.urls import canonicalize_url
 
 if TYPE_CHECKING:
-    from crawler.items import ArticleItem
+    from polwire.core.article_item import ArticleItem
 
 # The IgnoreRequest message of Scrapy's RedirectMiddleware past REDIRECT_MAX_TIMES.
 MAX_REDIRECTS_REACHED = "max redirections reached"
@@ -68,14 +68,12 @@ class NewsSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
-        min_words = loaded_config(crawler.settings).dedupe.min_words
-        spider.reading = replace(spider.reading, sketch_min_words=min_words)
+        session = crawl_session(crawler)
+        spider.reading = replace(spider.reading, sketch_min_words=session.config.dedupe.min_words)
         crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         if crawler.settings.getbool("POLWIRE_INCREMENTAL"):
-            try:
-                spider.seen = SeenUrls(database_url(crawler.settings))
-            except Exception as exc:  # no database at all: crawl everything (items are spooled)
-                spider.logger.warning("no archive to check for known URLs: %s", exc)
+            # No database: every URL is new (what is fetched is spooled).
+            spider.seen = SeenUrls(session)
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
@@ -292,7 +290,6 @@ class NewsSpider(Spider):
             self.crawler.stats.inc_value(key, count)
 
     def closed(self, reason: str) -> None:
-        self.seen.close()
         self.extraction.close()
 
 

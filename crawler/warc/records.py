@@ -17,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 
-from polwire.core.stat_keys import SkipReason
+from polwire.core.reasons import SkipReason
 
 logger = logging.getLogger(__name__)
 _T = TypeVar("_T")

@@ -21,7 +21,6 @@ from typing import Any
 from celery.exceptions import Reject
 from celery.signals import worker_shutting_down
 
-from crawler.dedupe.rows import story_options
 from crawler.process import CrawlRequest, ProcessRequest, run_crawl_process
 from polwire.cluster.app import CRAWL_TASK, IMPORT_TASK, cluster_app, send_dispatch
 from polwire.config import Config
@@ -43,6 +42,7 @@ from polwire.storage.cluster import (
     release_dispatch,
     stop_worker,
 )
+from polwire.storage.dedupe_keys import story_options
 from polwire.storage.migrate import upgrade
 from polwire.storage.outage import is_outage, tolerating_outage
 from polwire.storage.pool import Pool, borrowed, open_pool

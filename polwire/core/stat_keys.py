@@ -1,4 +1,5 @@
-"""The names a crawl run's stats are kept under (``crawl_runs.stats``), and its drop reasons.
+"""The names a crawl run's stats are kept under (``crawl_runs.stats``); the reasons counted
+under some of them are in polwire.core.reasons.
 
 Every key is defined here once: the spider, the pipelines and extensions that emit a stat,
 the run summary and health checks that read it, and the spool drain that replays it all
@@ -7,8 +8,6 @@ drift (it once left an API-discovered source's health message counting nothing).
 """
 
 from __future__ import annotations
-
-from enum import StrEnum
 
 # --- The run itself ----------------------------------------------------------------------
 RUN_ID = "polwire/run_id"
@@ -23,6 +22,8 @@ ITEMS_STORED = "polwire/items_stored"
 ITEMS_REVISED = "polwire/items_revised"
 ITEMS_DUPLICATE = "polwire/items_duplicate"
 ITEMS_SPOOLED = "polwire/items_spooled"
+# Articles kept nowhere (PostgreSQL unreachable and the spool not writable): the run failed.
+ITEMS_LOST = "polwire/items_lost"
 SEARCH_INDEXED = "polwire/search_indexed"
 EDITIONS_LINKED = "polwire/editions_linked"  # article_links rows written (both directions)
 
@@ -54,7 +55,7 @@ IMPORT_OTHER_RECORDS = "polwire/import/other_records"  # requests, metadata, war
 IMPORT_OFF_SOURCE = "polwire/import/off_source"  # a host of no chosen source
 IMPORT_OUTSIDE_DATES = "polwire/import/outside_dates"  # published outside --since/--until
 IMPORT_RESUMED_AT = "polwire/import/resumed_at_byte"  # the offset a resumed file started at
-IMPORT_SKIPPED = "polwire/import/skipped/"  # records that could not be read, by SkipReason
+IMPORT_SKIPPED = "polwire/import/skipped/"  # records that could not be read, by reasons.SkipReason
 
 # --- Families of keys: a prefix plus a name ----------------------------------------------
 ERRORS = "polwire/errors/"  # failed requests by type (http_500, TimeoutError, ...)
@@ -70,33 +71,3 @@ DROP_REASONS = "item_dropped_reasons_count/"
 DROPPED = "item_dropped_count"
 ROBOTS_STATUS = "robotstxt/response_status_count/"
 SPIDER_EXCEPTIONS = "spider_exceptions/"
-
-
-class DropReason(StrEnum):
-    """Why a page gave no article: the name of its DropItem subclass (pipelines/drops.py),
-    counted by Scrapy as ``item_dropped_reasons_count/<reason>`` and kept with the URL."""
-
-    NON_HTML_RESPONSE = "NonHtmlResponse"
-    NOT_AN_ARTICLE = "NotAnArticle"
-    NO_TITLE = "NoTitle"
-    BODY_TOO_SHORT = "BodyTooShort"
-    OFF_TOPIC = "OffTopic"
-
-
-class SkipReason(StrEnum):
-    """Why an archive record gave no page to extract: counted as
-    ``polwire/import/skipped/<reason>``; the rest of the file is still read."""
-
-    TRUNCATED_RECORD = "TruncatedRecord"  # a cut gzip member or a payload shorter than declared
-    BAD_RECORD_HEADER = "BadRecordHeader"  # WARC/ARC header unreadable
-    BAD_HTTP_HEADER = "BadHttpHeader"  # the response's HTTP status line or headers unreadable
-    RECORD_TOO_LARGE = "RecordTooLarge"  # over POLWIRE_IMPORT_MAX_RECORD_BYTES
-    BINARY_PAYLOAD = "BinaryPayload"  # NUL bytes in what claims to be a page
-    HTTP_NOT_OK = "HttpNotOk"  # a 3xx/4xx/5xx the archive kept
-    NO_TARGET_URI = "NoTargetUri"  # a response record that names no http(s) URL
-    BAD_LENGTH = "BadContentLength"  # a record whose block does not end where it says
-    JUNK = "Junk"  # bytes between records that are no record
-
-
-# Drops that mean extraction found no article in the page (not: off topic, not HTML).
-EXTRACTION_DROPS = (DropReason.NO_TITLE, DropReason.BODY_TOO_SHORT, DropReason.NOT_AN_ARTICLE)

@@ -21,6 +21,7 @@ from typing import Any
 
 from polwire.config import Config, HealthConfig
 from polwire.core import stat_keys
+from polwire.core.reasons import EXTRACTION_DROPS
 from polwire.monitoring.run_summary import run_summary
 from polwire.storage.connection import connect
 from polwire.storage.health import Connection, run_history, store_health
@@ -113,7 +114,7 @@ class RunFigures:
             errors=run.errors,
             items=run.items_stored + run.items_duplicate + int(items["revised"]),
             dropped=run.items_dropped,
-            extraction_drops=sum(int(drops.get(name, 0)) for name in stat_keys.EXTRACTION_DROPS),
+            extraction_drops=sum(int(drops.get(name, 0)) for name in EXTRACTION_DROPS),
             discovered=summary["discovered"],
             skipped_known=summary["skipped_known"],
             coverage_items=summary["coverage_items"],

@@ -82,7 +82,7 @@ class ArticleRow(ArticleFields):
     fetched_at: datetime
     html: bytes | None = None  # raw page bytes; compressed here before they are sent
     http_encoding: str | None = None
-    # Dedupe data made by crawler.dedupe (rows without it match by exact URL and body hash
+    # Dedupe data made by storage.dedupe_keys (rows without it match by exact URL and body hash
     # only, and join no story): each URL's dedupe key, and the body's MinHash sketch.
     url_keys: dict[str, str] = field(default_factory=dict)
     signature: bytes | None = None

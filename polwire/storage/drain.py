@@ -18,14 +18,12 @@ from psycopg import pq
 from psycopg.types.json import Jsonb
 
 from polwire.core import stat_keys
-from polwire.storage.articles import ArticleRow, add_url_aliases, record_dropped, store_articles
+from polwire.storage.articles import ArticleRow
+from polwire.storage.batch import batch_of_records, write_batch
 from polwire.storage.outage import is_outage
 from polwire.storage.reaper import process_exists
 from polwire.storage.search_index import index_pending
 from polwire.storage.spool import (
-    ALIAS,
-    ARTICLE,
-    DROPPED,
     FAILED_SUFFIX,
     RUN_FILE,
     RUN_FINISH,
@@ -188,20 +186,9 @@ def _load_segment(
             report.segments_already_loaded += 1
             return
         run_id = _ensure_run(conn, run, report)
-        rows = [_article_row(r["row"]) for r in records if r["kind"] == ARTICLE]
-        result = store_articles(conn, rows, run_id=run_id, stories=stories)
-        for record in records:
-            if record["kind"] == ALIAS:
-                add_url_aliases(conn, record["canonical_url"], record["urls"])
-            elif record["kind"] == DROPPED:
-                record_dropped(
-                    conn,
-                    source=record["source"],
-                    urls=record["urls"],
-                    reason=record["reason"],
-                    seen_at=record["seen_at"],
-                    run_id=run_id,
-                )
+        batch = batch_of_records(records, _article_row)
+        rows = batch.rows
+        result = write_batch(conn, batch, run_id=run_id, stories=stories)
         conn.execute(
             query("spool_segment_record"),
             {

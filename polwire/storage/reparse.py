@@ -1,4 +1,5 @@
-"""Reads stored raw pages back for re-extraction and applies what changed to their articles."""
+"""Reads stored raw pages back for re-extraction and applies what changed to their articles, with
+their sketches, LSH rows and stories following the new text as a crawl's revision's do."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from polwire.core.article_fields import ARTICLE_FIELDS, KEPT_ON_REPARSE, ArticleFields
-from polwire.storage.articles import decompress_html
+from polwire.core.article_fields import ARTICLE_FIELDS, KEPT_ON_REPARSE
+from polwire.storage.articles import ArticleRow, decompress_html
 from polwire.storage.entities import retag_articles
 from polwire.storage.sql import query
+from polwire.storage.stories import StoryOptions, follow_new_text
 
 # Fields a re-extraction may change, in the order ``changed_fields`` reports them: what the
 # page says (its word count, hash and layers follow from these).
@@ -36,10 +38,12 @@ class StoredPage:
 
 
 @dataclass(slots=True, kw_only=True)
-class ReparsedArticle(ArticleFields):
-    """New values for one article, as a crawl of the same page would store them."""
+class ReparsedArticle(ArticleRow):
+    """New values for one article, as a crawl of the same page would store them, with the
+    dedupe keys of its new text (storage.dedupe_keys)."""
 
     article_id: int
+    body_changed: bool = False  # its content hash differs from the stored one
 
 
 def _filters(source: str | None, since: datetime | None, limit: int | None) -> dict[str, Any]:
@@ -107,17 +111,25 @@ def changed_fields(page: StoredPage, article: ReparsedArticle) -> list[str]:
 
 
 def apply_reparsed(
-    conn: psycopg.Connection[tuple[object, ...]], articles: Sequence[ReparsedArticle]
-) -> None:
-    """Update a batch of articles in one transaction; a new body keeps a revision of the old."""
+    conn: psycopg.Connection[tuple[object, ...]],
+    articles: Sequence[ReparsedArticle],
+    stories: StoryOptions | None = None,
+) -> int:
+    """Update a batch of articles in one transaction; a new body keeps a revision of the old,
+    and its sketch, LSH rows and story follow the new text as a crawl's revision's do
+    (storage.stories.follow_new_text). Returns how many articles joined a story."""
     if not articles:
-        return
+        return 0
     params = [
         {name: getattr(a, name) for name in ARTICLE_FIELDS}
         | {"article_id": a.article_id, "field_layers": Jsonb(a.field_layers)}
         for a in articles
     ]
+    changed = [a for a in articles if a.body_changed]
     with conn.transaction():
         conn.cursor().executemany(query("reparse_update"), params)
         # A new title, body or date may name other entities, or other office holders.
         retag_articles(conn, [a.article_id for a in articles])
+        return follow_new_text(
+            conn, changed, [a.article_id for a in changed], stories or StoryOptions()
+        )

@@ -13,17 +13,13 @@ from typing import Any
 import psycopg
 from psycopg.rows import class_row
 
+from polwire.core.scripts import SEARCH_BIGRAM
 from polwire.storage.sql import query
 
 logger = logging.getLogger(__name__)
 
-# The CJK characters polwire_search_text (migration 0002) indexes as bigrams: kana, CJK
-# ideographs (with extension A and compatibility forms), Hangul syllables and jamo, halfwidth
-# katakana. Keep both lists the same.
-CJK_CLASS = (
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uff66-\uff9f"
-)
+# The CJK characters polwire_search_text (migration 0002) indexes as bigrams.
+CJK_CLASS = SEARCH_BIGRAM
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
 _NEGATED_CJK_RUN = re.compile(f"(-?)([{CJK_CLASS}]+)")
 

@@ -4,7 +4,7 @@
 near-duplicates become matches of the stored article) and :func:`assign` after
 (the new and revised articles are indexed and joined to stories), in the same
 transaction, so every writer of articles (crawls, the spool drain) clusters
-the same way. The sketches themselves are made by ``crawler.dedupe`` and travel
+the same way. The sketches themselves are made by ``polwire.core.minhash`` and travel
 on the rows; storage only compares them: the share of equal slots of two
 signatures estimates the Jaccard similarity of the two bodies.
 """
@@ -303,6 +303,32 @@ def assign(
     conn.execute(query("stories_refresh"), {"story_ids": sorted({s for _, s in members})})
     logger.debug("%d articles joined %d stories", len(members), len({s for _, s in members}))
     return len(members)
+
+
+def follow_new_text(
+    conn: psycopg.Connection[tuple[object, ...]],
+    rows: Sequence[SketchedRow],
+    article_ids: Sequence[int],
+    options: StoryOptions,
+) -> int:
+    """Sketches, LSH rows and stories of stored articles whose text changed outside a crawl
+    (`polwire reparse`), by the steps the store takes for a crawl's revised article: the new
+    sketch looked up (:func:`prepare`), then indexed and clustered (:func:`assign`). Returns
+    how many articles joined a story. Run it in the transaction that changed the text."""
+    if not rows:
+        return 0
+    plan = prepare(conn, rows, options)
+    story_of = {
+        int(str(article_id)): _int(story_id)
+        for article_id, story_id in conn.execute(
+            query("article_story_ids"), {"article_ids": list(article_ids)}
+        )
+    }
+    summary = [
+        (ord_, article_id, "revised", story_of.get(article_id))
+        for ord_, article_id in enumerate(article_ids)
+    ]
+    return assign(conn, rows, summary, plan, options)
 
 
 def _best_partner(

@@ -47,8 +47,8 @@ def drain_spool(app: AppContext) -> None:
     The scheduler does it every spool_drain_seconds; each segment is loaded once and
     deleted after its commit. Then index for search whatever is stored but not indexed
     yet."""
-    from crawler.dedupe.rows import story_options
     from polwire.monitoring.health import evaluate_run
+    from polwire.storage.dedupe_keys import story_options
     from polwire.storage.drain import drain_spool as drain
     from polwire.storage.spool import spool_root
 

@@ -61,6 +61,7 @@ def reparse(
     from crawler.extraction.record import extract_record
     from polwire.console.commands.runs import parse_since
     from polwire.core.article_fields import derive
+    from polwire.storage.dedupe_keys import story_options, with_dedupe_keys
     from polwire.storage.reparse import (
         ReparsedArticle,
         apply_reparsed,
@@ -71,6 +72,8 @@ def reparse(
     from polwire.storage.search_index import index_pending
 
     moment = parse_since(since)
+    dedupe = app.config.dedupe
+    stories = story_options(dedupe)
     reader = app.connect()
     writer = app.connect()
     readers = _SourceReaders(app)
@@ -105,22 +108,32 @@ def reparse(
                     logger.warning("article %d: no title or body on reparse", page.article_id)
                     counts["failed"] += 1
                     continue
-                article = derive(ReparsedArticle, record, article_id=page.article_id)
+                article = derive(
+                    ReparsedArticle,
+                    record,
+                    article_id=page.article_id,
+                    source=page.source,
+                    url=page.url,
+                    urls=[],
+                    fetched_at=page.fetched_at,
+                    body_changed=record.content_hash != page.stored.get("content_hash"),
+                )
                 changed = changed_fields(page, article)
                 if not changed:
                     counts["unchanged"] += 1
                     continue
                 counts["changed"] += 1
                 fields.update(changed)
-                if record.content_hash != page.stored.get("content_hash"):
+                if article.body_changed:
                     counts["revisions"] += 1
                 if not dry_run:
-                    pending.append(article)
+                    # The new text's URL keys and sketch, made as the store pipeline makes them.
+                    pending.append(with_dedupe_keys(article, dedupe.min_words))
                     if len(pending) >= BATCH_SIZE:
-                        apply_reparsed(writer, pending)
+                        counts["clustered"] += apply_reparsed(writer, pending, stories)
                         pending.clear()
         if pending:
-            apply_reparsed(writer, pending)
+            counts["clustered"] += apply_reparsed(writer, pending, stories)
         if counts["changed"] and not dry_run:
             # Changed titles and bodies were marked for indexing; do it before returning.
             counts["indexed"] = index_pending(writer)
@@ -169,6 +182,8 @@ def _summary(counts: Counter[str], fields: Counter[str], seconds: float, dry_run
     )
     if fields:
         line += "; fields: " + ", ".join(f"{name} {n}" for name, n in fields.most_common())
+    if counts["clustered"]:
+        line += f"; {counts['clustered']} in stories"
     if counts["indexed"]:
         line += f"; {counts['indexed']} indexed for search"
     if dry_run:

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from itertools import repeat
 from operator import and_, itemgetter, methodcaller, mul, xor
 
+from polwire.core.scripts import SPACELESS
+
 # Han and kana are written without spaces: each character is a token, and a shingle spans
 # more tokens because single characters are far less distinctive than words. Hangul is
 # written with spaces, so Korean is shingled by words like English.
-_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = SPACELESS
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _PUNCTUATION = (

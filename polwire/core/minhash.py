@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from hashlib import blake2b
 
-from crawler.dedupe.shingles import mix64, shingle_hashes
+from polwire.core.shingles import mix64, shingle_hashes
 
 SCHEME = 1
 SLOTS = 128

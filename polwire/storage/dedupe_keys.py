@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from crawler.dedupe.minhash import SCHEME, Sketch, sketch_text
-from crawler.text import word_count
-from crawler.urls import url_key
+from typing import TypeVar
+
 from polwire.config import DedupeConfig
+from polwire.core.minhash import SCHEME, Sketch, sketch_text
+from polwire.core.text import word_count
+from polwire.core.urls import url_key
 from polwire.storage.articles import ArticleRow
 from polwire.storage.stories import StoryOptions
 
+_Row = TypeVar("_Row", bound=ArticleRow)
 
-def with_dedupe_keys(
-    row: ArticleRow, min_words: int | None = None, sketch: Sketch | None = None
-) -> ArticleRow:
+
+def with_dedupe_keys(row: _Row, min_words: int | None = None, sketch: Sketch | None = None) -> _Row:
     """``row`` with its URL dedupe keys and, for a body long enough to tell copies apart,
     its MinHash sketch and LSH band keys (the row carries them into the spool too).
     ``sketch``: the body's, already made (by an extraction worker)."""

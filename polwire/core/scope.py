@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Protocol
 
-from crawler.sources.model import Source
+
+class ScopedSource(Protocol):
+    """What the scope rule needs of a source (the registry's ``Source`` has it)."""
+
+    @property
+    def politics_filter(self) -> bool: ...
+    @property
+    def politics_patterns(self) -> Sequence[str]: ...
+    @property
+    def politics_sections(self) -> Sequence[str]: ...
+
 
 # Politics vocabulary in the registry's four languages. English terms match on
 # word edges, case-insensitively; CJK terms match anywhere (no spaces to split on).
@@ -243,7 +255,7 @@ def _norm_section(value: str) -> str:
 
 
 def politics_reason(
-    source: Source,
+    source: ScopedSource,
     *,
     url: str,
     section: str | None,

@@ -1,1 +1,0 @@
-"""Near-duplicate detection: shingles, MinHash sketches and the story-clustering decisions."""
