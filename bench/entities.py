@@ -3,8 +3,8 @@
     DATABASE_URL=postgresql://postgres@127.0.0.1/postgres python bench/entities.py
         [--articles 100000] [--reuse] [--passes 5] [--skip-search]
 
-1. Tagging: every fixture page with an expected JSON (/work/shared/fixtures or
-   $POLWIRE_FIXTURES: news/, seed/) is tagged, title and body, by the matcher over the
+1. Tagging: every fixture page with an expected JSON ($POLWIRE_FIXTURES, default
+   ../shared/fixtures beside the repository: news/, seed/) is tagged, title and body, by the matcher over the
    gazetteer in use (polwire/entities/gazetteer, or $POLWIRE_GAZETTEER). When that holds
    fewer than --min-entities entities, synthetic ones (CJK and Latin names, short forms and
    offices like the real ones) are added to reach it, and the report says so. Prints the
@@ -146,7 +146,8 @@ def bench_gazetteer(min_entities: int) -> tuple[list[Entity], str]:
 
 
 def fixture_articles() -> list[dict[str, Any]]:
-    root = Path(os.environ.get("POLWIRE_FIXTURES", "/work/shared/fixtures"))
+    default = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+    root = Path(os.environ.get("POLWIRE_FIXTURES") or default)
     found = []
     for folder in ("news", "seed"):
         for path in sorted((root / folder).glob("*.json")):

@@ -74,3 +74,16 @@ def test_canonical_url_stays_the_url_the_site_served() -> None:
 )
 def test_hostile_links_canonicalize_without_raising(hostile: str, canonical: str) -> None:
     assert canonicalize_url(hostile) == canonical
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("http://news.example:99999/x", "news.example:99999/x"),
+        ("http://[::1/x", "[::1/x"),
+        ("http://[::1]:8080/a", "[::1]:8080/a"),
+    ],
+)
+def test_a_broken_or_ipv6_link_has_a_key_of_its_own(url: str, key: str) -> None:
+    # A feed may list anything: a bad port or IPv6 literal must not stop the feed's lookup.
+    assert url_key(url) == key

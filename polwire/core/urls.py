@@ -167,7 +167,12 @@ def url_key(url: str) -> str:
     ``https://www.example.com/news/1.html`` both give ``example.com/news/1.html``.
     The key has no scheme, so it cannot be mistaken for a URL to fetch.
     """
-    parts = urlsplit(canonicalize_url(url))
+    canonical = canonicalize_url(url)
+    try:
+        parts = urlsplit(canonical)
+        port = parts.port
+    except ValueError:  # a broken link canonicalize_url left as given: its own key
+        return canonical.split("://", 1)[-1]
     host = (parts.hostname or "").lower()
     path = parts.path
     if host.endswith(".cdn.ampproject.org"):
@@ -175,8 +180,10 @@ def url_key(url: str) -> str:
         if cached:
             return url_key("https://" + cached.group("rest"))
     host = _VARIANT_HOST.sub("", host)
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
+    if port:
+        host = f"{host}:{port}"
     segments = [s for s in path.split("/") if s]
     if segments and segments[0].lower() in _MOBILE_PREFIX_SEGMENTS and len(segments) > 1:
         segments = segments[1:]
