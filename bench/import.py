@@ -13,6 +13,12 @@ first time, then reused); it reads the first --news-please-records records of th
 file, since it is much slower.
 Pages/s: response records taken through extraction and the pipelines (stored, duplicate or
 dropped with a reason) per second of the whole command, start-up included.
+
+Backfill (--cc-news-records N, 0 to skip): a CC-NEWS-like WARC of N responses of which 1% are
+one source's (the rest thousands of other outlets), imported with `polwire import --source`,
+side by side with a bare warcio pass over the same file (every record's headers, as a
+reader that wants nothing of the payloads); the ratio is warcio's time over polwire's
+(target >= 0.8), whole commands, start-up included.
 """
 
 from __future__ import annotations
@@ -72,6 +78,55 @@ def build_warc(path: Path, records: int) -> int:
         copy += 1
     write_warc(path, archived)
     return len(archived)
+
+
+BARE_WARCIO_SCRIPT = r"""
+import sys
+from warcio.archiveiterator import ArchiveIterator
+responses = 0
+with open(sys.argv[1], "rb") as fh:
+    for record in ArchiveIterator(fh):
+        if record.rec_type == "response":
+            responses += record.rec_headers.get_header("WARC-Target-URI") is not None
+print(responses)
+"""
+SOURCE_HOST = "news.backfill.example"
+
+
+def build_cc_news(path: Path, records: int) -> int:
+    """N responses, one in a hundred of SOURCE_HOST, the others each of a host of its own."""
+    pages = real_pages()
+    archived = []
+    for n in range(records):
+        name, body = pages[n % len(pages)]
+        host = SOURCE_HOST if n % 100 == 0 else f"outlet{n}.elsewhere.example"
+        archived.append(ArchivedPage(f"http://{host}/{n}/{name}.html", body))
+    write_warc(path, archived)
+    return sum(1 for page in archived if SOURCE_HOST in page.url)
+
+
+def backfill(warc: Path, admin: str, work: Path) -> tuple[float, float, str]:
+    """(polwire import seconds, bare warcio seconds, polwire's summary line)."""
+    config = work / "backfill.toml"
+    config.write_text(
+        f'[[sources]]\nname = "backfill"\nhome = "http://{SOURCE_HOST}/"\n'
+        f'feeds = ["http://{SOURCE_HOST}/feed.xml"]\n',
+        encoding="utf-8",
+    )
+    with scratch_database(admin, "backfill") as url:
+        env = {**os.environ, "DATABASE_URL": url, "POLWIRE_HOME": str(work / "home-backfill")}
+        env["POLWIRE_CONFIG"] = str(config)
+        command = [sys.executable, "-m", "polwire.console", "import", str(warc)]
+        start = time.monotonic()
+        done = subprocess.run(
+            [*command, "--source", "backfill"], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+        ours = time.monotonic() - start
+        if done.returncode != 0:
+            sys.exit(f"polwire import failed:\n{done.stdout}\n{done.stderr[-2000:]}")
+    start = time.monotonic()
+    subprocess.run([sys.executable, "-c", BARE_WARCIO_SCRIPT, str(warc)], check=True)
+    return ours, time.monotonic() - start, done.stdout.strip()
 
 
 def polwire_import(warc: Path, url: str, home: Path, workers: int) -> dict[str, float]:
@@ -144,27 +199,46 @@ def news_please(warc: Path, venv: Path | None, limit: int, work: Path) -> dict[s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--records", type=int, default=2000)
+    parser.add_argument("--records", type=int, default=2000, help="0: no throughput runs")
     parser.add_argument("--news-please-records", type=int, default=300)
     parser.add_argument("--news-please-venv", type=Path)
+    parser.add_argument("--cc-news-records", type=int, default=5000, help="0: no backfill run")
     args = parser.parse_args()
     admin = os.environ.get("DATABASE_URL")
     if not admin:
         sys.exit("DATABASE_URL is not set")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        warc = work / "bench.warc.gz"
-        records = build_warc(warc, args.records)
-        print(f"WARC: {records} response records ({warc.stat().st_size / 1e6:.0f} MB gzipped)\n")
-        results: dict[str, dict[str, float] | str] = {}
-        for workers in (1, 2):
-            with scratch_database(admin, "import") as url:
-                results[f"polwire import, {workers} worker process(es)"] = polwire_import(
-                    warc, url, work / f"home{workers}", workers
-                )
-        results["news-please from_warc"] = news_please(
-            warc, args.news_please_venv, args.news_please_records, work
-        )
+        if args.records:
+            throughput(args, admin, work)
+        if args.cc_news_records:
+            cc_news = work / "cc-news.warc.gz"
+            own = build_cc_news(cc_news, args.cc_news_records)
+            ours, bare, line = backfill(cc_news, admin, work)
+            size = cc_news.stat().st_size / 1e6
+            print(
+                f"\nBackfill: {args.cc_news_records} responses, {own} of the source, {size:.0f} MB"
+            )
+            print(f"  {line}")
+            print(f"  polwire import --source: {ours:.1f} s; bare warcio pass: {bare:.1f} s")
+            print(f"  bare warcio / polwire: {bare / ours:.2f} (target >= 0.8)")
+            print(load_line())
+
+
+def throughput(args: argparse.Namespace, admin: str, work: Path) -> None:
+    """polwire import with 1 and 2 extraction workers, and news-please, on one file."""
+    warc = work / "bench.warc.gz"
+    records = build_warc(warc, args.records)
+    print(f"WARC: {records} response records ({warc.stat().st_size / 1e6:.0f} MB gzipped)\n")
+    results: dict[str, dict[str, float] | str] = {}
+    for workers in (1, 2):
+        with scratch_database(admin, "import") as url:
+            results[f"polwire import, {workers} worker process(es)"] = polwire_import(
+                warc, url, work / f"home{workers}", workers
+            )
+    results["news-please from_warc"] = news_please(
+        warc, args.news_please_venv, args.news_please_records, work
+    )
     print(f"\n{'':36} {'pages':>6} {'stored':>6} {'wall s':>8} {'CPU s':>8} {'pages/s':>8}")
     for name, figures in results.items():
         if isinstance(figures, str):

@@ -7,12 +7,19 @@ from __future__ import annotations
 import gzip
 import random
 from pathlib import Path
+from typing import Any
 
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
 from crawler.warc.files import archive_files, file_key
-from crawler.warc.records import ArchivedResponse, OtherRecord, SkippedRecord, read_archive
+from crawler.warc.records import (
+    ArchivedResponse,
+    OtherRecord,
+    SkippedRecord,
+    UnwantedResponse,
+    read_archive,
+)
 from crawler.warc.writer import RotatingWarcWriter
 from tests.support.warc_files import ArchivedPage, member_bounds, write_warc
 
@@ -22,11 +29,11 @@ def page(i: int) -> ArchivedPage:
     return ArchivedPage(f"http://news.example/{i}.html", body.encode())
 
 
-def responses(path: Path, **kwargs: int) -> list[str]:
+def responses(path: Path, **kwargs: Any) -> list[str]:
     return [e.url for e in read_archive(str(path), **kwargs) if isinstance(e, ArchivedResponse)]
 
 
-def skips(path: Path, **kwargs: int) -> list[str]:
+def skips(path: Path, **kwargs: Any) -> list[str]:
     return [e.reason for e in read_archive(str(path), **kwargs) if isinstance(e, SkippedRecord)]
 
 
@@ -206,3 +213,44 @@ def test_damage_inside_gzip_members_is_named(tmp_path: Path) -> None:
     mixed.write_bytes(good[0] + b"".join(d + g for d, g in zip(damaged, good[1:], strict=True)))
     assert responses(mixed) == [page(i).url for i in range(4)]
     assert skips(mixed) == ["BadContentLength", "Junk", "NoTargetUri"]
+
+
+# --- records of other hosts, told from their WARC header ------------------------------------
+
+
+def other_host(i: int) -> ArchivedPage:
+    return ArchivedPage(f"http://elsewhere.example/{i}.html", page(i).body)
+
+
+def wanted_host(url: str) -> bool:
+    return url.startswith("http://news.example/")
+
+
+def test_records_of_unwanted_hosts_are_told_apart_without_parsing_them(tmp_path: Path) -> None:
+    pages = [page(0), other_host(1), page(2), other_host(3)]
+    warc = write_warc(tmp_path / "mixed.warc.gz", pages)
+    every = list(read_archive(str(warc)))
+    judged = list(read_archive(str(warc), wanted=wanted_host))
+    # The same records at the same offsets; the other hosts' responses are not parsed.
+    assert [e.offset for e in judged] == [e.offset for e in every]
+    assert [e.url for e in judged if isinstance(e, ArchivedResponse)] == [page(0).url, page(2).url]
+    assert [(e.url, e.offset) for e in judged if isinstance(e, UnwantedResponse)] == [
+        (e.url, e.offset) for e in every if isinstance(e, ArchivedResponse) and "elsewhere" in e.url
+    ]
+    assert sum(isinstance(e, OtherRecord) for e in judged) == 4  # the request records
+
+
+def test_a_cut_member_of_an_unwanted_host_is_still_counted_as_cut(tmp_path: Path) -> None:
+    warc = write_warc(tmp_path / "cut.warc.gz", [page(0), other_host(1), page(2)])
+    start, end = member_bounds(warc, other_host(1).url)
+    data = warc.read_bytes()
+    warc.write_bytes(data[:start] + data[start : (start + end) // 2] + data[end:])
+    assert skips(warc, wanted=wanted_host) == ["TruncatedRecord"]
+    assert responses(warc, wanted=wanted_host) == [page(0).url, page(2).url]
+
+
+def test_a_wanted_host_s_broken_record_is_parsed_and_named(tmp_path: Path) -> None:
+    bad = ArchivedPage("http://news.example/bad.html", b"<html>gone</html>", status="404 Not Found")
+    warc = write_warc(tmp_path / "bad.warc.gz", [other_host(0), bad, page(1)])
+    assert skips(warc, wanted=wanted_host) == ["HttpNotOk"]
+    assert responses(warc, wanted=wanted_host) == [page(1).url]

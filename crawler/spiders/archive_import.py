@@ -30,7 +30,7 @@ from crawler.fetched_page import article_item
 from crawler.sources.model import Source
 from crawler.terminal_log import terminal_handler
 from crawler.warc.files import file_key
-from crawler.warc.records import ArchivedResponse, SkippedRecord, read_archive
+from crawler.warc.records import ArchivedResponse, SkippedRecord, UnwantedResponse, read_archive
 from pipelines.signals import batch_committed
 from polwire.core import stat_keys
 from polwire.core.article_item import ArticleItem
@@ -50,7 +50,10 @@ def source_hosts(source: Source) -> set[str]:
 
 
 def _bare_host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # an archive's broken URL (a bad IPv6 literal) is nobody's
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 
@@ -71,6 +74,9 @@ class HostIndex:
                 return name
             host = host.partition(".")[2]
         return None
+
+    def covers(self, url: str) -> bool:
+        return self.source_of(url) is not None
 
 
 @dataclass(slots=True)
@@ -189,7 +195,11 @@ class ImportSpider(Spider):
         window: deque[tuple[int, asyncio.Future[ArticleItem]]] = deque()
         started, last_report, first_records = time.monotonic(), 0.0, state.records
         begin = start  # where reading began, in the bytes on disk
-        for entry in read_archive(path, start=start, max_record_bytes=self.max_record_bytes):
+        # Records of hosts no chosen source has are told from their WARC header alone.
+        wanted = None if self.any_host else self.hosts.covers
+        for entry in read_archive(
+            path, start=start, max_record_bytes=self.max_record_bytes, wanted=wanted
+        ):
             if entry.offset != state.last_offset:
                 state.records_before_last = state.records
             state.last_offset = entry.offset
@@ -205,6 +215,10 @@ class ImportSpider(Spider):
                 if future is not None:
                     state.open_offsets.setdefault(entry.offset, state.records - 1)
                     window.append((entry.offset, future))
+            elif isinstance(entry, UnwantedResponse):
+                state.records += 1
+                self._count(stat_keys.IMPORT_RECORDS)
+                self._count(stat_keys.IMPORT_OFF_SOURCE)
             elif isinstance(entry, SkippedRecord):
                 self._count(stat_keys.IMPORT_SKIPPED + entry.reason)
             else:

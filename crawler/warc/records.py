@@ -7,6 +7,7 @@ import contextlib
 import gzip
 import io
 import logging
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -78,23 +79,42 @@ class OtherRecord:
     read_to: int | None = None
 
 
-ArchiveEntry = ArchivedResponse | SkippedRecord | OtherRecord
+@dataclass(frozen=True, slots=True)
+class UnwantedResponse:
+    """An HTTP response of a host the caller does not want, judged from the record's WARC
+    header alone: its payload was inflated only to find where the record ends, never parsed
+    (a CC-NEWS file holds thousands of outlets, and an import wants a few)."""
+
+    offset: int
+    url: str
+    read_to: int | None = None  # see OtherRecord
+
+
+ArchiveEntry = ArchivedResponse | SkippedRecord | OtherRecord | UnwantedResponse
+# Which responses a reader should parse, by their target URL (None: every one).
+UrlFilter = Callable[[str], bool]
 
 
 def read_archive(
-    path: str, *, start: int = 0, max_record_bytes: int = 10 * 1024 * 1024
+    path: str,
+    *,
+    start: int = 0,
+    max_record_bytes: int = 10 * 1024 * 1024,
+    wanted: UrlFilter | None = None,
 ) -> Iterator[ArchiveEntry]:
     """Every record of the file from byte ``start`` (the offset of a record), in order.
 
     A record that cannot be read is given as a :class:`SkippedRecord` with its reason, and
     reading goes on at the next record start found after it (the next gzip member, or the
-    next ``WARC/1.`` header line in an uncompressed file)."""
+    next ``WARC/1.`` header line in an uncompressed file). In a file gzipped per record, a
+    response whose target URL ``wanted`` refuses is an :class:`UnwantedResponse`, told from
+    its WARC header without parsing the rest."""
     with open(path, "rb") as fh:
         gzipped = fh.read(3) == _GZIP_MAGIC
         if gzipped and _first_member_holds_more(fh, max_record_bytes):
             yield from _read_stream(path, start, max_record_bytes)
         elif gzipped:
-            yield from _read_members(path, fh, start, max_record_bytes)
+            yield from _read_members(path, fh, start, max_record_bytes, wanted)
         else:
             yield from _read_plain(path, fh, start, max_record_bytes)
 
@@ -169,17 +189,22 @@ def _read_stream(path: str, start: int, max_record_bytes: int) -> Iterator[Archi
 
 
 def _read_members(
-    path: str, fh: IO[bytes], start: int, max_record_bytes: int
+    path: str, fh: IO[bytes], start: int, max_record_bytes: int, wanted: UrlFilter | None = None
 ) -> Iterator[ArchiveEntry]:
     """A gzipped archive, one gzip member at a time (a record each, as WARC writers make
     them): a member is checked whole (its deflate stream ends, its CRC matches) before its
     record is parsed, so a cut or garbled member is found exactly and the next one is read."""
     position: int | None = start
+    unwanted = _unwanted_head(wanted) if wanted is not None else None
     while position is not None:
-        member = _inflate_member(fh, position, max_record_bytes)
+        member = _inflate_member(fh, position, max_record_bytes, unwanted)
         if member is None:
             return  # the end of the file
         data, end, complete = member
+        if isinstance(data, UnwantedResponse | OtherRecord):
+            yield replace(data, offset=position)
+            position = end
+            continue
         if not complete:
             # No data: no gzip member starts there (junk between members, or a false start
             # found inside a broken member).
@@ -196,17 +221,24 @@ def _read_members(
 
 
 def _inflate_member(
-    fh: IO[bytes], position: int, max_record_bytes: int
-) -> tuple[bytes | None, int, bool] | None:
+    fh: IO[bytes],
+    position: int,
+    max_record_bytes: int,
+    unwanted: Callable[[bytes], UnwantedResponse | OtherRecord | None] | None = None,
+) -> tuple[bytes | UnwantedResponse | OtherRecord | None, int, bool] | None:
     """(record bytes, where the member ends, whether it is whole) of the member at
     ``position``; bytes None for a member larger than the limit (complete) or one that is
-    no gzip at all (incomplete). None at the end of the file."""
+    no gzip at all (incomplete). None at the end of the file.
+
+    ``unwanted`` judges the record by its first bytes (its WARC header): a record it names
+    is given as that verdict instead of its bytes, inflated to its end but not kept."""
     fh.seek(position)
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
     out = bytearray()
     limit = max_record_bytes + _HEADER_ALLOWANCE
     too_large = False
     first = True
+    verdict: UnwantedResponse | OtherRecord | None = None
     try:
         while not inflater.eof:
             chunk = fh.read(_MEMBER_CHUNK)
@@ -224,13 +256,48 @@ def _inflate_member(
                 if not too_large:
                     out += data
                     too_large = len(out) > limit
+                    if unwanted is not None and (len(out) >= _HEAD_PEEK or inflater.eof):
+                        verdict, unwanted = unwanted(bytes(out[:_HEAD_PEEK])), None
+                        if verdict is not None:  # only its end is wanted now
+                            too_large = True
+                            out.clear()
                 if not inflater.unconsumed_tail or inflater.eof:
                     break
                 data = inflater.decompress(inflater.unconsumed_tail, _MEMBER_CHUNK * 16)
         end = fh.tell() - len(inflater.unused_data)
     except zlib.error:
         return (bytes(out), fh.tell(), False)
+    if verdict is not None:
+        return (verdict, end, True)
     return (None if too_large else bytes(out), end, True)
+
+
+_WARC_TYPE = re.compile(rb"^WARC-Type:[ \t]*(\S+)", re.MULTILINE | re.IGNORECASE)
+_TARGET_URI = re.compile(rb"^WARC-Target-URI:[ \t]*<?([^\s>]+)", re.MULTILINE | re.IGNORECASE)
+
+
+def _unwanted_head(wanted: UrlFilter) -> Callable[[bytes], UnwantedResponse | OtherRecord | None]:
+    """A judge of a record's first bytes: a record that is no response needs no parsing, nor
+    one whose target ``wanted`` refuses. None (parse it) whenever the header is not plainly
+    a WARC header with those lines: broken records are found and counted as before."""
+
+    def judge(head: bytes) -> UnwantedResponse | OtherRecord | None:
+        end = head.find(b"\r\n\r\n")
+        if not head.startswith(_WARC_START) or end < 0:
+            return None
+        block = head[:end]
+        kind = _WARC_TYPE.search(block)
+        if kind is None:
+            return None
+        if kind.group(1).lower() != b"response":
+            return OtherRecord(0)
+        target = _TARGET_URI.search(block)
+        url = target.group(1).decode("utf-8", "replace") if target else ""
+        if not url.startswith(("http://", "https://")) or wanted(url):
+            return None
+        return UnwantedResponse(0, url)
+
+    return judge
 
 
 def _records_in(
