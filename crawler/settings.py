@@ -114,8 +114,8 @@ POLWIRE_STORE_FLUSH_SECONDS = 3
 POLWIRE_SEARCH_INDEX_WAIT = 60
 POLWIRE_MIN_BODY_WORDS = 40
 POLWIRE_RUN_TRIGGER = "manual"
-# Health-check the run when it closes (monitoring/health.py), for `scrapy crawl NAME`;
-# `polwire crawl` and the scheduler turn it off and judge the run from their own process.
+# Health-check the run when it closes (monitoring/health.py), for `scrapy crawl NAME`; the
+# runs `polwire crawl`, the scheduler and the workers start are judged by polwire.runs.
 POLWIRE_JUDGE_RUN = True
 POLWIRE_PROGRESS_SECONDS = 30  # a progress line this often (0: none)
 POLWIRE_INCREMENTAL = True  # skip URLs already stored unless their feed says they changed

@@ -120,7 +120,7 @@ def test_sigterm_lets_crawls_finish_within_grace_then_stops_them(
     assert [r[1] for r in rows] == ["aborted"]
     assert "scheduler's shutdown" in rows[0][6]
     assert not process_exists(rows[0][5])
-    assert "waiting up to 2s for 1 running crawls" in scheduler.text()
+    assert "waiting up to 2s for 1 run(s) to finish" in scheduler.text()
 
 
 def test_crawl_past_its_timeout_is_stopped_and_its_run_aborted(
