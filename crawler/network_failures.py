@@ -40,6 +40,7 @@ NETWORK_FAILURES: tuple[type[BaseException], ...] = (
     TLSError,
 )
 
+
 def network_failure(exc_info: Any) -> BaseException | None:
     """The network failure a log record's ``exc_info`` carries, if that is what it carries."""
     if not isinstance(exc_info, tuple) or len(exc_info) != 3:
