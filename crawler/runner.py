@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from scrapy import Spider
-from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
@@ -26,6 +25,7 @@ import crawler.download.host_map  # noqa: F401
 from crawler.archive import LOADED_CONFIG
 from crawler.database_check import run_log_level
 from crawler.extensions.run_recorder import run_figures
+from crawler.graceful_stop import StoppingCrawlerProcess
 from crawler.network_failures import install_one_line_network_failures
 from crawler.process import RESULT_PREFIX, add_parent_flags
 from crawler.sources.model import Source
@@ -80,7 +80,7 @@ def run_spider(
     spider_class: type[Spider], run_name: str, settings: Settings, **spider_args: Any
 ) -> dict[str, Any]:
     """Run one spider (a crawl, an import) to the end; return its run's id, status, figures."""
-    process = CrawlerProcess(settings)
+    process = StoppingCrawlerProcess(settings)
     crawler = process.create_crawler(spider_class)
     process.crawl(crawler, **spider_args)
     process.start()

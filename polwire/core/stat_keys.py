@@ -16,6 +16,7 @@ STATUS = "polwire/status"
 LOG_PATH = "polwire/log_path"
 SPOOL = "polwire/spool"  # the spool directory, set when PostgreSQL was unreachable
 PROCESS_CPU = "polwire/process_cpu_seconds"  # the run's own process, not its workers
+UNSENT_AT_STOP = "polwire/unsent_at_stop"  # requests left out when a signal stopped the run
 FINISH_REASON = "polwire/finish_reason"  # what the run was closed with (Scrapy's, or why not)
 
 # --- Items, by what the store did with them ---------------------------------------------
