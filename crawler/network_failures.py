@@ -10,26 +10,20 @@ from collections.abc import Callable
 from typing import Any
 
 from OpenSSL.SSL import Error as TLSError
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    ResponseDataLossError,
-)
+from scrapy import exceptions as scrapy_errors
 from twisted.internet import defer
 from twisted.internet import error as tx_error
 from twisted.web._newclient import ResponseNeverReceived
 from twisted.web.client import ResponseFailed
 
 NETWORK_FAILURES: tuple[type[BaseException], ...] = (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    ResponseDataLossError,
+    # Scrapy's own (what its download handlers turn Twisted's errors into)
+    scrapy_errors.CannotResolveHostError,
+    scrapy_errors.DownloadCancelledError,
+    scrapy_errors.DownloadConnectionRefusedError,
+    scrapy_errors.DownloadFailedError,
+    scrapy_errors.DownloadTimeoutError,
+    scrapy_errors.ResponseDataLossError,
     tx_error.ConnectError,  # refused, DNS lookup, TCP time-out, no route, ...
     tx_error.ConnectionLost,
     tx_error.ConnectionDone,

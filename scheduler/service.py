@@ -210,10 +210,7 @@ class SchedulerService:
                     connector=connector,
                     home=options.home,
                     config=options.config,
-                    limits=RunLimits(
-                        timeout_seconds=settings.crawl_timeout_seconds,
-                        kill_grace_seconds=settings.kill_grace_seconds,
-                    ),
+                    limits=RunLimits.of(settings),
                     clock=self.clock,
                 ),
                 options,

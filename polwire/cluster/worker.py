@@ -120,15 +120,11 @@ class ClusterWorker:
                     ),
                 )
             self._connected_since = time.monotonic()
-            scheduler = options.config.scheduler
             self._lifecycle = RunLifecycle(
                 connector=partial(borrowed, pool),
                 home=options.home,
                 config=options.config,
-                limits=RunLimits(
-                    timeout_seconds=scheduler.crawl_timeout_seconds,
-                    kill_grace_seconds=scheduler.kill_grace_seconds,
-                ),
+                limits=RunLimits.of(options.config.scheduler),
                 worker_id=self.worker_id,
             )
             logger.info(

@@ -15,19 +15,20 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.process import die_with_parent
-from polwire.config import Config
-from polwire.runs.closing import StoppedRun, close_stopped_run
+from polwire.config import Config, SchedulerConfig
 from polwire.runs.request import RunRequest
 from polwire.runs.result import RunResult, RunStatus
-from polwire.storage.health import Connection
+
+if TYPE_CHECKING:
+    from polwire.storage.health import Connection
 
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-Connector = Callable[[], AbstractContextManager[Connection]]
+Connector = Callable[[], AbstractContextManager["Connection"]]
 _POLL_SECONDS = 0.5  # how often a waiting run checks its deadlines
 
 
@@ -55,6 +56,14 @@ class RunLimits:
 
     timeout_seconds: float | None = None
     kill_grace_seconds: float = 10.0
+
+    @classmethod
+    def of(cls, config: SchedulerConfig) -> RunLimits:
+        """The limits the scheduler and the workers give their runs ([scheduler] table)."""
+        return cls(
+            timeout_seconds=config.crawl_timeout_seconds,
+            kill_grace_seconds=config.kill_grace_seconds,
+        )
 
 
 @dataclass(slots=True)
@@ -187,6 +196,9 @@ class RunLifecycle:
     def _close(self, active: ActiveRun, result: RunResult) -> None:
         """Close the row of a run its process could not close as it should: stopped from
         outside (its real reason replaces Scrapy's "shutdown"), or ended without a report."""
+        # Imported here: `polwire crawl` loads the database driver only once a run has ended.
+        from polwire.runs.closing import StoppedRun, close_stopped_run
+
         if result.not_started:
             return  # it said why; a next run would fail alike, and there is no run
         stopped_here = active.stop_reason is not None and (
