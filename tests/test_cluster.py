@@ -166,11 +166,16 @@ def test_a_worker_killed_mid_crawl_loses_and_doubles_nothing(
         assert time.monotonic() - killed_at <= 60  # the acceptance bound
         wait_until(lambda: dispatches_settled(db), 120, "the crawl redone")
 
-    status, reason = db.execute(
-        "SELECT status, finish_reason FROM crawl_runs WHERE id = %s", (first_run,)
+    status, reason, items_stored = db.execute(
+        "SELECT status, finish_reason, items_stored FROM crawl_runs WHERE id = %s", (first_run,)
     ).fetchone()
     assert status == "aborted"
     assert f"worker {worker_name}" in reason
+    # What the dead run stored before its worker was lost stays counted with it.
+    stored_by_it = db.execute(
+        "SELECT count(*) FROM articles WHERE run_id = %s", (first_run,)
+    ).fetchone()[0]
+    assert items_stored == stored_by_it
     redone = db.execute(
         "SELECT r.id, r.status, w.name, r.log_path FROM crawl_runs r JOIN cluster_workers w"
         " ON w.id = r.worker_id WHERE r.id <> %s",
