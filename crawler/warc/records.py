@@ -178,7 +178,7 @@ def _read_members(
             reason = (
                 SkipReason.TRUNCATED_RECORD if data is not None else SkipReason.BAD_RECORD_HEADER
             )
-            logger.warning("%s: %s at byte %d: skipped", path, reason, position)
+            logger.info("%s: %s at byte %d: skipped", path, reason, position)
             yield SkippedRecord(position, reason)
             position = _next_start(fh, position + 1, _GZIP_MAGIC)
             continue
@@ -227,6 +227,10 @@ def _inflate_member(
     return (None if too_large else bytes(out), end, True)
 
 
+# Skipped records are logged at INFO: the run's summary line counts them by reason, and an
+# archive with many broken records must not print a line each (-v and the run's log show them).
+
+
 def _records_in(
     path: str, data: bytes, offset: int, max_record_bytes: int
 ) -> Iterator[ArchiveEntry]:
@@ -236,7 +240,7 @@ def _records_in(
         for record in iterator:
             yield _entry(record, offset, max_record_bytes)
     except _BROKEN as exc:
-        logger.warning("%s: unreadable record at byte %d (%.120s): skipped", path, offset, exc)
+        logger.info("%s: unreadable record at byte %d (%.120s): skipped", path, offset, exc)
         yield SkippedRecord(offset, _reason(exc))
     finally:
         iterator.close()
@@ -268,7 +272,7 @@ def _read_plain(
                 # it, where the broken record fails first thing and is counted below.
                 position = _next_start(fh, last + 1, markers)
                 continue
-            logger.warning("%s: unreadable record at byte %d (%.120s)", path, position, exc)
+            logger.info("%s: unreadable record at byte %d (%.120s)", path, position, exc)
             yield SkippedRecord(position, _reason(exc))
             position = _next_start(fh, position + 1, markers)
         finally:
