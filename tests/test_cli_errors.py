@@ -98,3 +98,11 @@ def test_every_command_is_listed_and_none_is_imported_before_it_runs() -> None:
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert loaded.returncode == 0 and loaded.stdout.strip() == "[]", loaded.stderr
+
+
+def test_crawl_and_import_help_list_their_exit_codes() -> None:
+    for command in ("crawl", "import"):
+        shown = polwire(command, "--help", env={})
+        assert shown.returncode == 0, shown.stderr
+        codes = shown.stdout.split("Exit codes:")[1].split()
+        assert {"0", "1", "2", "3", "129", "130", "143"} <= set(codes), shown.stdout
