@@ -37,6 +37,9 @@ DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A request given up is said in one line by the spider (its role, URL and error class); Scrapy's
+# own give-up line would say it twice on the terminal: it goes to the run's log only.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 COOKIES_ENABLED = False
 # robots.txt Crawl-delay and Retry-After (crawler.politeness): longer asks are capped here.
 POLWIRE_CRAWL_DELAY_MAX = 60.0  # seconds; a larger Crawl-delay is used as this, with a warning

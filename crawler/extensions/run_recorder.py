@@ -46,14 +46,9 @@ def run_status(reason: str, stats: dict[str, Any]) -> tuple[str, str]:
         return "failed", reason
     requests = int(stats.get("downloader/request_count", 0))
     if requests and not int(stats.get("downloader/response_count", 0)):
-        causes = {
-            k[len(stat_keys.ERRORS) :]: v
-            for k, v in stats.items()
-            if k.startswith(stat_keys.ERRORS)
-        }
-        why = ", ".join(f"{kind} {n}" for kind, n in sorted(causes.items()))
-        return "failed", f"no response: none of {requests} requests got an answer" + (
-            f" ({why})" if why else ""
+        causes = sorted(k[len(stat_keys.ERRORS) :] for k in stats if k.startswith(stat_keys.ERRORS))
+        return "failed", f"no response: none of {requests} requests sent got an answer" + (
+            f" ({', '.join(causes)})" if causes else ""
         )
     return "succeeded", reason
 
