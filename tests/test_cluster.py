@@ -431,7 +431,12 @@ def test_a_worker_that_loses_postgresql_spools_and_loads_its_own_spool_when_it_i
         proxy.cut()  # the worker's way to PostgreSQL is gone; the client's is not
         assert polwire("crawl", "s0", "--queue", env=env).returncode == 0
         wait_until(
-            lambda: "run (pending) of s0 succeeded" in worker.text(), 120, "the crawl spooled"
+            lambda: any(
+                line.startswith("s0: succeeded in ") and "; run pending, spool " in line
+                for line in (entry.split(": ", 1)[-1] for entry in worker.text().splitlines())
+            ),
+            120,
+            "the crawl spooled",
         )
         [spooled] = pending_runs(spool_root(worker.home))
         assert spooled.info.source == "s0" and spooled.info.run_id is None
@@ -569,4 +574,4 @@ def test_a_worker_stopped_with_sigterm_lets_a_crawl_finish_within_its_grace(
     ]
     assert db.execute("SELECT state, attempts FROM crawl_dispatches").fetchall() == [("done", 1)]
     assert db.execute("SELECT state FROM cluster_workers").fetchall() == [("stopped",)]
-    assert "warm stop: waiting up to 60s for 1 running tasks: s0" in worker.text()
+    assert "waiting up to 60s for 1 run(s) to finish: s0" in worker.text()
