@@ -234,6 +234,13 @@ class SchedulerService:
             lost = self._watch(lock)
             self.stop_requested.set()  # also stops a drain in progress between segments
             self._stop(scheduler, runner)
+            # A drain under way judges the runs it closed before the pool goes.
+            if not maintenance.wait_for_drain(self.settings.kill_grace_seconds):
+                logger.warning(
+                    "the spool drain did not end within %ss of the stop: a run it closed may "
+                    "be left unjudged",
+                    self.settings.kill_grace_seconds,
+                )
         return 1 if lost else 0
 
     def _add_cluster_reaper(
