@@ -117,3 +117,37 @@ def test_log_lines_are_printed_above_the_progress_bar_not_through_it() -> None:
         "WARNING: after the bar",
         "",
     ]
+
+
+def test_a_network_failure_is_one_line_with_its_class_and_a_bug_keeps_its_traceback() -> None:
+    import io
+    import logging
+
+    from scrapy.exceptions import CannotResolveHostError
+
+    from crawler.network_failures import install_one_line_network_failures
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("tests.network_failures")
+    logger.propagate = False
+    logger.addHandler(handler)
+    before = logging.getLogRecordFactory()
+    install_one_line_network_failures()
+    try:
+        for error in (CannotResolveHostError("DNS lookup failed: no-such.invalid"), KeyError("x")):
+            try:
+                raise error
+            except Exception:
+                logger.error("Error downloading <GET %s>", "http://no-such.invalid/", exc_info=True)
+    finally:
+        logging.setLogRecordFactory(before)
+        logger.removeHandler(handler)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == (
+        "ERROR: Error downloading <GET http://no-such.invalid/> (CannotResolveHostError)"
+    )
+    assert lines[1] == "ERROR: Error downloading <GET http://no-such.invalid/>"
+    assert lines[2] == "Traceback (most recent call last):"  # a bug keeps its traceback
+    assert lines[-1] == "KeyError: 'x'"

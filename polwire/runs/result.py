@@ -35,6 +35,14 @@ class ExitCode:
         return 128 + signum
 
 
+def _status(value: Any) -> RunStatus:
+    """A reported status; anything else (a process that could not close its run) failed."""
+    try:
+        return RunStatus(value)
+    except ValueError:
+        return RunStatus.FAILED
+
+
 def _counts(value: Any) -> dict[str, int]:
     if not isinstance(value, Mapping):
         return {}
@@ -64,7 +72,7 @@ class RunResult:
     skip_reasons: dict[str, int] = field(default_factory=dict)  # records and URLs passed over
     spool: str | None = None  # the spool directory when PostgreSQL was unreachable
     database_unreachable: bool = False
-    stop_signal: str | None = None  # the signal that stopped the run (SIGTERM, SIGHUP, ...)
+    stop_signal: str | None = None  # the signal passed on to the run (SIGTERM, SIGHUP, ...)
     timed_out: bool = False
     killed: bool = False  # it had to be killed: its process could not close the run
     stopped_by_owner: bool = False  # stopped by the stop of the scheduler or worker running it
@@ -75,7 +83,7 @@ class RunResult:
         """The result from the mapping a run's process prints (crawler.runner.run_spider)."""
         return cls(
             source=str(report.get("source") or ""),
-            status=RunStatus(report.get("status") or RunStatus.FAILED),
+            status=_status(report.get("status")),
             finish_reason=report.get("finish_reason"),
             run_id=int(report["run_id"]) if report.get("run_id") else None,
             exit_code=exit_code,
@@ -93,7 +101,6 @@ class RunResult:
             skip_reasons=_counts(report.get("skip_reasons")),
             spool=report.get("spool"),
             database_unreachable=bool(report.get("database_unreachable")),
-            stop_signal=report.get("stop_signal"),
         )
 
     @classmethod
