@@ -582,3 +582,45 @@ def test_a_warc_gzipped_whole_imports_and_resumes_by_skipping_what_was_committed
         "SELECT count(*) FROM article_revisions",
     ):
         assert one(db_url, sql) == one(second_db, sql)
+
+
+def test_sigterm_to_polwire_import_stores_what_it_read_and_closes_the_run_aborted(
+    pages: dict[str, bytes], config: Path, db_url: str, tmp_path: Path
+) -> None:
+    archived = [
+        ArchivedPage(f"http://{HOST}/news/{n}-{copy}.html", body)
+        for copy in range(6)
+        for n, body in pages.items()
+    ]
+    warc = write_warc(tmp_path / "long.warc.gz", archived)
+    command = [sys.executable, "-m", "polwire.console", "import", str(warc)]
+    command += ["--source", "local_news", "-s", "POLWIRE_STORE_BATCH_SIZE=5"]
+    command += ["-s", "POLWIRE_EXTRACT_WORKERS=1"]
+    env = {**os.environ, **env_for(config, db_url, tmp_path / "home")}
+    process = subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            while time.monotonic() < deadline and process.poll() is None:
+                row = conn.execute("SELECT max(committed_offset) FROM import_files").fetchone()
+                if row and row[0]:
+                    break
+                time.sleep(0.05)
+        assert process.poll() is None, "the import ended before it could be stopped"
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    _, _, status, trigger, stored, *_ = last_run(db_url)
+    assert (status, trigger) == ("aborted", "import")
+    (reason,) = one(db_url, "SELECT finish_reason FROM crawl_runs")
+    assert reason == "stopped by SIGTERM"
+    (count,) = one(db_url, "SELECT count(*) FROM articles")
+    assert stored == count  # every article it extracted was stored, and counted
+    assert stdout.startswith("local_news: aborted (stopped by SIGTERM) in "), stdout
