@@ -122,6 +122,7 @@ class RunLifecycle:
         self._changed = threading.Condition()
         self._stopping = False  # no new run starts
         self._graceless: str | None = None  # a stop's grace is over: runs end at once (why)
+        self._passed: str | None = None  # the signal passed on to the runs, once one was
 
     # --- one run ---------------------------------------------------------------------------
 
@@ -149,6 +150,9 @@ class RunLifecycle:
             if self._graceless is not None:  # started as a stop's grace ended
                 active.by_shutdown = True
                 active.terminate(self._graceless, self.limits.kill_grace_seconds)
+            elif self._passed is not None:  # a signal came while it was being started
+                active.stop_signal = self._passed
+                active.terminate(f"stopped by {self._passed}", self.limits.kill_grace_seconds)
         logger.info("%s of %s started (pid %d)", request.kind, request.source, process.pid)
         try:
             result = self._wait(active)
@@ -244,6 +248,7 @@ class RunLifecycle:
         name = signal.Signals(signum).name
         with self._changed:
             self._stopping = True
+            self._passed = self._passed or name
             for active in self._active.values():
                 again = active.stop_signal is not None
                 active.stop_signal = active.stop_signal or name
