@@ -172,6 +172,11 @@ def test_bad_pages_are_named_drops_and_errors_not_crash(
     assert stats.get("polwire/errors/http_404") == 1
     assert stats.get("polwire/errors/http_500") == 1
     assert errors == 2
+    # Drops are counted by reason in the one summary line, not said a line each (-v does).
+    assert "Dropped (" not in result.stderr
+    assert "4 dropped (" in result.stdout and "NonHtmlResponse 1" in result.stdout
+    (log_path,) = db.execute("SELECT log_path FROM crawl_runs").fetchone()
+    assert Path(log_path).read_text("utf-8").count("] INFO: Dropped (") == 4
 
 
 def test_scrapy_crawl_from_repo_root_uses_the_registry(
