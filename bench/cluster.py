@@ -28,9 +28,11 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from crawler.process import CrawlRequest, run_crawl_process  # noqa: E402
 from polwire.cluster.app import cluster_app  # noqa: E402
-from polwire.config import ClusterConfig  # noqa: E402
+from polwire.config import ClusterConfig, Config  # noqa: E402
+from polwire.runs.lifecycle import RunLifecycle, RunLimits  # noqa: E402
+from polwire.runs.request import CrawlRequest  # noqa: E402
+from polwire.storage.connection import connect  # noqa: E402
 from polwire.storage.migrate import upgrade  # noqa: E402
 from polwire.storage.pool import open_pool  # noqa: E402
 from scheduler.dispatch import CrawlDispatcher  # noqa: E402
@@ -184,6 +186,12 @@ def task_overhead(
     settings = (f"POLWIRE_HOST_MAP={json.dumps(host_map)}",)
     half = len(sources) // 2
     direct = []
+    lifecycle = RunLifecycle(
+        connector=lambda: connect(db_url),
+        home=work / "direct-home",
+        config=Config(),
+        limits=RunLimits(),
+    )
     for source in sources[:half]:
         request = CrawlRequest(
             source=source,
@@ -193,9 +201,9 @@ def task_overhead(
             settings=settings,
         )
         t0 = time.perf_counter()
-        result = run_crawl_process(request)
+        result = lifecycle.run(request)
         direct.append(time.perf_counter() - t0)
-        assert result["status"] == "succeeded", result
+        assert result is not None and result.status == "succeeded", result
     env = {"DATABASE_URL": db_url, "POLWIRE_CONFIG": str(config), "POLWIRE_BROKER_URL": broker}
     worker = WorkerProcess("overhead-w1", env, work / "overhead-w1", 1)
     try:

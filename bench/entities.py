@@ -4,12 +4,12 @@
         [--articles 100000] [--reuse] [--passes 5] [--skip-search]
 
 1. Tagging: every fixture page with an expected JSON ($POLWIRE_FIXTURES, default
-   ../shared/fixtures beside the repository: news/, seed/) is tagged, title and body, by the matcher over the
-   gazetteer in use (polwire/entities/gazetteer, or $POLWIRE_GAZETTEER). When that holds
-   fewer than --min-entities entities, synthetic ones (CJK and Latin names, short forms and
-   offices like the real ones) are added to reach it, and the report says so. Prints the
-   build time, patterns, and per-article cost (mean, p95); side by side, the loop over every
-   form of every entity that the automaton replaces, and the ratio.
+   ../shared/fixtures beside the repository: news/, seed/) is tagged, title and body, by the
+   matcher over the gazetteer in use (polwire/entities/gazetteer, or $POLWIRE_GAZETTEER).
+   When that holds fewer than --min-entities entities, synthetic ones (CJK and Latin names,
+   short forms and offices like the real ones) are added to reach it, and the report says
+   so. Prints the build time, patterns, and per-article cost (mean, p95); side by side, the
+   loop over every form of every entity that the automaton replaces, and the ratio.
 2. Search: loads --articles synthetic articles with bench/search.py's loader into its own
    database (--reuse keeps one already loaded), adds entities with a Zipf-like share of
    mentions (a few entities in a large part of the articles, most in few) and 3 tags per

@@ -1,21 +1,17 @@
 """Runs one import of WARC/ARC files in this process: `python -m crawler.import_runner PATH...`.
 
-`polwire import` starts one such process per import, and a cluster task can run one per
-file (:func:`import_file`). As with `crawler.runner`, the last line on stdout is
+`polwire import` starts one such process per import (polwire.runs.request.ImportRequest), and a
+cluster task one per file. As with `crawler.runner`, the last line on stdout is
 ``POLWIRE_RESULT {json}``: the run's id, status and figures.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
-from crawler.process import add_parent_flags, parent_flags, run_crawl_process
+from crawler.process import add_parent_flags
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry
 from crawler.warc.files import archive_files
@@ -23,60 +19,6 @@ from polwire.config import ConfigError, load_config
 
 # The crawl_runs source of an import of several registry sources at once.
 MIXED_IMPORT_NAME = "import"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ImportRequest:
-    """One import process: its files, selection and where to store (as a crawl's request)."""
-
-    paths: tuple[str, ...]
-    database_url: str
-    home: Path
-    sources: tuple[str, ...] = ()  # registry sources to keep (none: every registry source)
-    any_host: bool = False  # every record, stored under ``name``
-    name: str | None = None
-    timezone: str = "UTC"  # of an ad hoc import's dates printed without an offset
-    since: datetime | None = None
-    until: datetime | None = None
-    config_path: str | None = None
-    log_level: str = "WARNING"
-    tracebacks: bool = False
-    settings: tuple[str, ...] = ()  # NAME=VALUE Scrapy overrides
-    check_database: bool = False  # see crawler.process.add_parent_flags
-    judge: bool = False
-
-    @property
-    def source(self) -> str:
-        """The run's name in crawl_runs."""
-        return run_name(self.any_host, self.name, self.sources)
-
-    def environment(self) -> dict[str, str]:
-        return {**os.environ, "DATABASE_URL": self.database_url}
-
-    def argv(self) -> list[str]:
-        command = [sys.executable, "-m", "crawler.import_runner", *self.paths]
-        command += ["--log-level", self.log_level, "--home", str(self.home)]
-        for name in self.sources:
-            command += ["--source", name]
-        if self.any_host:
-            command += ["--any-host", "--name", self.source, "--timezone", self.timezone]
-        for flag, moment in (("--since", self.since), ("--until", self.until)):
-            if moment is not None:
-                command += [flag, moment.isoformat()]
-        if self.config_path:
-            command += ["--config", self.config_path]
-        if self.tracebacks:
-            command.append("--tracebacks")
-        command += parent_flags(check_database=self.check_database, judge=self.judge)
-        for pair in self.settings:
-            command += ["--set", pair]
-        return command
-
-
-def import_file(path: str, request: ImportRequest) -> dict[str, Any]:
-    """Import one WARC/ARC file in its own process (a cluster task's unit of work) and return
-    the run's result; ``request`` gives the selection and database, its paths are ignored."""
-    return run_crawl_process(replace(request, paths=(path,)))
 
 
 def run_name(any_host: bool, name: str | None, sources: tuple[str, ...] | list[str]) -> str:
@@ -138,7 +80,6 @@ def main(argv: list[str] | None = None) -> int:
         home=args.home,
         trigger="import",
         log_level=args.log_level,
-        judge=args.judge,
         overrides=overrides,
     )
     name = run_name(args.any_host, args.name, args.source)

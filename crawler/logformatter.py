@@ -19,9 +19,11 @@ class PolwireLogFormatter(LogFormatter):
         response: Response | Failure | None,
         spider: Spider,
     ) -> LogFormatterResult:
-        # Scrapy's default prints the item, raw HTML included: megabytes per line.
+        # Scrapy's default prints the item, raw HTML included: megabytes per line. INFO, not
+        # WARNING: a drop is an expected outcome the summary line counts by reason (an archive
+        # of 200 pages would print 200 lines); -v and the run's log show each one.
         return {
-            "level": logging.WARNING,
+            "level": logging.INFO,
             "msg": "Dropped (%(reason)s): %(exception)s",
             "args": {"reason": type(exception).__name__, "exception": exception},
         }

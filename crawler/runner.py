@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from scrapy import Spider
-from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
@@ -26,6 +25,8 @@ import crawler.download.host_map  # noqa: F401
 from crawler.archive import LOADED_CONFIG
 from crawler.database_check import run_log_level
 from crawler.extensions.run_recorder import run_figures
+from crawler.graceful_stop import StoppingCrawlerProcess
+from crawler.network_failures import install_one_line_network_failures
 from crawler.process import RESULT_PREFIX, add_parent_flags
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry, source_from_mapping
@@ -44,7 +45,6 @@ def crawl_settings(
     home: str | None = None,
     trigger: str = "manual",
     log_level: str = "WARNING",
-    judge: bool = False,
     host_map: dict[str, str] | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> Settings:
@@ -54,9 +54,8 @@ def crawl_settings(
     # The terminal's handler is ours (crawler.terminal_log): one line a message.
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     settings.set("POLWIRE_RUN_TRIGGER", trigger, priority="cmdline")
-    # The scheduler health-checks its runs from its own process; `polwire crawl` asks for it
-    # here (--judge), where the database is connected anyway.
-    settings.set("POLWIRE_JUDGE_RUN", judge, priority="cmdline")
+    # The run's owner (polwire.runs) judges it once it is closed, in its own process.
+    settings.set("POLWIRE_JUDGE_RUN", False, priority="cmdline")
     for key, value in (
         ("POLWIRE_DATABASE_URL", database_url),
         ("POLWIRE_CONFIG", config_path),
@@ -81,7 +80,7 @@ def run_spider(
     spider_class: type[Spider], run_name: str, settings: Settings, **spider_args: Any
 ) -> dict[str, Any]:
     """Run one spider (a crawl, an import) to the end; return its run's id, status, figures."""
-    process = CrawlerProcess(settings)
+    process = StoppingCrawlerProcess(settings)
     crawler = process.create_crawler(spider_class)
     process.crawl(crawler, **spider_args)
     process.start()
@@ -91,21 +90,34 @@ def run_spider(
         "run_id": stats.get(stat_keys.RUN_ID),
         "source": run_name,
         "status": stats.get(stat_keys.STATUS, "failed"),
-        "finish_reason": stats.get("finish_reason"),
+        "finish_reason": stats.get(stat_keys.FINISH_REASON, stats.get("finish_reason")),
         "duration_seconds": stats.get("elapsed_time_seconds"),
         "log_path": stats.get(stat_keys.LOG_PATH),
         "drop_reasons": {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)},
         "requests": stats.get("downloader/request_count", 0),
         "spool": stats.get(stat_keys.SPOOL),  # set when PostgreSQL was unreachable
-        "health": stats.get(stat_keys.HEALTH),  # the verdict, when the run judged itself
         "items_spooled": stats.get(stat_keys.ITEMS_SPOOLED, 0),
-        "skipped_records": {  # an import's unreadable records, by reason
-            k[len(stat_keys.IMPORT_SKIPPED) :]: v
-            for k, v in stats.items()
-            if k.startswith(stat_keys.IMPORT_SKIPPED)
-        },
+        "items_revised": stats.get(stat_keys.ITEMS_REVISED, 0),
+        "skip_reasons": skip_reasons(stats),
         **run_figures(stats),
     }
+
+
+# Pages and records a run passed over on purpose, by the name its summary line gives them.
+_SKIPS = {
+    "known": stat_keys.SKIPPED_KNOWN,
+    "off_source": stat_keys.IMPORT_OFF_SOURCE,
+    "outside_dates": stat_keys.IMPORT_OUTSIDE_DATES,
+}
+
+
+def skip_reasons(stats: dict[str, Any]) -> dict[str, int]:
+    """What the run skipped, by reason: known URLs, an import's records of no chosen source or
+    outside its dates, and records it could not read (by SkipReason)."""
+    skips = {name: int(stats.get(key, 0)) for name, key in _SKIPS.items()}
+    prefix = stat_keys.IMPORT_SKIPPED
+    skips.update({k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix)})
+    return {name: count for name, count in skips.items() if count}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,7 +159,6 @@ def main(argv: list[str] | None = None) -> int:
         home=args.home,
         trigger=args.trigger,
         log_level=args.log_level,
-        judge=args.judge,
         overrides=setting_overrides(args.set),
     )
     return run_and_report(settings, args, lambda: run_crawl(source, settings))
@@ -177,6 +188,8 @@ def run_and_report(
         print(f"error: {exc}", file=sys.stderr)
         return 2
     install_terminal_handler(level, tracebacks=args.tracebacks)
+    if not args.tracebacks:  # --debug keeps every traceback, the network's too
+        install_one_line_network_failures()
     # trafilatura warns per page it cannot use; the run's stats already count those drops.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     result = {**run(), "database_unreachable": not reachable}

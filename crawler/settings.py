@@ -37,6 +37,9 @@ DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A request given up is said in one line by the spider (its role, URL and error class); Scrapy's
+# own give-up line would say it twice on the terminal: it goes to the run's log only.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 COOKIES_ENABLED = False
 # robots.txt Crawl-delay and Retry-After (crawler.politeness): longer asks are capped here.
 POLWIRE_CRAWL_DELAY_MAX = 60.0  # seconds; a larger Crawl-delay is used as this, with a warning
@@ -129,8 +132,8 @@ POLWIRE_STORE_FLUSH_SECONDS = 3
 POLWIRE_SEARCH_INDEX_WAIT = 60
 POLWIRE_MIN_BODY_WORDS = 40
 POLWIRE_RUN_TRIGGER = "manual"
-# Health-check the run when it closes (monitoring/health.py), for `scrapy crawl NAME`;
-# `polwire crawl` and the scheduler turn it off and judge the run from their own process.
+# Health-check the run when it closes (monitoring/health.py), for `scrapy crawl NAME`; the
+# runs `polwire crawl`, the scheduler and the workers start are judged by polwire.runs.
 POLWIRE_JUDGE_RUN = True
 POLWIRE_PROGRESS_SECONDS = 30  # a progress line this often (0: none)
 POLWIRE_INCREMENTAL = True  # skip URLs already stored unless their feed says they changed

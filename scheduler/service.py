@@ -13,9 +13,9 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import FrameType
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -25,8 +25,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from polwire.cluster.app import cluster_app
 from polwire.config import Config, broker_url
+from polwire.runs.lifecycle import Clock, Connector, RunLifecycle, RunLimits, judge_run, utc_now
 from polwire.runs.maintenance import SCHEDULER_LOG, Maintenance
-from polwire.runs.supervisor import Clock, CrawlSupervisor, utc_now
+from polwire.runs.request import CrawlRequest
+from polwire.runs.result import RunResult
 from polwire.storage.cluster import reap_lost_workers
 from polwire.storage.connection import describe
 from polwire.storage.dedupe_keys import story_options
@@ -184,6 +186,7 @@ class SchedulerService:
 
     def _serve_with(self, lock: DatabaseLock, pool: Pool) -> int:
         options, settings = self.options, self.settings
+        connector: Connector = partial(borrowed, pool)
         maintenance = Maintenance(
             pool=pool,
             home=options.home,
@@ -191,7 +194,8 @@ class SchedulerService:
             clock=self.clock,
             stopping=self.stop_requested,
             stories=story_options(options.config.dedupe),
-            judge_run=self._judge_run_id,
+            # A run loaded from the spool is closed by the drain, and judged there.
+            judge_run=lambda run_id: judge_run(connector, run_id, options.config),
         )
         for job in (maintenance.drain, maintenance.housekeeping):  # once before any crawl
             try:
@@ -199,17 +203,17 @@ class SchedulerService:
             except Exception:
                 logger.exception("%s at start failed", job.__name__)
         broker = broker_url(options.config)
-        runner: CrawlSupervisor | CrawlDispatcher
+        runner: ScheduledCrawls | CrawlDispatcher
         if broker is None:
-            runner = CrawlSupervisor(
-                database_url=options.database_url,
-                pool=pool,
-                home=options.home,
-                config_path=options.config_path,
-                timeout_seconds=settings.crawl_timeout_seconds,
-                kill_grace_seconds=settings.kill_grace_seconds,
-                clock=self.clock,
-                after_run=self._judge_run,
+            runner = ScheduledCrawls(
+                RunLifecycle(
+                    connector=connector,
+                    home=options.home,
+                    config=options.config,
+                    limits=RunLimits.of(settings),
+                    clock=self.clock,
+                ),
+                options,
             )
         else:
             cluster = options.config.cluster
@@ -230,6 +234,13 @@ class SchedulerService:
             lost = self._watch(lock)
             self.stop_requested.set()  # also stops a drain in progress between segments
             self._stop(scheduler, runner)
+            # A drain under way judges the runs it closed before the pool goes.
+            if not maintenance.wait_for_drain(self.settings.kill_grace_seconds):
+                logger.warning(
+                    "the spool drain did not end within %ss of the stop: a run it closed may "
+                    "be left unjudged",
+                    self.settings.kill_grace_seconds,
+                )
         return 1 if lost else 0
 
     def _add_cluster_reaper(
@@ -310,7 +321,7 @@ class SchedulerService:
         return False
 
     def _stop(
-        self, scheduler: BackgroundScheduler, runner: CrawlSupervisor | CrawlDispatcher
+        self, scheduler: BackgroundScheduler, runner: ScheduledCrawls | CrawlDispatcher
     ) -> None:
         # pause(), not shutdown(): APScheduler 3 makes one last pass over the due jobs after
         # shutdown() and advances their next run time without running them, which would
@@ -318,23 +329,35 @@ class SchedulerService:
         scheduler.pause()
         with scheduler._jobstores_lock:  # wait out a pass already under way
             pass
-        if isinstance(runner, CrawlSupervisor):  # a dispatcher has no crawls of its own
-            runner.stop(grace_seconds=self.settings.stop_grace_seconds, hurry=self.hurry)
+        if isinstance(runner, ScheduledCrawls):  # a dispatcher has no crawls of its own
+            grace = self.settings.stop_grace_seconds
+            runner.lifecycle.stop(
+                grace_seconds=grace,
+                reason=f"stopped by the scheduler's shutdown (still running after a {grace:g}s "
+                "grace)",
+                hurry=self.hurry,
+            )
         logger.info("scheduler stopped")
 
-    def _judge_run(self, result: dict[str, Any]) -> None:
-        """Health checks of a finished run (stored with it; alerts on a change of state)."""
-        run_id = result.get("run_id")
-        if not run_id or result.get("spool"):
-            return  # a spooled run has no figures in the database to judge yet
-        self._judge_run_id(int(run_id))
 
-    def _judge_run_id(self, run_id: int) -> None:
-        from polwire.monitoring.health import evaluate_run
+class ScheduledCrawls:
+    """The scheduler's crawl jobs on this machine: each due source is crawled through the run
+    lifecycle, which closes and judges its run (and stops them all when the service stops)."""
 
-        assert self._pool is not None, "runs are judged while the service serves"
-        with borrowed(self._pool) as conn:
-            evaluate_run(conn, run_id, self.options.config)
+    def __init__(self, lifecycle: RunLifecycle, options: ServiceOptions) -> None:
+        self.lifecycle = lifecycle
+        self.options = options
+
+    def __call__(self, source: str) -> RunResult | None:
+        options = self.options
+        request = CrawlRequest(
+            source=source,
+            database_url=options.database_url,  # handed to the crawl process
+            home=options.home,
+            config_path=options.config_path,
+            trigger="scheduler",
+        )
+        return self.lifecycle.run(request)
 
 
 def _add_maintenance_job(

@@ -185,7 +185,7 @@ def test_one_alert_per_state_change_by_webhook_and_email(
     verdicts = []
     with caplog.at_level(logging.WARNING, logger="scheduler"):
         for stats in sequence:
-            verdicts.append(evaluate_run(db_url, add_run(db, stats), settings)["status"])
+            verdicts.append(evaluate_run(db, add_run(db, stats), settings)["status"])
     assert verdicts == ["ok", "critical", "critical", "critical", "ok", "ok", "critical"]
     # ok (first verdict: nothing to say) -> critical -> ok (recovered) -> critical
     assert [(b["status"], b["previous_status"]) for b in webhook.bodies] == [
@@ -221,7 +221,7 @@ def test_without_recovery_notices_only_bad_states_are_sent(
 ) -> None:
     settings = config(webhook_url=webhook.url, notify_recovery=False)
     for stats in (BROKEN, GOOD, BROKEN):
-        evaluate_run(db_url, add_run(db, stats), settings)
+        evaluate_run(db, add_run(db, stats), settings)
     # A first verdict that is bad is a change too (from nothing known).
     assert [(b["status"], b["previous_status"]) for b in webhook.bodies] == [
         ("critical", None),
@@ -241,7 +241,7 @@ def test_a_failed_delivery_is_logged_and_recorded_not_raised(
             timeout_seconds=2,
         )
         with caplog.at_level(logging.ERROR, logger="scheduler"):
-            health = evaluate_run(db_url, add_run(db, BROKEN), settings)
+            health = evaluate_run(db, add_run(db, BROKEN), settings)
     assert health["status"] == "critical"
     state = alert_state(db, "watched_news")
     assert state is not None and state.delivered == []
@@ -256,8 +256,8 @@ def test_an_older_run_judged_late_does_not_move_the_state_back(
     settings = config(webhook_url=webhook.url)
     old = add_run(db, GOOD)
     new = add_run(db, BROKEN)
-    evaluate_run(db_url, new, settings)
-    evaluate_run(db_url, old, settings)
+    evaluate_run(db, new, settings)
+    evaluate_run(db, old, settings)
     state = alert_state(db, "watched_news")
     assert state is not None and (state.status, state.run_id) == ("critical", new)
     assert len(webhook.bodies) == 1

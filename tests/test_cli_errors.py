@@ -298,3 +298,11 @@ def test_version_is_the_installed_package_version() -> None:
     result = polwire("--version", env={})
     assert result.returncode == 0
     assert result.stdout == f"polwire {version('polwire')}\n"
+
+
+def test_crawl_and_import_help_list_their_exit_codes() -> None:
+    for command in ("crawl", "import"):
+        shown = polwire(command, "--help", env={})
+        assert shown.returncode == 0, shown.stderr
+        codes = shown.stdout.split("Exit codes:")[1].split()
+        assert {"0", "1", "2", "3", "129", "130", "143"} <= set(codes), shown.stdout

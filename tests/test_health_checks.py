@@ -100,7 +100,8 @@ def history(db: psycopg.Connection[tuple[object, ...]], runs: int = 4) -> None:
 
 
 def verdict(db_url: str, run_id: int, config: Config | None = None) -> dict[str, Any]:
-    return evaluate_run(db_url, run_id, config, alert=False)
+    with psycopg.connect(db_url) as conn:
+        return evaluate_run(conn, run_id, config, alert=False)
 
 
 def failing(health: dict[str, Any]) -> dict[str, str]:
@@ -214,7 +215,8 @@ def test_a_run_whose_every_request_failed_to_connect_is_critical(
         "expected": "at least one response",
     }
     assert check(health, CheckName.REACHABLE)["message"] == (
-        "site unreachable: none of 3 requests got an answer (DNSLookupError 3)"
+        "site unreachable: none of 3 requests sent (3 URLs, retries included) got an answer "
+        "(DNSLookupError 3)"
     )
     # The control: one answer (even a robots.txt 404) and the site is reachable.
     run["downloader/response_count"] = 1
@@ -264,3 +266,88 @@ def test_health_config_rejects_unknown_keys() -> None:
     with pytest.raises(ConfigError, match=r"unknown key health.error_ratio \(did you mean"):
         parse_config({"health": {"error_ratio": 0.3}})
     assert HealthConfig().min_history_runs == 3
+
+
+# --- each check's message names the numbers it prints ------------------------------------
+
+
+def test_reachable_says_how_many_requests_got_an_answer(
+    db_url: str, db: psycopg.Connection
+) -> None:
+    health = verdict(db_url, add_run(db, run_stats=stats(responses={200: 9, 404: 1})))
+    assert check(health, CheckName.REACHABLE)["message"] == "10 of 10 requests sent got an answer"
+
+
+def test_unreachable_counts_urls_and_tries_apart(db_url: str, db: psycopg.Connection) -> None:
+    """9 tries of 3 URLs (each retried twice): the errors check counts the same 3 URLs."""
+    run = stats(responses={}, stored=0, discovered=0, errors={"DNSLookupError": 2})
+    run["downloader/request_count"] = 9
+    run["retry/count"] = 6
+    run["summary"] = run_summary(run)
+    health = verdict(db_url, add_run(db, run_stats=run))
+    assert check(health, CheckName.REACHABLE)["message"] == (
+        "site unreachable: none of 9 requests sent (3 URLs, retries included) got an answer "
+        "(DNSLookupError 2)"
+    )
+    # Not "2 of 9 requests failed": with no answer at all, every URL failed.
+    assert check(health, CheckName.ERRORS)["message"] == (
+        "3 of 3 URLs requested failed: too few to judge (under 5)"
+    )
+
+
+def test_too_few_responses_prints_the_errors_not_the_total(
+    db_url: str, db: psycopg.Connection
+) -> None:
+    health = verdict(db_url, add_run(db, run_stats=stats(responses={200: 1})))
+    assert check(health, CheckName.HTTP_ERRORS)["message"] == (
+        "0 of 1 responses were 4xx/5xx: too few to judge (under 5)"
+    )
+
+
+def test_http_errors_and_errors_messages_give_the_share_and_the_limit(
+    db_url: str, db: psycopg.Connection
+) -> None:
+    most = stats(responses={200: 5, 500: 20}, errors={"http_500": 20})
+    health = verdict(db_url, add_run(db, run_stats=most))
+    assert check(health, CheckName.HTTP_ERRORS)["message"] == (
+        "20 of 25 responses were 4xx/5xx (80%), at or over 50%"
+    )
+    assert check(health, CheckName.ERRORS)["message"] == (
+        "20 of 25 URLs requested failed (80%), at or over 50%"
+    )
+
+
+def test_items_message_names_why_there_are_none(db_url: str, db: psycopg.Connection) -> None:
+    failed = stats(stored=0, coverage={}, responses={200: 4, 500: 6}, errors={"http_500": 6})
+    health = verdict(db_url, add_run(db, run_stats=failed))
+    assert check(health, CheckName.ITEMS)["message"] == (
+        "no articles (6 of 10 URLs requested failed)"
+    )
+    assert (
+        check(
+            verdict(db_url, add_run(db, day=1, run_stats=stats(stored=7, coverage=FULL))),
+            CheckName.ITEMS,
+        )["message"]
+        == "7 articles"
+    )
+
+
+def test_finish_reason_message_names_status_and_reason(db_url: str, db: psycopg.Connection) -> None:
+    reason = "no response: none of 6 requests got an answer"
+    health = verdict(db_url, add_run(db, status="failed", finish_reason=reason))
+    assert check(health, CheckName.FINISH_REASON)["message"] == (
+        f"run failed: finish reason {reason!r}, not 'finished'"
+    )
+    ok = verdict(db_url, add_run(db, day=1))
+    assert check(ok, CheckName.FINISH_REASON)["message"] == "finished"
+
+
+def test_coverage_and_duration_messages_without_history(
+    db_url: str, db: psycopg.Connection
+) -> None:
+    health = verdict(db_url, add_run(db))
+    assert check(health, CheckName.COVERAGE)["message"] == "as usual"
+    assert check(health, CheckName.DURATION)["message"] == "no history to compare"
+    history(db)
+    health = verdict(db_url, add_run(db, day=10))
+    assert check(health, CheckName.DURATION)["message"] == "120s"

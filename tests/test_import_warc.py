@@ -284,7 +284,12 @@ def test_an_archive_with_broken_records_stores_every_good_article_once(
 
     first = polwire("import", str(warc), "--source", "local_news", env=env)
     assert first.returncode == 0, first.stderr
-    assert "records skipped: BadRecordHeader 1, BinaryPayload 1" in first.stdout
+    (summary,) = first.stdout.splitlines()
+    for reason, count in expected_skips.items():
+        assert f"{reason} {count}" in summary.split(" skipped (")[1], summary
+    # Off a terminal: one summary line, no line per dropped page or skipped record.
+    said = [line for line in (first.stdout + first.stderr).splitlines() if line.strip()]
+    assert len(said) <= 3, said
     _, source, status, trigger, stored, _, dropped, stats, _ = last_run(db_url)
     assert (source, status, trigger) == ("local_news", "succeeded", "import")
     skipped = {
@@ -701,3 +706,45 @@ def test_forty_good_records_among_six_broken_are_all_stored_and_again_after_a_ki
     assert skipped_by_reason(stats)["TruncatedRecord"] >= 1  # the last member at least
     # Counted once each across the two runs: 40 response records, not 40 plus those re-read.
     assert one(db_url, "SELECT records, finished_at IS NOT NULL FROM import_files") == (40, True)
+
+
+def test_sigterm_to_polwire_import_stores_what_it_read_and_closes_the_run_aborted(
+    pages: dict[str, bytes], config: Path, db_url: str, tmp_path: Path
+) -> None:
+    archived = [
+        ArchivedPage(f"http://{HOST}/news/{n}-{copy}.html", body)
+        for copy in range(6)
+        for n, body in pages.items()
+    ]
+    warc = write_warc(tmp_path / "long.warc.gz", archived)
+    command = [sys.executable, "-m", "polwire.console", "import", str(warc)]
+    command += ["--source", "local_news", "-s", "POLWIRE_STORE_BATCH_SIZE=5"]
+    command += ["-s", "POLWIRE_EXTRACT_WORKERS=1"]
+    env = {**os.environ, **env_for(config, db_url, tmp_path / "home")}
+    process = subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            while time.monotonic() < deadline and process.poll() is None:
+                row = conn.execute("SELECT max(committed_offset) FROM import_files").fetchone()
+                if row and row[0]:
+                    break
+                time.sleep(0.05)
+        assert process.poll() is None, "the import ended before it could be stopped"
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    _, _, status, trigger, stored, *_ = last_run(db_url)
+    assert (status, trigger) == ("aborted", "import")
+    (reason,) = one(db_url, "SELECT finish_reason FROM crawl_runs")
+    assert reason == "stopped by SIGTERM"
+    (count,) = one(db_url, "SELECT count(*) FROM articles")
+    assert stored == count  # every article it extracted was stored, and counted
+    assert stdout.startswith("local_news: aborted (stopped by SIGTERM) in "), stdout

@@ -83,6 +83,8 @@ def test_changed_page_is_revised_and_unchanged_page_only_seen_again(
 
     second = polwire("crawl", "local_news", env=env)
     assert second.returncode == 0, second.stderr
+    # The summary line says what the crawl did: not "0 stored, 0 duplicate" alone.
+    assert ": succeeded in " in second.stdout and ", 0 stored, revised 1, " in second.stdout
     fetched = [p for p in site.server.requested_paths() if p.startswith("/news/")]
     assert sorted(fetched) == sorted(site.article_paths[n] for n in NAMES[:2])
     runs = db.execute("SELECT id, items_stored, stats FROM crawl_runs ORDER BY id").fetchall()

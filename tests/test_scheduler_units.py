@@ -13,10 +13,10 @@ import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from crawler.process import parse_result
 from crawler.sources.model import Source
 from polwire.config import SchedulerConfig
 from polwire.runs.maintenance import prune_run_logs
+from polwire.runs.result import RunResult, RunStatus
 from polwire.storage.engine import create_engine, sqlalchemy_url
 from polwire.storage.reaper import reap_dead_runs
 from scheduler.jobs import (
@@ -194,9 +194,63 @@ def test_reaper_aborts_only_dead_processes_of_this_host(db: psycopg.Connection) 
     assert finished == NOW
 
 
-def test_a_crawl_process_without_a_result_line_is_reported() -> None:
-    assert parse_result("noise\n", -9, "s")["finish_reason"] == "crawl process killed by SIGKILL"
-    assert parse_result("", 2, "s")["status"] == "failed"
-    assert parse_result('POLWIRE_RESULT {"status": "succeeded"}\n', 0, "s") == {
-        "status": "succeeded"
-    }
+def test_a_process_killed_without_a_result_line_is_aborted_and_says_by_what() -> None:
+    result = RunResult.from_output("noise\n", -9, "s")
+    assert (result.status, result.finish_reason) == (RunStatus.ABORTED, "process killed by SIGKILL")
+    assert (result.killed, result.reported) == (True, False)
+
+
+def test_a_process_that_exits_without_a_result_line_failed() -> None:
+    result = RunResult.from_output("", 1, "s")
+    assert result.status == RunStatus.FAILED
+    assert result.finish_reason == "process exited with 1 before it reported its run"
+    assert result.summary_line() == "s: failed (process exited with 1 before it reported its run)"
+
+
+def test_a_process_that_refused_to_start_its_run_is_not_started() -> None:
+    assert RunResult.from_output("", 2, "s").not_started
+
+
+def test_the_result_line_is_read_into_a_typed_result() -> None:
+    line = 'POLWIRE_RESULT {"source": "s", "status": "succeeded", "run_id": 7, "items_stored": 3}'
+    result = RunResult.from_output(f"noise\n{line}\n", 0, "s")
+    assert (result.status, result.run_id, result.items_stored) == (RunStatus.SUCCEEDED, 7, 3)
+    assert result.reported and not result.not_started
+
+
+def test_the_summary_line_says_revisions_drops_and_skips_by_reason() -> None:
+    result = RunResult(
+        source="s",
+        status=RunStatus.SUCCEEDED,
+        reported=True,
+        run_id=4,
+        duration_seconds=2.25,
+        log_path="/l.log",
+        items_stored=1,
+        items_revised=2,
+        items_dropped=3,
+        drop_reasons={"NoTitle": 1, "BodyTooShort": 2},
+        skip_reasons={"TruncatedRecord": 6, "known": 1},
+        errors=1,
+    )
+    assert result.summary_line() == (
+        "s: succeeded in 2.2s, 1 stored, revised 2, 0 duplicate, "
+        "3 dropped (BodyTooShort 2, NoTitle 1), 7 skipped (TruncatedRecord 6, known 1), "
+        "1 errors; run 4, log /l.log"
+    )
+
+
+def test_the_summary_line_of_a_failed_run_says_why_and_its_health() -> None:
+    result = RunResult(
+        source="s",
+        status=RunStatus.FAILED,
+        reported=True,
+        run_id=4,
+        finish_reason="no response: none of 6 requests got an answer",
+        log_path="/l.log",
+        health={"status": "critical", "checks": [{"name": "reachable", "status": "critical"}]},
+    )
+    assert result.summary_line() == (
+        "s: failed (no response: none of 6 requests got an answer) in 0.0s, 0 stored, "
+        "0 duplicate, 0 dropped, 0 errors; run 4, log /l.log; health critical (reachable)"
+    )

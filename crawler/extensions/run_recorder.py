@@ -26,6 +26,7 @@ from polwire.config import broker_url
 from polwire.core import stat_keys
 from polwire.core.reasons import STORAGE_LOST
 from polwire.monitoring.run_summary import run_summary
+from polwire.storage.connection import connect
 from polwire.storage.errors import DatabaseUnavailable
 from polwire.storage.runs import RunOutcome, finish_run, start_run
 from polwire.storage.session import CrawlSession, KeepingImpossible, session_of
@@ -38,14 +39,25 @@ _ABORT_REASONS = {"shutdown", "cancelled"}
 _LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 
 
-def run_status(reason: str, stats: dict[str, Any]) -> str:
-    if stats.get(stat_keys.ITEMS_LOST):
-        return "failed"  # fetched articles were kept nowhere, however the crawl ended
+def run_status(reason: str, stats: dict[str, Any]) -> tuple[str, str]:
+    """The run's status and the finish reason it is closed with. A crawl that sent requests
+    and got no response at all failed, whatever Scrapy's close reason: it never reached the
+    site (refused, unresolvable, timed out); so did one whose fetched articles were kept
+    nowhere, however it ended."""
+    lost = int(stats.get(stat_keys.ITEMS_LOST, 0))
+    if lost:
+        return "failed", f"{lost} articles kept nowhere: PostgreSQL unreachable, spool unwritable"
     if reason in _ABORT_REASONS:
-        return "aborted"
-    if reason == "finished" or reason.startswith("closespider_"):
-        return "succeeded"
-    return "failed"
+        return "aborted", reason
+    if reason != "finished" and not reason.startswith("closespider_"):
+        return "failed", reason
+    requests = int(stats.get("downloader/request_count", 0))
+    if requests and not int(stats.get("downloader/response_count", 0)):
+        causes = sorted(k[len(stat_keys.ERRORS) :] for k in stats if k.startswith(stat_keys.ERRORS))
+        return "failed", f"no response: none of {requests} requests sent got an answer" + (
+            f" ({', '.join(causes)})" if causes else ""
+        )
+    return "succeeded", reason
 
 
 def run_figures(stats: dict[str, Any]) -> dict[str, int]:
@@ -144,11 +156,12 @@ class RunRecorder:
         # crawl cannot spread over the cores (bench/import.py sets it beside the rest).
         usage = resource.getrusage(resource.RUSAGE_SELF)
         stats[stat_keys.PROCESS_CPU] = round(usage.ru_utime + usage.ru_stime, 2)
-        status = run_status(reason, stats)
+        status, finish_reason = run_status(reason, stats)
+        stats[stat_keys.FINISH_REASON] = finish_reason
         outcome = RunOutcome(
             status=status,
             stats=jsonable_stats(stats),
-            finish_reason=reason,
+            finish_reason=finish_reason,
             finished_at=finished_at,
             **run_figures(stats),
         )
@@ -219,18 +232,17 @@ class RunRecorder:
         return True
 
     def _judge(self, run_id: int) -> None:
-        """Health checks of the finished run, stored with it (alerts on a change of state)."""
+        """Health checks of the finished run, stored with it (alerts on a change of state),
+        for a run no owner closes: `scrapy crawl NAME` (polwire.runs judges its own)."""
         from polwire.monitoring.health import evaluate_run
 
         try:
-            verdict = evaluate_run(self.session.url, run_id, self.session.config)
+            with connect(self.session.url) as conn:
+                evaluate_run(conn, run_id, self.session.config)
         except Exception as exc:
             # The run is recorded: a check, an alert channel or the database failing now must
             # not turn a finished crawl into an error.
             logger.warning("run %s was not health-checked: %s", run_id, exc)
-            return
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value(stat_keys.HEALTH, verdict)  # for the result line
 
     def start_spooling(self, cause: BaseException) -> SpoolWriter:
         """This crawl's spool, opened on the first database failure; once open, the rest of

@@ -26,6 +26,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor, task, threads
 
+from crawler.graceful_stop import StoppedBeforeSent
 from polwire.config import broker_url
 from polwire.core import stat_keys
 from polwire.storage.domain_limits import DomainLimits
@@ -82,7 +83,7 @@ class ClusterLimitsMiddleware:
                 self.held.add(lease)
                 request.meta[LEASE_KEY] = lease
                 break
-            await _sleep(poll)
+            await self._sleep(poll, request)
             waited += poll
             poll = min(poll * 2, _MAX_POLL)
         if waited:
@@ -92,7 +93,22 @@ class ClusterLimitsMiddleware:
         start_in = await self._call(self.limits.reserve_start, key, delay_seconds=delay)
         if start_in and start_in > 0:
             self._stat("cluster/delay_waits")
-            await _sleep(start_in)
+            await self._sleep(start_in, request)
+
+    async def _sleep(self, seconds: float, request: Request) -> None:
+        """Wait, in short steps: a crawl stopped by a signal sends no request that is still
+        waiting here (its stop would otherwise wait for each one's turn)."""
+        left = seconds
+        while True:
+            engine = self.crawler.engine
+            if engine is not None and not engine.running:
+                self._release(request)
+                raise StoppedBeforeSent(f"stopped before sending {request.url}")
+            if left <= 0:
+                return
+            step = min(left, _MAX_POLL)
+            await _sleep(step)
+            left -= step
 
     def process_response(self, request: Request, response: Response) -> Response:
         self._release(request)

@@ -188,6 +188,10 @@ def _read_stream(path: str, start: int, max_record_bytes: int) -> Iterator[Archi
         yield SkippedRecord(last, SkipReason.TRUNCATED_RECORD)
 
 
+# Skipped records are logged at INFO: the run's summary line counts them by reason, and an
+# archive with many broken records must not print a line each (-v and the run's log show them).
+
+
 def _read_members(
     path: str, fh: IO[bytes], start: int, max_record_bytes: int, wanted: UrlFilter | None = None
 ) -> Iterator[ArchiveEntry]:
@@ -209,7 +213,7 @@ def _read_members(
             # No data: no gzip member starts there (junk between members, or a false start
             # found inside a broken member).
             reason = SkipReason.TRUNCATED_RECORD if data is not None else SkipReason.JUNK
-            logger.warning("%s: %s at byte %d: skipped", path, reason, position)
+            logger.info("%s: %s at byte %d: skipped", path, reason, position)
             yield SkippedRecord(position, reason)
             position = _next_start(fh, position + 1, _GZIP_MAGIC)
             continue
@@ -312,11 +316,11 @@ def _records_in(
                 return
             entry = _quietly(_entry, record, offset, max_record_bytes)
             if isinstance(entry, ArchivedResponse) and not _ends_cleanly(data):
-                logger.warning("%s: record at byte %d is not as long as it says", path, offset)
+                logger.info("%s: record at byte %d is not as long as it says", path, offset)
                 entry = SkippedRecord(offset, SkipReason.BAD_LENGTH, entry.url)
             yield entry
     except _BROKEN as exc:
-        logger.warning("%s: unreadable record at byte %d (%.120s): skipped", path, offset, exc)
+        logger.info("%s: unreadable record at byte %d (%.120s): skipped", path, offset, exc)
         yield SkippedRecord(offset, _reason(exc, data[:_HEADER_ALLOWANCE]))
     finally:
         iterator.close()
@@ -349,21 +353,21 @@ def _read_plain(
                     entry = _quietly(_entry, record, last, max_record_bytes)
                     damage = _damage(check, last, warc_file) if check is not None else None
                     if damage is not None:
-                        logger.warning("%s: %s at byte %d: skipped", path, damage, last)
+                        logger.info("%s: %s at byte %d: skipped", path, damage, last)
                         url = entry.url if isinstance(entry, ArchivedResponse) else None
                         entry = SkippedRecord(last, damage, url)
                     yield entry
             except _BROKEN as exc:
                 failed = True
                 if last is None:
-                    logger.warning("%s: unreadable record at byte %d (%.120s)", path, position, exc)
+                    logger.info("%s: unreadable record at byte %d (%.120s)", path, position, exc)
                     fh.seek(position)
                     yield SkippedRecord(position, _reason(exc, fh.read(_HEADER_ALLOWANCE)))
             finally:
                 iterator.close()
             if last is None and not failed and not _only_blank_from(fh, position):
                 # warcio ended quietly at what is no record (its EOFError on a bad header).
-                logger.warning("%s: unreadable record at byte %d", path, position)
+                logger.info("%s: unreadable record at byte %d", path, position)
                 yield SkippedRecord(position, SkipReason.BAD_RECORD_HEADER)
             # Go on from the next record start after the last record read, or after the
             # record that could not be read (for a whole file: the end, found at once).
@@ -372,7 +376,7 @@ def _read_plain(
             if check is not None and last is not None:
                 junk = _junk_between(check, last, position)
                 if junk is not None:
-                    logger.warning("%s: junk at byte %d: skipped", path, junk)
+                    logger.info("%s: junk at byte %d: skipped", path, junk)
                     yield SkippedRecord(junk, SkipReason.JUNK)
     finally:
         if check is not None:

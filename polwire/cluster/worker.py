@@ -1,31 +1,31 @@
 """`polwire worker`: a crawl worker of a cluster. It takes crawl and import tasks from the broker
-and runs each in its own process (crawler.process), heartbeats in PostgreSQL, reaps the workers
+and runs each through the run lifecycle (polwire.runs), heartbeats in PostgreSQL, reaps the workers
 that stopped heartbeating (their runs aborted, their crawls sent again), loads its own spool,
 and on SIGTERM lets its crawls finish for a grace period before giving them back to the queue."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from celery.exceptions import Reject
 from celery.signals import worker_shutting_down
 
-from crawler.process import CrawlRequest, ProcessRequest, run_crawl_process
 from polwire.cluster.app import CRAWL_TASK, IMPORT_TASK, cluster_app, send_dispatch
 from polwire.config import Config
+from polwire.runs.lifecycle import RunLifecycle, RunLimits, judge_run, utc_now
 from polwire.runs.maintenance import Maintenance
-from polwire.runs.supervisor import StoppedCrawl, close_stopped_run, describe_result, utc_now
+from polwire.runs.request import CrawlRequest, ImportRequest
+from polwire.runs.result import RunResult
 from polwire.storage.cluster import (
     IMPORT,
     RUN,
@@ -67,16 +67,6 @@ class WorkerOptions:
 
 
 @dataclass(slots=True)
-class RunningTask:
-    """A crawl or import process this worker runs, and why it was stopped, if it was."""
-
-    dispatch: Dispatch
-    process: subprocess.Popen[str]
-    started_at: datetime
-    stop_reason: str | None = None
-
-
-@dataclass(slots=True)
 class _Unsettled:
     """Dispatches run while PostgreSQL was unreachable: settled when it is back."""
 
@@ -99,9 +89,7 @@ class ClusterWorker:
         self._pool: Pool | None = None
         self._app: Any = None
         self._connected_since: float | None = None  # of the current unbroken heartbeat run
-        self._running: dict[int, RunningTask] = {}  # by process id
-        self._changed = threading.Condition()
-        self._graceless = False  # the stop's grace is over: no process may start any more
+        self._lifecycle: RunLifecycle | None = None  # once registered (it knows the worker id)
         self._unsettled = _Unsettled()
 
     # --- lifecycle -------------------------------------------------------------------
@@ -132,6 +120,13 @@ class ClusterWorker:
                     ),
                 )
             self._connected_since = time.monotonic()
+            self._lifecycle = RunLifecycle(
+                connector=partial(borrowed, pool),
+                home=options.home,
+                config=options.config,
+                limits=RunLimits.of(options.config.scheduler),
+                worker_id=self.worker_id,
+            )
             logger.info(
                 "worker %s (id %d) on %s, %d crawls at a time, queue %s",
                 self.name,
@@ -257,7 +252,7 @@ class ClusterWorker:
         finally:
             lock.release()
 
-    def _request(self, dispatch: Dispatch) -> ProcessRequest:
+    def _request(self, dispatch: Dispatch) -> CrawlRequest | ImportRequest:
         """The process a dispatch runs: a crawl of its source, or the import of its file."""
         options = self.options
         settings = (
@@ -266,8 +261,6 @@ class ClusterWorker:
             f"POLWIRE_DISPATCH_ID={dispatch.id}",
         )
         if dispatch.kind == IMPORT:
-            from crawler.import_runner import ImportRequest
-
             params = dispatch.params
             return ImportRequest(
                 paths=(str(params["path"]),),
@@ -292,70 +285,18 @@ class ClusterWorker:
         )
 
     def _run(self, dispatch: Dispatch) -> dict[str, Any]:
-        """Run the dispatch's process and close its run however it ended; a process stopped
-        by this worker's own stop gives its dispatch back to the queue (``Reject``)."""
-        scheduler = self.options.config.scheduler
-        started_at = utc_now()
-        running: list[RunningTask] = []
-
-        def on_start(process: subprocess.Popen[str]) -> None:
-            with self._changed:
-                task = RunningTask(dispatch, process, started_at)
-                if self._graceless:  # started as the stop's grace ended: stopped at once
-                    task.stop_reason = self._stop_reason()
-                    _signal(process, kill=False)
-                self._running[process.pid] = task
-                running.append(task)
-
+        """Run the dispatch through the run lifecycle (which closes and judges its run); a run
+        stopped by this worker's own stop, or not started because of it, gives its dispatch
+        back to the queue (``Reject``)."""
         what = f"{dispatch.kind} of {dispatch.params.get('path') or dispatch.source}"
         logger.info("%s started (dispatch %d)", what, dispatch.id)
-        try:
-            result = run_crawl_process(
-                self._request(dispatch),
-                timeout=scheduler.crawl_timeout_seconds,
-                kill_grace=scheduler.kill_grace_seconds,
-                own_process_group=True,  # Ctrl-C on the worker's terminal is Celery's to handle
-                on_start=on_start,
-            )
-        finally:
-            with self._changed:
-                for task in running:
-                    self._running.pop(task.process.pid, None)
-                self._changed.notify_all()
-        stop_reason = running[0].stop_reason if running else None
-        if stop_reason is not None or result.get("timed_out") or result.get("killed"):
-            reason = stop_reason or str(result.get("finish_reason"))
-            result["status"], result["finish_reason"] = "aborted", reason
-            self._close_stopped(dispatch, running[0], reason, result)
-        logger.info("%s", describe_result(result))
-        if stop_reason is not None:
-            self._give_back(dispatch, stop_reason)
-        run_id = _run_id(result)
-        if run_id is not None and not result.get("spool"):
-            self._judge(run_id)
-        return result
-
-    def _close_stopped(
-        self, dispatch: Dispatch, task: RunningTask, reason: str, result: dict[str, Any]
-    ) -> None:
-        stopped = StoppedCrawl(
-            source=dispatch.source,
-            pid=task.process.pid,
-            started_at=task.started_at,
-            reason=reason,
-            trigger=dispatch.trigger,
-            home=self.options.home,
-            worker_id=self.worker_id,
-            dispatch_id=dispatch.id,
-        )
-        try:
-            run_id = close_stopped_run(self._require_pool(), stopped, now=utc_now())
-        except Exception as exc:  # left `running`: the next crawl of the source aborts it
-            logger.warning("could not mark the run of %s aborted: %s", dispatch.source, exc)
-            return
-        if run_id is not None:
-            result["run_id"] = result.get("run_id") or run_id
-            logger.warning("run %d of %s aborted: %s", run_id, dispatch.source, reason)
+        result = self._require_lifecycle().run(self._request(dispatch), dispatch_id=dispatch.id)
+        if result is None:
+            self._give_back(dispatch, self._stop_reason())
+        assert result is not None
+        if result.stopped_by_owner:
+            self._give_back(dispatch, result.finish_reason or self._stop_reason())
+        return _task_outcome(dispatch, result)
 
     def _give_back(self, dispatch: Dispatch, reason: str) -> None:
         """Back to `queued`, and the message back to the broker (not acknowledged): another
@@ -384,56 +325,10 @@ class ClusterWorker:
         )
 
     def _stop_after_grace(self) -> None:
-        running = self._running_tasks()
-        if running:
-            logger.info(
-                "warm stop: waiting up to %gs for %d running tasks: %s",
-                self.stop_grace,
-                len(running),
-                ", ".join(t.dispatch.source for t in running),
-            )
-        if self._wait_idle(self.stop_grace):
-            return
-        kill_grace = float(self.options.config.scheduler.kill_grace_seconds)
-        with self._changed:
-            self._graceless = True
-            for task in self._running.values():
-                task.stop_reason = self._stop_reason()
-                logger.warning(
-                    "stopping the %s of %s (dispatch %d, SIGTERM)",
-                    task.dispatch.kind,
-                    task.dispatch.source,
-                    task.dispatch.id,
-                )
-                _signal(task.process, kill=False)
-        if self._wait_idle(kill_grace):
-            return
-        for task in self._running_tasks():
-            logger.error("killing the %s of %s (SIGKILL)", task.dispatch.kind, task.dispatch.source)
-            _signal(task.process, kill=True)
-
-    def _running_tasks(self) -> list[RunningTask]:
-        with self._changed:
-            return list(self._running.values())
-
-    def _wait_idle(self, seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
-        with self._changed:
-            while self._running:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._changed.wait(min(left, 0.5))
-        return True
+        self._require_lifecycle().stop(grace_seconds=self.stop_grace, reason=self._stop_reason())
 
     def _judge(self, run_id: int) -> None:
-        from polwire.monitoring.health import evaluate_run
-
-        try:
-            with borrowed(self._require_pool()) as conn:
-                evaluate_run(conn, run_id, self.options.config)
-        except Exception as exc:  # a check or an alert channel failing is no crawl failure
-            logger.warning("run %d was not health-checked: %s", run_id, exc)
+        judge_run(partial(borrowed, self._require_pool()), run_id, self.options.config)
 
     def _finish(self, dispatch: Dispatch, state: str, run_id: int | None, note: str | None) -> None:
         with tolerating_outage() as outage, borrowed(self._require_pool()) as conn:
@@ -517,19 +412,23 @@ class ClusterWorker:
         assert self._pool is not None, "the worker is running"
         return self._pool
 
+    def _require_lifecycle(self) -> RunLifecycle:
+        assert self._lifecycle is not None, "the worker is registered"
+        return self._lifecycle
 
-def _run_id(result: dict[str, Any]) -> int | None:
-    value = result.get("run_id")
+
+def _run_id(outcome: dict[str, Any]) -> int | None:
+    value = outcome.get("run_id")
     return int(value) if value else None
+
+
+def _task_outcome(dispatch: Dispatch, result: RunResult) -> dict[str, Any]:
+    """What a task returns (no result backend keeps it: the run's row is the outcome)."""
+    return {"dispatch_id": dispatch.id, "run_id": result.run_id, "status": str(result.status)}
 
 
 def _moment(value: Any) -> datetime | None:
     return None if not value else datetime.fromisoformat(str(value))
-
-
-def _signal(process: subprocess.Popen[str], *, kill: bool) -> None:
-    with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
-        process.kill() if kill else process.terminate()
 
 
 def _logged(job: Callable[[], object], what: str) -> None:

@@ -1,13 +1,17 @@
-"""What `polwire crawl` and `polwire import` share around a run: their common options, the
-terminal log level of each run, the summary line after it, and the cluster dispatcher their
---queue sends to. The run's process checks the database and judges the run itself (see
-crawler.process.add_parent_flags): this one never loads psycopg for a crawl."""
+"""What `polwire crawl` and `polwire import` share around their runs: their common options, the
+runs in the foreground (through polwire.runs, signals passed on, a summary line each, the exit
+code), and the cluster dispatcher their --queue sends to. The first run's process applies the
+migrations (crawler.process.add_parent_flags): this one loads psycopg only to judge a run."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
+import logging
+import signal
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -15,6 +19,8 @@ import click
 from polwire.console.context import AppContext
 
 if TYPE_CHECKING:
+    from polwire.runs.request import CrawlRequest, ImportRequest
+    from polwire.storage.health import Connection
     from scheduler.dispatch import CrawlDispatcher
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,49 +46,88 @@ def terminal_level(verbose: int) -> str:
     return ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
 
 
-def exit_if_not_started(result: dict[str, Any]) -> None:
-    """A run whose process could not start it (exit 2: it said why on stderr, e.g. a
-    migration that fails) ends the command with that code: a next run would fail alike."""
-    if result.get("exit_code") == 2:
-        sys.exit(2)
+# What `polwire crawl --help` and `polwire import --help` end with (docs/runs.md says more).
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0    every run succeeded
+  1    a run failed (no response at all from the site, or its process failed)
+  2    the run could not start (bad config, unknown source, a migration refused)
+  3    a run was aborted (killed, or ran past its time limit)
+  129  stopped by SIGHUP, 130 by SIGINT (Ctrl-C), 143 by SIGTERM: the run was
+       closed as aborted after its pages in flight were stored"""
 
 
-def level_after(result: dict[str, Any], level: str) -> str:
-    """The level for the command's next run: a run that found PostgreSQL unreachable said so
-    in its one warning line; the next runs' own outage warnings would repeat it."""
+def run_in_foreground(
+    app: AppContext, requests: Iterable[CrawlRequest | ImportRequest], *, verbose: int
+) -> int:
+    """Run the requests one after the other through the run lifecycle, print one summary
+    line per run, and return the command's exit code (see EXIT_CODES_HELP).
+
+    SIGTERM, SIGHUP and SIGINT are passed to the running run, which stops gracefully and is
+    closed as aborted; no later run starts."""
     from crawler.process import level_after_outage
+    from polwire.runs.lifecycle import RunLifecycle, RunLimits
+    from polwire.runs.result import ExitCode, RunStatus
 
-    exit_if_not_started(result)
-    return level_after_outage(level) if result.get("database_unreachable") else level
-
-
-def summary_line(result: dict[str, Any]) -> str:
-    """One line for a finished run: stored, duplicates, drops by reason, errors, duration."""
-    name, status = result.get("source"), result.get("status")
-    if "items_stored" not in result:
-        return f"{name}: {status} ({result.get('finish_reason')})"
-    drops = result.get("drop_reasons") or {}
-    dropped = f"{result.get('items_dropped', 0)} dropped"
-    if drops:
-        dropped += " (" + ", ".join(f"{k} {v}" for k, v in sorted(drops.items())) + ")"
-    duration = result.get("duration_seconds") or 0
-    stored = f"{result['items_stored']} stored"
-    run = f"run {result.get('run_id')}"
-    if result.get("spool"):  # PostgreSQL was unreachable: the drain stores these later
-        stored = f"{result.get('items_spooled', 0)} spooled" + (
-            f" ({stored} before the database went away)" if result["items_stored"] else ""
-        )
-        run = f"run {result.get('run_id') or 'pending'}, spool {result['spool']}"
-    line = (
-        f"{name}: {status} in {float(duration):.1f}s, {stored}, "
-        f"{result.get('items_duplicate', 0)} duplicate, {dropped}, "
-        f"{result.get('errors', 0)} errors; {run}, log {result.get('log_path')}"
+    url = app.database_url()
+    lifecycle = RunLifecycle(
+        connector=lambda: _connect(url),
+        home=Path(app.home),
+        config=app.config,
+        limits=RunLimits(kill_grace_seconds=float(app.config.scheduler.kill_grace_seconds)),
     )
-    health = result.get("health") or {}
-    if health.get("status", "ok") != "ok":
-        failing = [c["name"] for c in health.get("checks", []) if c.get("status") != "ok"]
-        line += f"; health {health['status']} ({', '.join(failing)})"
-    return line
+    received: list[int] = []
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        lifecycle.pass_signal(signum)
+
+    if not verbose:  # the summary line gives the verdict; the checks' line would repeat it
+        logging.getLogger("polwire.monitoring.health").setLevel(logging.ERROR)
+    level = terminal_level(verbose)
+    code = ExitCode.SUCCEEDED
+    with _signals_passed_on(on_signal):
+        for index, request in enumerate(requests):
+            if received:
+                break
+            request = replace(
+                request,
+                log_level=level,
+                tracebacks=app.debug,
+                check_database=index == 0,  # migrations applied, and an outage said, once
+            )
+            result = lifecycle.run(request)
+            if result is None:
+                break
+            if result.not_started:
+                return ExitCode.NOT_STARTED  # it said why; the next runs would fail alike
+            click.echo(result.summary_line())
+            if result.database_unreachable:
+                level = level_after_outage(level)  # said in one line; the next runs hush
+            if result.status == RunStatus.FAILED:
+                code = max(code, ExitCode.FAILED)
+            elif result.status == RunStatus.ABORTED:
+                code = max(code, ExitCode.ABORTED)
+    return ExitCode.for_signal(received[0]) if received else code
+
+
+def _connect(url: str) -> Connection:
+    from polwire.storage.connection import connect
+
+    return connect(url)
+
+
+_PASSED_ON = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+@contextmanager
+def _signals_passed_on(handler: Callable[[int, FrameType | None], None]) -> Iterator[None]:
+    previous = {signum: signal.signal(signum, handler) for signum in _PASSED_ON}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
 
 
 @contextmanager

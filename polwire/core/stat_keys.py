@@ -15,7 +15,8 @@ STATUS = "polwire/status"
 LOG_PATH = "polwire/log_path"
 SPOOL = "polwire/spool"  # the spool directory, set when PostgreSQL was unreachable
 PROCESS_CPU = "polwire/process_cpu_seconds"  # the run's own process, not its workers
-HEALTH = "polwire/health"  # the run's verdict, when it judged itself (set after it is stored)
+UNSENT_AT_STOP = "polwire/unsent_at_stop"  # requests left out when a signal stopped the run
+FINISH_REASON = "polwire/finish_reason"  # what the run was closed with (Scrapy's, or why not)
 
 # --- Items, by what the store did with them ---------------------------------------------
 ITEMS_STORED = "polwire/items_stored"
@@ -69,5 +70,6 @@ POLITENESS = "polwire/politeness/"
 RESPONSE_STATUS = "downloader/response_status_count/"
 DROP_REASONS = "item_dropped_reasons_count/"
 DROPPED = "item_dropped_count"
+RETRIES = "retry/count"  # requests sent again after a failure (RetryMiddleware)
 ROBOTS_STATUS = "robotstxt/response_status_count/"
 SPIDER_EXCEPTIONS = "spider_exceptions/"

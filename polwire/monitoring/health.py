@@ -23,7 +23,6 @@ from polwire.config import Config, HealthConfig
 from polwire.core import stat_keys
 from polwire.core.reasons import EXTRACTION_DROPS
 from polwire.monitoring.run_summary import run_summary
-from polwire.storage.connection import connect
 from polwire.storage.health import Connection, run_history, store_health
 from polwire.storage.runs import CrawlRun, get_run
 
@@ -72,8 +71,9 @@ class RunFigures:
     status: str
     finish_reason: str | None
     duration: float | None
-    requests: int
-    answered: int  # responses of any kind, robots.txt included
+    attempts: int  # requests sent, retries included
+    requests: int  # requests less their retries: the URLs asked for, robots.txt included
+    answered: int  # responses of any kind to the attempts, robots.txt included
     responses: int  # responses to the site's pages (robots.txt left out)
     http_errors: int
     errors: int
@@ -107,7 +107,8 @@ class RunFigures:
             status=run.status,
             finish_reason=run.finish_reason,
             duration=run.duration_seconds(),
-            requests=summary["requests"],
+            attempts=summary["requests"],
+            requests=max(0, summary["requests"] - summary["retries"]),
             answered=summary["responses"],
             responses=max(0, summary["responses"] - sum(robots.values())),
             http_errors=http_errors,
@@ -135,18 +136,19 @@ def worst(statuses: Iterable[str]) -> str:
 def check_reachable(run: RunFigures) -> Check:
     """Critical when no request got any answer at all (DNS failures, refused or timed-out
     connections): the site is unreachable, whatever the source's history says."""
-    if run.answered or not run.requests:
+    if run.answered or not run.attempts:
         return Check(
             name=CheckName.REACHABLE,
             status="ok",
-            message=f"{run.answered} of {run.requests} requests answered",
+            message=f"{run.answered} of {run.attempts} requests sent got an answer",
             value=run.answered,
         )
     causes = ", ".join(f"{kind} {n}" for kind, n in sorted(run.errors_by_type.items()) if n)
     return Check(
         name=CheckName.REACHABLE,
         status="critical",
-        message=f"site unreachable: none of {run.requests} requests got an answer"
+        message=f"site unreachable: none of {run.attempts} requests sent "
+        f"({_urls(run.requests)}, retries included) got an answer"
         + (f" ({causes})" if causes else ""),
         value=0,
         expected="at least one response",
@@ -167,16 +169,34 @@ def check_finish(run: RunFigures) -> Check:
     )
 
 
+def _urls(count: int) -> str:
+    return f"{count} URL" + ("" if count == 1 else "s")
+
+
+@dataclass(slots=True, frozen=True)
+class _Ratio:
+    """A share of bad ones among ``total`` ``noun`` (they ``verb``), and its limits."""
+
+    noun: str
+    verb: str
+    bad: int
+    total: int
+
+
 def _ratio_check(
-    name: CheckName, what: str, bad: int, total: int, warning: float, critical: float, minimum: int
+    name: CheckName, ratio_of: _Ratio, warning: float, critical: float, minimum: int
 ) -> Check:
-    if total < minimum:
+    counted = f"{ratio_of.bad} of {ratio_of.total} {ratio_of.noun} {ratio_of.verb}"
+    if ratio_of.total < minimum:
         return Check(
-            name=name, status="ok", message=f"{total} {what}: too few to judge", value=None
+            name=name,
+            status="ok",
+            message=f"{counted}: too few to judge (under {minimum})",
+            value=None,
         )
-    ratio = round(bad / total, 4)
+    ratio = round(ratio_of.bad / ratio_of.total, 4)
     status = "critical" if ratio >= critical else "warning" if ratio >= warning else "ok"
-    message = f"{bad} of {total} {what} ({ratio:.0%})"
+    message = f"{counted} ({ratio:.0%})"
     if status != "ok":
         limit = critical if status == "critical" else warning
         message += f", at or over {limit:.0%}"
@@ -186,9 +206,7 @@ def _ratio_check(
 def check_http_errors(run: RunFigures, config: HealthConfig) -> Check:
     return _ratio_check(
         CheckName.HTTP_ERRORS,
-        "responses were 4xx/5xx",
-        run.http_errors,
-        run.responses,
+        _Ratio("responses", "were 4xx/5xx", run.http_errors, run.responses),
         config.http_error_ratio_warning,
         config.http_error_ratio_critical,
         config.min_responses,
@@ -196,11 +214,12 @@ def check_http_errors(run: RunFigures, config: HealthConfig) -> Check:
 
 
 def check_errors(run: RunFigures, config: HealthConfig) -> Check:
+    # Failures are counted once a URL is given up (after its retries); with no answer at all,
+    # every URL failed, robots.txt included, which the spider's error counts leave out.
+    failed = run.errors if run.answered else max(run.requests, run.errors)
     return _ratio_check(
         CheckName.ERRORS,
-        "requests failed",
-        run.errors,
-        max(run.requests, run.errors),
+        _Ratio("URLs requested", "failed", failed, max(run.requests, failed)),
         config.error_ratio_warning,
         config.error_ratio_critical,
         config.min_responses,
@@ -231,7 +250,7 @@ def check_items(run: RunFigures, history: list[RunFigures]) -> Check:
     elif run.discovered == 0:
         why = "discovery found no article links (feeds, sitemaps and sections empty or failing)"
     else:
-        why = f"{run.errors} requests failed"
+        why = f"{run.errors} of {_urls(run.requests)} requested failed"
     usually = usual is not None and usual > 0
     return Check(
         name=CheckName.ITEMS,
@@ -331,7 +350,7 @@ def judge(run: CrawlRun, history: list[CrawlRun], config: HealthConfig) -> dict[
 
 
 def evaluate_run(
-    conn_or_url: Connection | str,
+    conn: Connection,
     run_id: int,
     config: Config | None = None,
     *,
@@ -344,10 +363,6 @@ def evaluate_run(
     configured alert channels (``config.alerts``), once per change.
     """
     config = config or Config()
-    if isinstance(conn_or_url, str):
-        with connect(conn_or_url) as conn:
-            return evaluate_run(conn, run_id, config, alert=alert, now=now)
-    conn = conn_or_url
     run = get_run(conn, run_id)
     if run is None:
         raise LookupError(f"no run {run_id}")

@@ -16,8 +16,9 @@ def _int(value: Any) -> int:
 
 
 def run_summary(stats: Mapping[str, Any]) -> dict[str, Any]:
-    """Requests, responses by status, items by outcome, drops by reason, errors by type, bytes,
-    duration and field coverage (share of valid items having each field) of one run."""
+    """Requests (and retries among them), responses by status, items by outcome, drops by
+    reason, errors by type, bytes, duration and field coverage (share of valid items having each
+    field) of one run."""
     by_status = {
         key[len(stat_keys.RESPONSE_STATUS) :]: _int(value)
         for key, value in stats.items()
@@ -40,6 +41,7 @@ def run_summary(stats: Mapping[str, Any]) -> dict[str, Any]:
     duration = stats.get("elapsed_time_seconds")
     return {
         "requests": _int(stats.get("downloader/request_count")),
+        "retries": _int(stats.get(stat_keys.RETRIES)),
         "responses": _int(stats.get("downloader/response_count")),
         "responses_by_status": dict(sorted(by_status.items())),
         "bytes": _int(stats.get("downloader/response_bytes")),

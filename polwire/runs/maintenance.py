@@ -73,9 +73,23 @@ class Maintenance:
         self.stories = stories
         self.hostname = socket.gethostname()
         self._database_down = False
+        self._draining = threading.Lock()  # held by a drain, through judging what it closed
+
+    def wait_for_drain(self, seconds: float) -> bool:
+        """Wait for a drain under way (it stops between segments once ``stopping`` is set) to
+        finish judging the runs it closed; False if it is still going after ``seconds``."""
+        if not self._draining.acquire(timeout=seconds):
+            return False
+        self._draining.release()
+        return True
 
     def drain(self) -> DrainReport | None:
-        """Load what crawls spooled while PostgreSQL was unreachable (a no-op when empty)."""
+        """Load what crawls spooled while PostgreSQL was unreachable (a no-op when empty), and
+        judge the runs it closed."""
+        with self._draining:
+            return self._drain()
+
+    def _drain(self) -> DrainReport | None:
         root = spool_root(self.home)
         if not root.is_dir() or not any(root.iterdir()):
             return None

@@ -80,10 +80,12 @@ def abort_process_runs(
     pid: int,
     since: datetime,
     reason: str,
+    status: str = "aborted",
     hostname: str | None = None,
     now: datetime | None = None,
 ) -> list[int]:
-    """Mark `aborted` the run of a crawl process started at ``since`` that had to be killed.
+    """Close as ``status`` (`aborted`, or `failed` for a process that failed) with ``reason``
+    the run of a process started at ``since`` that could not close it itself.
 
     A run the crawl already closed as `aborted` ("shutdown") gets the real reason.
     """
@@ -95,6 +97,7 @@ def abort_process_runs(
             "since": since,
             "finished_at": now or datetime.now(UTC),
             "finish_reason": reason,
+            "status": status,
         },
     ).fetchall()
     conn.commit()

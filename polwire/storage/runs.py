@@ -94,13 +94,15 @@ def record_unopened_run(
     reason: str,
     pid: int,
     trigger: str,
+    status: str = "aborted",
     log_path: str | None = None,
     worker_id: int | None = None,
     dispatch_id: int | None = None,
     finished_at: datetime | None = None,
 ) -> int:
-    """The row of a crawl process stopped before it opened its own (killed while starting):
-    `aborted` with ``reason``, so that every crawl has its row however early it ends."""
+    """The row of a crawl process that ended before it opened its own (stopped or failed
+    while starting): ``status`` with ``reason``, so that every crawl has its row however early
+    it ends."""
     row = conn.execute(
         query("run_record_unopened"),
         {
@@ -114,6 +116,7 @@ def record_unopened_run(
             "worker_id": worker_id,
             "dispatch_id": dispatch_id,
             "finish_reason": reason,
+            "status": status,
         },
     ).fetchone()
     conn.commit()

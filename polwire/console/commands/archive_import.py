@@ -13,17 +13,16 @@ import click
 from polwire.console.commands.runs import parse_since, parse_until
 from polwire.console.context import AppContext
 from polwire.console.crawl_launch import (
+    EXIT_CODES_HELP,
     cluster_dispatcher,
-    exit_if_not_started,
+    run_in_foreground,
     settings_option,
-    summary_line,
-    terminal_level,
     timezone_option,
     verbose_option,
 )
 
 
-@click.command("import")
+@click.command("import", epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option(
     "--source",
@@ -71,8 +70,7 @@ def archive_import(
     polwire import ~/warcs --source japan_today --since 2025-01-01
     polwire import site.warc.gz --any-host --name example
     """
-    from crawler.import_runner import ImportRequest
-    from crawler.process import run_crawl_process
+    from polwire.runs.request import ImportRequest
 
     if any_host and not adhoc_name:
         raise click.UsageError("--any-host needs --name NAME")
@@ -108,21 +106,9 @@ def archive_import(
         since=parse_since(since),
         until=parse_until(until),
         config_path=app.config_path,
-        log_level=terminal_level(verbose),
-        tracebacks=app.debug,
         settings=settings,
-        check_database=True,
-        judge=True,
     )
-    result = run_crawl_process(request)
-    exit_if_not_started(result)
-    line = summary_line(result)
-    skipped = result.get("skipped_records") or {}
-    if skipped:
-        line += "; records skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items()))
-    click.echo(line)
-    if result.get("status") != "succeeded":
-        sys.exit(1)
+    sys.exit(run_in_foreground(app, [request], verbose=verbose))
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -6,24 +6,22 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import click
 
 from polwire.console.context import AppContext
 from polwire.console.crawl_launch import (
+    EXIT_CODES_HELP,
     cluster_dispatcher,
-    level_after,
+    run_in_foreground,
     settings_option,
-    summary_line,
-    terminal_level,
     timezone_option,
     verbose_option,
 )
 
 
-@click.command()
+@click.command(epilog=EXIT_CODES_HELP)
 @click.argument("names", nargs=-1)
 @click.option("--all", "crawl_all", is_flag=True, help="Crawl every enabled source.")
 @click.option("--feed", "feeds", multiple=True, metavar="URL", help="Ad hoc: an RSS/Atom feed.")
@@ -113,22 +111,20 @@ def crawl(
         jobs.extend((source.name, None) for source in chosen)
     if warc_dir:
         settings = (*settings, f"POLWIRE_WARC_DIR={Path(warc_dir).resolve()}")
-    level = terminal_level(verbose)
-    failed = 0
-    for index, (name, source_json) in enumerate(jobs):
-        result = run_crawl_process(
-            app,
-            name,
+    from polwire.runs.request import CrawlRequest
+
+    requests = [
+        CrawlRequest(
+            source=name,
+            database_url=app.database_url(),
+            home=Path(app.home),
+            config_path=app.config_path,
             source_json=source_json,
             settings=settings,
-            log_level=level,
-            check_database=index == 0,  # migrations applied, and an outage said, once
         )
-        level = level_after(result, level)
-        click.echo(summary_line(result))
-        failed += result.get("status") != "succeeded"
-    if failed:
-        sys.exit(1)
+        for name, source_json in jobs
+    ]
+    sys.exit(run_in_foreground(app, requests, verbose=verbose))
 
 
 def _queue(app: AppContext, names: list[str], settings: tuple[str, ...]) -> None:
@@ -140,36 +136,6 @@ def _queue(app: AppContext, names: list[str], settings: tuple[str, ...]) -> None
                 click.echo(f"{name}: not queued: {sent.skipped}")
             else:
                 click.echo(f"{name}: queued (dispatch {sent.dispatch_id}) on {dispatcher.queue}")
-
-
-def run_crawl_process(
-    app: AppContext,
-    name: str,
-    *,
-    source_json: str | None = None,
-    settings: tuple[str, ...] = (),
-    log_level: str = "WARNING",
-    trigger: str = "manual",
-    check_database: bool = False,
-) -> dict[str, Any]:
-    """Run ``python -m crawler.runner`` for one source, judged there, and return its result."""
-    from crawler.process import CrawlRequest
-    from crawler.process import run_crawl_process as run_process
-
-    request = CrawlRequest(
-        source=name,
-        database_url=app.database_url(),
-        home=Path(app.home),
-        config_path=app.config_path,
-        trigger=trigger,
-        log_level=log_level,
-        tracebacks=app.debug,
-        source_json=source_json,
-        settings=settings,
-        check_database=check_database,
-        judge=True,
-    )
-    return run_process(request)
 
 
 def _adhoc_name(url: str) -> str:
