@@ -34,8 +34,16 @@ def _loose_text_length(element: HtmlElement) -> int:
 _FREE_PROSE_MIN = 200
 
 
-def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[HtmlElement]]:
-    """The element holding most of the article's paragraphs, and the path to its main ones."""
+_MIN_PROSE_CHARS = 80
+_SIDE_BOX_PENALTY = 0.2
+# Blocks of at least this share of the best one's score are the story's substantial parts.
+_SUBSTANTIAL = 0.3
+# How much more prose an ancestor must gather to be the container instead.
+_GATHERS_MORE = 1.1
+
+
+def _prose_sizes(root: HtmlElement) -> dict[HtmlElement, list[int]]:
+    """[text characters, link characters] of the paragraphs each element holds directly."""
     sizes: dict[HtmlElement, list[int]] = {}
     for element in root.iter("p", "div"):
         if element.tag == "div" and not is_text_div(element):
@@ -43,8 +51,7 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
             # embeds (no <p>) is itself the paragraph holder.
             loose = _loose_text_length(element)
             if loose >= _LOOSE_TEXT_MIN:
-                totals = sizes.setdefault(element, [0, 0])
-                totals[0] += loose
+                sizes.setdefault(element, [0, 0])[0] += loose
             continue
         parent = element.getparent()
         if parent is None:
@@ -54,30 +61,34 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
             totals = sizes.setdefault(parent, [0, 0])
             totals[0] += length
             totals[1] += links
+    return sizes
+
+
+def _scores(root: HtmlElement) -> tuple[dict[HtmlElement, float], set[HtmlElement]]:
+    """Each paragraph holder's score, and which of them sit in a box beside the story."""
     scores: dict[HtmlElement, float] = {}
     boxed: set[HtmlElement] = set()
-    for parent, (text_chars, link_chars) in sizes.items():
-        if text_chars < 80:
+    for parent, (text_chars, link_chars) in _prose_sizes(root).items():
+        if text_chars < _MIN_PROSE_CHARS:
             continue
         # Link-heavy blocks are lists of related stories, not prose.
         score = text_chars * (1 - min(1.0, link_chars / text_chars)) ** 2
         if in_box_beside(parent):
-            score *= 0.2
+            score *= _SIDE_BOX_PENALTY
             boxed.add(parent)
         scores[parent] = score
-    if not scores:
-        return None, frozenset()
-    # Articles split into several sibling wrappers (ads between them): climb
-    # to a common ancestor when it gathers clearly more substantial prose;
-    # teaser snippets below the floor never pull the container upwards.
-    # Prose in a side box (a cookie dialog, a comment thread) wins only on a page with
-    # no other prose of substance: its penalty alone loses to a box of long legal text.
-    free = [e for e in scores if e not in boxed and scores[e] >= _FREE_PROSE_MIN]
-    best = max(free or scores, key=scores.__getitem__)
-    floor = scores[best] * 0.3
-    substantial = {e: v for e, v in scores.items() if v >= floor and e not in boxed}
+    return scores, boxed
+
+
+def _gathering_ancestor(
+    best: HtmlElement, gathered: float, substantial: dict[HtmlElement, float]
+) -> HtmlElement:
+    """The ancestor of ``best`` that gathers clearly more of the substantial prose.
+
+    Articles split into several sibling wrappers (ads between them) are gathered by a
+    common ancestor; teaser snippets below the floor never pull the container upwards.
+    """
     node = best
-    gathered = scores[best]
     for ancestor in best.iterancestors():
         if ancestor.tag in ("body", "html"):
             break
@@ -86,23 +97,39 @@ def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[Htm
             for element, score in substantial.items()
             if element is ancestor or is_descendant(element, ancestor)
         )
-        if inside > gathered * 1.1:
+        if inside > gathered * _GATHERS_MORE:
             node, gathered = ancestor, inside
         if ancestor.get("itemprop") == "articleBody" or (
             ancestor.tag == "article" and not has_sibling_articles(ancestor)
         ):
             break
+    return node
+
+
+def _paths_to(node: HtmlElement, main: list[HtmlElement]) -> frozenset[HtmlElement]:
+    """The ``main`` paragraph holders inside ``node`` and the elements between them and it."""
     protected: set[HtmlElement] = set()
-    for element, score in scores.items():
-        if (
-            score < floor
-            or element in boxed
-            or not (element is node or is_descendant(element, node))
-        ):
+    for element in main:
+        if not (element is node or is_descendant(element, node)):
             continue
         protected.add(element)
         for ancestor in element.iterancestors():
             if ancestor is node or ancestor in protected:
                 break
             protected.add(ancestor)
-    return node, frozenset(protected)
+    return frozenset(protected)
+
+
+def find_container(root: HtmlElement) -> tuple[HtmlElement | None, frozenset[HtmlElement]]:
+    """The element holding most of the article's paragraphs, and the path to its main ones."""
+    scores, boxed = _scores(root)
+    if not scores:
+        return None, frozenset()
+    # Prose in a side box (a cookie dialog, a comment thread) wins only on a page with
+    # no other prose of substance: its penalty alone loses to a box of long legal text.
+    free = [e for e in scores if e not in boxed and scores[e] >= _FREE_PROSE_MIN]
+    best = max(free or scores, key=scores.__getitem__)
+    floor = scores[best] * _SUBSTANTIAL
+    substantial = {e: v for e, v in scores.items() if v >= floor and e not in boxed}
+    node = _gathering_ancestor(best, scores[best], substantial)
+    return node, _paths_to(node, list(substantial))

@@ -186,71 +186,93 @@ def collect_blocks(
     ``protected`` elements hold the article's main paragraphs: they are read even
     when their class names look like furniture (layout grids named "sidebar-...").
     """
-    blocks: list[tuple[str, str]] = []
+    reader = _BlockReader(protected)
+    reader.walk(container)
+    return reader.blocks
 
-    def walk(element: HtmlElement) -> None:
-        # A data cell, not a header cell or a cell of links (a navigation box's rows).
-        cell = element.tag == "td" and paragraph_size(element)[1] < 0.5 * len(
-            element.text_content().strip()
-        )
-        loose: list[str] = []
-        if element.text:
-            loose.append(element.text)
+
+def _reads_inline(child: HtmlElement) -> bool:
+    """An inline child (an empty <span> too) whose text joins the loose text around it."""
+    tag = child.tag
+    inline = (tag in INLINE_TAGS and tag != "span") or (tag == "span" and len(child) == 0)
+    return inline and not (child.get("class") and is_boilerplate(child))
+
+
+def _is_data_cell(element: HtmlElement) -> bool:
+    """A data cell, not a header cell or a cell of links (a navigation box's rows)."""
+    return element.tag == "td" and paragraph_size(element)[1] < 0.5 * len(
+        element.text_content().strip()
+    )
+
+
+def _is_furniture_box(element: HtmlElement) -> bool:
+    return is_boilerplate(element) and not _folded_story(element) and not weak_name_prose(element)
+
+
+class _BlockReader:
+    """Walks a container, gathering its blocks; loose text between blocks is one block."""
+
+    def __init__(self, protected: frozenset[HtmlElement]) -> None:
+        self.protected = protected
+        self.blocks: list[tuple[str, str]] = []
+
+    def walk(self, element: HtmlElement) -> None:
+        cell = _is_data_cell(element)
+        loose: list[str] = [element.text] if element.text else []
         for child in element:
-            tag = child.tag
-            if not isinstance(tag, str):
-                if child.tail:
-                    loose.append(child.tail)
-                continue
-            if (
-                (tag in INLINE_TAGS and tag != "span") or (tag == "span" and len(child) == 0)
-            ) and not (child.get("class") and is_boilerplate(child)):
-                if tag == "br":
-                    loose.append(BREAK)
-                elif tag == "a" and _is_teaser_link(child):
-                    pass
-                elif tag == "time" and _stands_alone(loose, child):
-                    pass  # a <time> on a line of its own is a date line, not prose
-                elif tag not in SKIP_TAGS:
-                    inline_text(child, loose)
-            else:
-                flush(loose, cell)
-                loose = []
-                if child in protected:
-                    walk(child)
-                elif tag in SKIP_TAGS or (
-                    is_boilerplate(child)
-                    and not _folded_story(child)
-                    and not weak_name_prose(child)
-                ):
-                    pass
-                elif tag in BLOCK_TAGS:
-                    parts: list[str] = []
-                    inline_text(child, parts)
-                    lines = split_lines(joined(parts, preformatted=tag == "pre"))
-                    if lines and mostly_links(child, sum(len(line) for line in lines)):
-                        continue
-                    if lines and _only_time(child):
-                        continue
-                    for line in lines:
-                        blocks.append((tag if len(lines) == 1 else PASSAGE_LINE, line))
+            if isinstance(child.tag, str):
+                if _reads_inline(child):
+                    self._inline(child, loose)
                 else:
-                    walk(child)
+                    self._flush(loose, cell)
+                    loose = []
+                    if not self._block(child):
+                        continue  # a dropped block's tail goes with it
             if child.tail:
                 loose.append(child.tail)
-        flush(loose, cell)
+        self._flush(loose, cell)
 
-    def flush(loose: list[str], cell: bool) -> None:
+    def _inline(self, child: HtmlElement, loose: list[str]) -> None:
+        tag = child.tag
+        if tag == "br":
+            loose.append(BREAK)
+        elif (tag == "a" and _is_teaser_link(child)) or tag in SKIP_TAGS:
+            pass
+        elif tag == "time" and _stands_alone(loose, child):
+            pass  # a <time> on a line of its own is a date line, not prose
+        else:
+            inline_text(child, loose)
+
+    def _block(self, child: HtmlElement) -> bool:
+        """Read a block-level child; False when it is dropped as a link list or a date line."""
+        if child in self.protected:
+            self.walk(child)
+        elif child.tag in SKIP_TAGS or _is_furniture_box(child):
+            pass
+        elif child.tag in BLOCK_TAGS:
+            return self._paragraph(child)
+        else:
+            self.walk(child)
+        return True
+
+    def _paragraph(self, child: HtmlElement) -> bool:
+        parts: list[str] = []
+        inline_text(child, parts)
+        lines = split_lines(joined(parts, preformatted=child.tag == "pre"))
+        if lines and (mostly_links(child, sum(len(line) for line in lines)) or _only_time(child)):
+            return False
+        for line in lines:
+            self.blocks.append((child.tag if len(lines) == 1 else PASSAGE_LINE, line))
+        return True
+
+    def _flush(self, loose: list[str], cell: bool) -> None:
         # Line ends in the page source are spaces; only <br> breaks loose text.
         raw = joined(loose)
         if raw.strip():
             lines = split_lines(raw.replace("\n", "\n\n") if raw.count("\n") > 1 else raw)
             single = TABLE_CELL if cell else "text"
             for line in lines:
-                blocks.append((single if len(lines) == 1 else PASSAGE_LINE, line))
-
-    walk(container)
-    return blocks
+                self.blocks.append((single if len(lines) == 1 else PASSAGE_LINE, line))
 
 
 def paragraph_size(element: HtmlElement) -> tuple[int, int]:
