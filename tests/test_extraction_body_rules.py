@@ -724,3 +724,16 @@ def test_posts_nested_in_one_another_are_read_in_document_order() -> None:
 def test_text_under_a_headline_of_its_own_is_no_post_of_the_thread() -> None:
     body = extract(_nested_posts("<h2>Another story</h2>").encode(), url=URL).body or ""
     assert "Reply sentence" not in body
+
+
+def test_a_list_of_partner_sites_after_the_story_credits_no_agency() -> None:
+    partners = "".join(
+        f"<li><a href='https://{n}.example'>{name}</a></li>"
+        for n, name in enumerate(["People's Daily", "Xinhua", "Henan Daily", "Sina", "Ifeng"])
+    )
+    html = (
+        f"<html><body><h1>Spring walks</h1><div class='text'><p>{_sentences('First')}</p>"
+        f"<p>{_sentences('Second')}</p></div><div class='links'><ul>{partners}</ul></div>"
+        "</body></html>"
+    )
+    assert extract(html.encode(), url=URL).wire is None

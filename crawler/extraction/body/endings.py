@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.extraction.body.tags import INLINE_TAGS
 from crawler.extraction.body.words import (
     END_HEADINGS,
     LATE_END_HEADINGS,
     PAYWALL_NOTICES,
     alternation,
 )
-from crawler.extraction.tree import INVISIBLE_TAGS, clean_text, visible_text
+from crawler.extraction.tree import INVISIBLE_TAGS, clean_text
 
 # A paywall notice ends the freely readable text: what follows is sign-up furniture.
 _PAYWALL = re.compile(alternation(PAYWALL_NOTICES), re.IGNORECASE)
@@ -72,39 +75,71 @@ _AFTER_LINE_CHARS = 200
 _AFTER_LEVELS = 4
 
 
-def _short_text(element: HtmlElement) -> str:
-    """The element's text when it is short; a placeholder as long as the limit otherwise.
+def _lines_of(element: HtmlElement) -> list[str] | None:
+    """The element's lines (one per block inside it, or per <br>); None when it is long or
+    has more lines than a credit block.
 
-    Stops reading once past the limit: the sibling after a story is often the rest
-    of the page.
+    Stops reading once past the limit: the sibling after a story is often the rest of the
+    page. A box of several lines (share buttons, then "Reuters") is read line by line, so
+    a credit in it reads as one.
     """
-    if not any(True for _ in element.iter("script", "style")):
-        total = 0
-        for piece in element.itertext():
-            total += len(piece.strip())
-            if total > _AFTER_LINE_CHARS:
-                return "x" * (_AFTER_LINE_CHARS + 1)
-    return visible_text(element)
+    parts: list[str] = []
+    total = 0
+    walk = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walk:
+        if not isinstance(node.tag, str) or node.tag in INVISIBLE_TAGS:
+            if event == "start":
+                walk.skip_subtree()
+            else:
+                parts.append(node.tail or "")
+            continue
+        block = node.tag not in INLINE_TAGS
+        if event == "start":
+            parts.append("\n" if block or node.tag == "br" else "")
+            parts.append(node.text or "")
+        else:
+            parts.append("\n" if block else "")
+            parts.append(node.tail or "" if node is not element else "")
+        total += len(parts[-1].strip())
+        if total > _AFTER_LINE_CHARS:
+            return None
+    lines = [line for line in map(clean_text, "".join(parts).split("\n")) if line]
+    # More lines than a credit block has: a menu or a list of links (partner sites).
+    return lines if len(lines) <= _AFTER_LINES else None
+
+
+def _units_after(node: HtmlElement) -> Iterator[list[str] | None]:
+    """The tail of ``node`` and each sibling after it (with its tail), as lines; None: long."""
+    texts = [node.tail]
+    for sibling in node.itersiblings():
+        if isinstance(sibling.tag, str) and sibling.tag not in INVISIBLE_TAGS:
+            yield from _nonempty([clean_text(t) for t in texts])
+            texts = []
+            lines = _lines_of(sibling)
+            if lines is None or lines:
+                yield lines
+        texts.append(sibling.tail)
+    yield from _nonempty([clean_text(t) for t in texts])
+
+
+def _nonempty(texts: list[str]) -> Iterator[list[str] | None]:
+    for text in texts:
+        if text:
+            yield [text] if len(text) <= _AFTER_LINE_CHARS else None
 
 
 def lines_after(container: HtmlElement) -> list[str]:
-    """The first short lines printed after ``container`` (a credit, a copyright line)."""
+    """The lines of the first few short blocks printed after ``container`` (a credit, a
+    copyright line), climbing out of the story's wrappers."""
     found: list[str] = []
+    blocks = 0
     node = container
     for _ in range(_AFTER_LEVELS):
-        texts = [node.tail or ""]
-        for sibling in node.itersiblings():
-            if isinstance(sibling.tag, str) and sibling.tag not in INVISIBLE_TAGS:
-                texts.append(_short_text(sibling))
-            texts.append(sibling.tail or "")
-            if len(found) + len([t for t in texts if t.strip()]) >= _AFTER_LINES:
-                break
-        for text in (clean_text(t) for t in texts):
-            if not text:
-                continue
-            if len(text) > _AFTER_LINE_CHARS or len(found) >= _AFTER_LINES:
+        for lines in _units_after(node):
+            if lines is None or blocks >= _AFTER_LINES:
                 return found
-            found.append(text)
+            found.extend(lines)
+            blocks += 1
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
