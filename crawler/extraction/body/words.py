@@ -123,7 +123,6 @@ END_HEADINGS: Mapping[str, tuple[str, ...]] = {
         "most (?:read|popular|viewed)",
         "you may also like",
         "you might also like",
-        "articles, offers & useful resources",
     ),
 }
 
