@@ -21,6 +21,8 @@ FURNITURE_NAME = re.compile(
     r"|disclaimer|copyright|timestamp|dateline|date|time|meta|info|label|follow|login"
     r"|inline-?related|see-?also|also-?read|read-?also|next|prev|pagination|skip|factbox"
     r"|infobox|boxout|pullquote|visual|lightbox|cookie\w*|consent\w*|content-?blocker|gdpr"
+    # Donation and membership appeals.
+    r"|donat\w*|support-?us|appeal"
     r"|dsgvo"
     # An author box spelled in German, Spanish or Italian; a star rating; a table of contents.
     r"|autor\w*|ratings?|toc|table-?of-?contents)(?:$|[-_])",
@@ -32,6 +34,7 @@ SIDE_BOX = re.compile(
     r"fact-?box|info-?box|box-?out|pull-?quote|related|newsletter|promo|comments?\b|sidebar(?!-grid)"
     r"|recommend|most-?read|trending|read-?more|more-?from|outbrain|taboola"
     r"|cookie|consent|onetrust|gdpr|privacy|modal|dialog|paywall-?(?:prompt|offer|wall)"
+    r"|donat(?:e|ion)|support-?us|appeal"
     r"|sign-?in-?group|registration|(?:^|\s)(?:hidden|d-none|is-hidden|sr-only)(?:\s|$)",
     re.IGNORECASE,
 )

@@ -7,7 +7,7 @@ import re
 from lxml.html import HtmlElement
 
 from crawler.extraction.body.endings import CJK
-from crawler.extraction.body.names import CAMEL, furniture_names, is_boilerplate
+from crawler.extraction.body.names import CAMEL, FURNITURE_NAME, furniture_names, is_boilerplate
 from crawler.extraction.body.tags import BLOCK_TAGS, INLINE_TAGS, SKIP_TAGS
 from crawler.extraction.tree import clean_text
 
@@ -151,6 +151,13 @@ _WEAK_FURNITURE = re.compile(
 )
 
 
+def _only_weak(token: str) -> bool:
+    """Every furniture word in the name is a weak one ("info-box", not "donation-box")."""
+    return bool(_WEAK_FURNITURE.search(token)) and not FURNITURE_NAME.search(
+        _WEAK_FURNITURE.sub("-", token)
+    )
+
+
 def weak_name_prose(element: HtmlElement) -> bool:
     """A box inside the story whose furniture names are only weak ones, holding prose.
 
@@ -159,7 +166,7 @@ def weak_name_prose(element: HtmlElement) -> bool:
     """
     names = CAMEL.sub(r"\1-\2", f"{element.get('class') or ''} {element.get('id') or ''}")
     furniture = furniture_names(names)
-    if not furniture or not all(_WEAK_FURNITURE.search(token) for token in furniture):
+    if not furniture or not all(_only_weak(token) for token in furniture):
         return False
     length, links = paragraph_size(element)
     if not length or links >= 0.2 * length:

@@ -50,6 +50,13 @@ JUNK_LINES: Mapping[str, tuple[str, ...]] = {
         r"our website is your destination\b",
         r"this entry was posted\b",
         "(?:show|load|view|see) (?:more|less|all)$",
+        # Donation appeals and cookie notices, printed among the paragraphs.
+        r"donate (?:now|today)\b",
+        r"support (?:our|independent|quality) journalism\b",
+        r"become a (?:member|supporter)\b",
+        r"(?:please )?consider (?:supporting|donating)\b",
+        r"(?:we|this (?:site|website)) uses? cookies\b",
+        "accept (?:all )?cookies$",
     ),
     "de": (
         # Ad labels ("Anzeige -", "*Werbung.", "Werbung:"), not prose about advertising.
@@ -61,6 +68,9 @@ JUNK_LINES: Mapping[str, tuple[str, ...]] = {
         "teilen sie dies mit",
         r"[^.!?]{0,50}\b(?:herunterladen|downloaden)$",
         "(?:alle|mehr|weniger) (?:anzeigen|zeigen|laden)$",
+        r"jetzt spenden\b",
+        r"unterstützen sie (?:uns|unseren journalismus)\b",
+        r"(?:wir verwenden|diese (?:website|seite) verwendet) cookies\b",
     ),
     "ja": ("関連記事", "【関連記事】", "関連ニュース", "この記事を", "無断転載"),
     "ko": ("저작권자",),
@@ -123,6 +133,8 @@ END_HEADINGS: Mapping[str, tuple[str, ...]] = {
         "most (?:read|popular|viewed)",
         "you may also like",
         "you might also like",
+        "more on (?:this|that) (?:story|topic)",
+        "more about (?:this|that) (?:story|topic)",
     ),
 }
 
@@ -136,6 +148,7 @@ LATE_END_HEADINGS: Mapping[str, tuple[str, ...]] = {
         r"\d+\s+comments?",
         "see also",
         "further reading",
+        "more on this",
     ),
     "de": (
         "(?:zum )?weiterlesen",
