@@ -303,5 +303,5 @@ RELATIVE_DATES: Mapping[str, tuple[str, ...]] = {
 
 
 def alternation(words: Mapping[str, tuple[str, ...]]) -> str:
-    """One regular-expression alternation of every language's fragments."""
-    return "|".join(fragment for fragments in words.values() for fragment in fragments)
+    """One regular-expression alternation of every language's fragments (none: never matches)."""
+    return "|".join(fragment for fragments in words.values() for fragment in fragments) or "(?!)"
