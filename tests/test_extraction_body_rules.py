@@ -724,3 +724,62 @@ def test_posts_nested_in_one_another_are_read_in_document_order() -> None:
 def test_text_under_a_headline_of_its_own_is_no_post_of_the_thread() -> None:
     body = extract(_nested_posts("<h2>Another story</h2>").encode(), url=URL).body or ""
     assert "Reply sentence" not in body
+
+
+def test_a_list_of_partner_sites_after_the_story_credits_no_agency() -> None:
+    partners = "".join(
+        f"<li><a href='https://{n}.example'>{name}</a></li>"
+        for n, name in enumerate(["People's Daily", "Xinhua", "Henan Daily", "Sina", "Ifeng"])
+    )
+    html = (
+        f"<html><body><h1>Spring walks</h1><div class='text'><p>{_sentences('First')}</p>"
+        f"<p>{_sentences('Second')}</p></div><div class='links'><ul>{partners}</ul></div>"
+        "</body></html>"
+    )
+    assert extract(html.encode(), url=URL).wire is None
+
+
+def _story_with(inside: str) -> str:
+    return (
+        f"<html><body><h1>Spring walks</h1><div class='text'><p>{_sentences('First')}</p>"
+        f"{inside}<p>{_sentences('Second')}</p><p>{_sentences('Third')}</p></div></body></html>"
+    )
+
+
+def test_a_donation_box_inside_the_story_stays_out() -> None:
+    appeal = (
+        "<div class='donation-box'><h3>We offer independent journalism</h3><p>Our reporting "
+        "takes time and money, and we rely on readers like you to keep it free for all.</p>"
+        "<p>Yes, I want to support this site.</p></div>"
+    )
+    body = extract(_story_with(appeal).encode(), url=URL).body or ""
+    assert "journalism" not in body and "support this site" not in body
+    assert body.count("\n\n") == 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Support independent journalism: donate today.",
+        "Donate now and keep our reporting free.",
+        "We use cookies to improve your experience.",
+        "Jetzt spenden und unabhängigen Journalismus sichern.",
+    ],
+)
+def test_an_appeal_or_a_cookie_line_among_the_paragraphs_stays_out(line: str) -> None:
+    body = extract(_story_with(f"<p>{line}</p>").encode(), url=URL).body or ""
+    assert line not in body
+    assert body.count("\n\n") == 2
+
+
+def test_a_more_on_this_story_box_ends_the_body() -> None:
+    teasers = "<h2>More on this story</h2>" + "".join(
+        f"<p>Teaser {n} about another walk in another valley, with a link.</p>" for n in range(3)
+    )
+    html = (
+        f"<html><body><h1>Spring walks</h1><div class='text'><p>{_sentences('First')}</p>"
+        f"<p>{_sentences('Second')}</p>{teasers}</div></body></html>"
+    )
+    body = extract(html.encode(), url=URL).body or ""
+    assert "Teaser" not in body and "More on this" not in body
+    assert body.count("\n\n") == 1

@@ -83,3 +83,28 @@ def test_polwire_extract_reads_gzipped_pages_and_names_broken_ones(tmp_path: Pat
     assert row["title"] == seed_expected()["title"]
     assert row["body"] == seed_expected()["body"]
     assert result.stderr.strip().startswith(f"error: {broken}: ")
+
+
+_CREDIT_IN_TEXT = "        <p>© Thomson Reuters 2025.</p>\n        <p>©2025 GPlusMedia Inc.</p>\n"
+
+
+@pytest.mark.parametrize(
+    "block_after_article",
+    [
+        '<div class="article-credit"><p>© Thomson Reuters 2025.</p></div>',
+        "<aside><p>© Thomson Reuters 2025.</p></aside>",
+        # Share buttons, then the agency's name on a line of its own.
+        '<div class="side"><div class="share"><a href="/s">Share</a> <a href="/t">Tweet</a>'
+        '</div><p class="credit">Reuters</p></div>',
+    ],
+    ids=["credit-box", "aside", "share-box-then-agency"],
+)
+def test_wire_credit_in_the_block_after_the_article(block_after_article: str) -> None:
+    page = seed_page_html()
+    assert _CREDIT_IN_TEXT in page
+    page = page.replace(_CREDIT_IN_TEXT, "").replace(
+        "    </article>\n", f"    </article>\n    {block_after_article}\n", 1
+    )
+    article = extract(page.encode("utf-8"), url=SEED_URL)
+    assert (article.wire, article.layers.get("wire")) == ("Reuters", "html")
+    assert article.body == seed_expected()["body"]

@@ -98,7 +98,7 @@ def arbitrate(own: list[str], other: list[str]) -> tuple[list[str], bool]:
 
 
 def trafilatura_paragraphs(root: HtmlElement, url: str) -> list[str]:
-    """trafilatura's reading of the page (fast mode), one paragraph per line; prunes ``root``."""
+    """trafilatura's reading of the page (fast), a paragraph a line; it reads a copy of root."""
     import trafilatura  # imported late: slow to import, and most pages never need it
 
     text = trafilatura.extract(
