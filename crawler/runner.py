@@ -104,6 +104,10 @@ def run_spider(
             for k, v in stats.items()
             if k.startswith(stat_keys.IMPORT_SKIPPED)
         },
+        # A watch pass's checks by outcome (crawler/spiders/watch.py); empty for a crawl.
+        "watch": {
+            k[len(stat_keys.WATCH) :]: v for k, v in stats.items() if k.startswith(stat_keys.WATCH)
+        },
         **run_figures(stats),
     }
 

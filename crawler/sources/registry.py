@@ -27,6 +27,7 @@ _FIELD_TYPES: dict[str, type] = {
     "page": str,
     "cron": str,
     "every_seconds": int,
+    "watch_cron": str,
     "enabled": bool,
     "notes": str,
     "extra": dict,
@@ -109,6 +110,8 @@ def _validate(source: Source, where: str) -> None:
         raise ConfigError(f"{where}: every_seconds must be at least 1")
     if source.cron is not None and len(source.cron.split()) != 5:
         raise ConfigError(f"{where}: cron {source.cron!r} must have 5 fields")
+    if source.watch_cron is not None and len(source.watch_cron.split()) != 5:
+        raise ConfigError(f"{where}: watch_cron {source.watch_cron!r} must have 5 fields")
     for pattern in (
         *source.article_patterns,
         *source.politics_patterns,

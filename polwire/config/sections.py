@@ -97,3 +97,14 @@ class ClusterConfig:
     # crawl_dispatches makes a copy of a task still running harmless, so it may be short.
     visibility_timeout_seconds: int = 3600
     spool_drain_seconds: int = 60  # how often a worker loads its own spool
+
+
+@dataclass(slots=True, kw_only=True)
+class WatchConfig:
+    """`polwire watch` (crawler/spiders/watch.py): how long and how hard stored articles are
+    revisited, and when a takedown counts."""
+
+    days: int = 14  # articles are watched this many days after they were first seen
+    confirm_seconds: int = 3600  # a takedown is confirmed by a check this long after the first
+    max_requests: int = 2000  # checks per pass and source
+    alert_gone_per_day: int = 20  # more takedowns than this in a day alert

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -109,3 +110,67 @@ def cluster_dispatcher(app: AppContext, *, command: str, trigger: str) -> Iterat
         )
     finally:
         pool.close()
+
+
+def watch_summary_line(result: dict[str, Any]) -> str:
+    """One line for a finished watch pass: its checks by outcome (crawler/spiders/watch.py)."""
+    name, status = result.get("source"), result.get("status")
+    if "items_stored" not in result:
+        return f"{name}: {status} ({result.get('finish_reason')})"
+    checks = result.get("watch") or {}
+    figures = ", ".join(
+        f"{label} {int(checks.get(key, 0))}"
+        for label, key in (
+            ("checked", "checked"),
+            ("unchanged", "unchanged"),
+            ("edited", "edited"),
+            ("moved", "moved"),
+            ("gone", "confirmed_gone"),
+            ("back", "back"),
+            ("errors", "error"),
+        )
+    )
+    line = f"{name}: {figures}"
+    extras = []
+    if checks.get("awaiting_confirmation"):
+        extras.append(f"{checks['awaiting_confirmation']} gone awaiting confirmation")
+    if checks.get("walled"):
+        extras.append(f"{checks['walled']} walled")
+    extras.append(f"{status} in {float(result.get('duration_seconds') or 0):.1f}s")
+    extras.append(f"run {result.get('run_id') or 'pending'}, log {result.get('log_path')}")
+    health = result.get("health") or {}
+    if health.get("status", "ok") != "ok":
+        failing = [c["name"] for c in health.get("checks", []) if c.get("status") != "ok"]
+        extras.append(f"health {health['status']} ({', '.join(failing)})")
+    return line + "; " + "; ".join(extras)
+
+
+def run_watch_process(
+    app: AppContext,
+    name: str,
+    *,
+    since: datetime | None,
+    settings: tuple[str, ...] = (),
+    log_level: str = "WARNING",
+    check_database: bool = False,
+) -> dict[str, Any]:
+    """Run one watch pass (`python -m crawler.watch_runner`), judged there; return its result.
+    The one place `polwire watch` starts its process (a request of kind ``watch``)."""
+    from pathlib import Path
+
+    from crawler.process import run_crawl_process
+    from crawler.watch_runner import WatchRequest
+
+    request = WatchRequest(
+        source=name,
+        database_url=app.database_url(),
+        home=Path(app.home),
+        since=since,
+        config_path=app.config_path,
+        log_level=log_level,
+        tracebacks=app.debug,
+        settings=settings,
+        check_database=check_database,
+        judge=True,
+    )
+    return run_crawl_process(request)
