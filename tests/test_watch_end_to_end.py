@@ -12,6 +12,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.support.cli import polwire
+from tests.support.http import request
 from tests.support.newsroom import NewsSite, build_news_site, local_news_env, story_names
 from tests.support.watch_site import (
     add_validators,
@@ -160,11 +161,11 @@ def test_edits_moves_takedowns_and_a_return(
     assert '"gone_reason": "http_410"' in listed.stdout
 
     with polwire_web(env, tmp_path) as web:
-        metrics = web.get("/metrics").text
+        metrics = request(web.base_url + "/metrics").text
     families = {f.name: f for f in text_string_to_metric_families(metrics)}
     gone_samples = {
         s.labels["reason"]: s.value
-        for s in families["polwire_articles_gone"].samples
+        for s in families["polwire_articles_gone_total"].samples
         if s.labels.get("source") == "local_news"
     }
     assert gone_samples == {

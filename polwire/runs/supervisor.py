@@ -12,9 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.process import CrawlRequest, start_crawl, wait_for_result
+
+if TYPE_CHECKING:
+    from crawler.watch_runner import WatchRequest
 from polwire.storage.pool import Pool, borrowed
 from polwire.storage.reaper import abort_process_runs
 from polwire.storage.runs import record_unopened_run
@@ -94,6 +97,7 @@ class RunningCrawl:
     process: subprocess.Popen[str]
     started_at: datetime
     stop_reason: str | None = None  # set when the supervisor ends it
+    trigger: str = "scheduler"  # its run's crawl_runs.trigger
 
 
 class CrawlSupervisor:
@@ -143,6 +147,24 @@ class CrawlSupervisor:
             config_path=self.config_path,
             trigger="scheduler",
         )
+        return self.run_request(request)
+
+    def watch(self, source: str) -> dict[str, Any] | None:
+        """A watch pass of ``source`` over what its revisit plan says is due (crawler.
+        watch_runner), run and stopped as crawls are; None once stopping."""
+        from crawler.watch_runner import WatchRequest
+
+        request = WatchRequest(
+            source=source,
+            database_url=self.database_url,
+            home=self.home,
+            config_path=self.config_path,
+        )
+        return self.run_request(request)
+
+    def run_request(self, request: CrawlRequest | WatchRequest) -> dict[str, Any] | None:
+        """Run one crawl or watch process and wait for it; None once stopping."""
+        source = request.source
         with self._changed:
             if self._stopping:
                 logger.info("not starting the crawl of %s: the scheduler is stopping", source)
@@ -150,7 +172,7 @@ class CrawlSupervisor:
             # Started under the lock, so a stop that begins now cannot miss this process.
             started_at = self.clock()  # before the process: its run can only start later
             process = start_crawl(request, own_process_group=True)
-            crawl = RunningCrawl(source, process, started_at)
+            crawl = RunningCrawl(source, process, started_at, trigger=request.trigger)
             self._running[process.pid] = crawl
         logger.info("crawl of %s started (pid %d)", source, process.pid)
         try:
@@ -187,7 +209,7 @@ class CrawlSupervisor:
             pid=crawl.process.pid,
             started_at=crawl.started_at,
             reason=reason,
-            trigger="scheduler",
+            trigger=crawl.trigger,
             home=self.home,
         )
         try:

@@ -50,6 +50,7 @@ class SearchFilters:
     section: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    gone: bool = False  # only articles taken down (polwire watch)
 
 
 @dataclass(slots=True)
@@ -275,6 +276,7 @@ def candidate_ids(
         "section": filters.section,
         "since": filters.since,
         "until": filters.until,
+        "gone": filters.gone,
     }
     terms = [f"({tsquery})", *([required] if required else [])]
     # Articles stored moments ago and not indexed yet have no lexemes for the walk to find.

@@ -1,4 +1,5 @@
-"""The HTML pages: overview, runs, one run, one source, search, stories, one article, login."""
+"""The HTML pages: overview, runs, one run, one source, search, stories, takedowns, one article,
+login."""
 
 from __future__ import annotations
 
@@ -194,6 +195,26 @@ def stories(
         stories=found,
         since=since or "",
         next_url=next_link(request, len(found), limit, offset),
+    )
+
+
+@router.get("/gone")
+def gone(
+    request: Request, source: str | None = None, since: str | None = None, limit: Limit = 100
+) -> HTMLResponse:
+    from polwire.storage.watch import gone_articles
+
+    with web_state(request).connection() as conn:
+        found = gone_articles(
+            conn, source=source or None, since=moment(since, "since"), limit=limit
+        )
+    return page(
+        request,
+        "gone.html",
+        title="Gone",
+        articles=found,
+        source=source or "",
+        since=since or "",
     )
 
 

@@ -9,3 +9,4 @@ WHERE a.search_vector @@ %(tsquery)s::tsquery
        OR coalesce(a.published_at, a.first_seen_at) >= %(since)s::timestamptz)
   AND (%(until)s::timestamptz IS NULL
        OR coalesce(a.published_at, a.first_seen_at) < %(until)s::timestamptz)
+  AND (NOT %(gone)s::boolean OR a.gone_at IS NOT NULL)

@@ -13,3 +13,4 @@ WHERE polwire_article_search_vector(a.title, a.body, coalesce(a.published_at, a.
        OR coalesce(a.published_at, a.first_seen_at) >= %(since)s::timestamptz)
   AND (%(until)s::timestamptz IS NULL
        OR coalesce(a.published_at, a.first_seen_at) < %(until)s::timestamptz)
+  AND (NOT %(gone)s::boolean OR a.gone_at IS NOT NULL)
