@@ -98,3 +98,28 @@ def test_every_command_is_listed_and_none_is_imported_before_it_runs() -> None:
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert loaded.returncode == 0 and loaded.stdout.strip() == "[]", loaded.stderr
+
+
+def test_watch_and_gone_refuse_bad_arguments_in_one_line(tmp_path: Path, db_url: str) -> None:
+    config = write_config(
+        tmp_path / "p.toml", '[[sources]]\nname = "my_site"\nfeeds = ["http://127.0.0.1:9/feed"]\n'
+    )
+    env = {"DATABASE_URL": db_url, "POLWIRE_CONFIG": str(config)}
+    for args, cause in (
+        (("watch",), "name sources, or use --all"),
+        (("watch", "my_site", "--all"), "name sources, or use --all"),
+        (("watch", "my_site", "--due", "--since", "3d"), "--due and --since exclude each other"),
+        (("watch", "my_sit"), "unknown source 'my_sit'"),
+        (("gone", "--since", "last tuesday"), "use a date"),
+        (("gone", "--format", "xml"), "'xml' is not one of"),
+    ):
+        result = polwire(*args, env=env)
+        assert result.returncode != 0, args
+        assert cause in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr, args
+
+
+def test_gone_lists_nothing_on_a_new_archive(db_url: str) -> None:
+    result = polwire("gone", "--format", "json", env={"DATABASE_URL": db_url})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.support.cli import polwire
 from tests.support.http import request
-from tests.support.newsroom import NewsSite, build_news_site, local_news_env, story_names
+from tests.support.newsroom import BY_SLUG, NewsSite, build_news_site, local_news_env, story_names
 from tests.support.watch_site import (
     add_validators,
     edited_page,
@@ -72,7 +72,7 @@ def change_the_site(site: NewsSite) -> dict[str, str]:
     """What the publisher did after the crawl; returns each moved story's new URL."""
     pages = site.server.pages
     for name in EDITED:
-        pages[site.article_paths[name]] = edited_page(site, name)
+        pages[site.article_paths[name]] = edited_page(site, name, headline_only=name == EDITED[0])
     for name in NOT_FOUND:
         pages[site.article_paths[name]] = not_found_page(404)
     for name in GONE_410:
@@ -124,6 +124,12 @@ def test_edits_moves_takedowns_and_a_return(
     revised = {int(r[0]) for r in db.execute("SELECT article_id FROM article_revisions")}
     assert revised == ids_of(db, site, EDITED)
     assert db.execute("SELECT count(*) FROM article_revisions").fetchone() == (5,)
+    (retitled,) = ids_of(db, site, EDITED[:1])
+    assert db.execute(
+        "SELECT r.changed_fields, a.title FROM article_revisions r JOIN articles a"
+        " ON a.id = r.article_id WHERE r.article_id = %s",
+        (retitled,),
+    ).fetchone() == (["title"], BY_SLUG[EDITED[0]].title + " (updated)")
     for name, url in moved_to.items():
         (article_id,) = ids_of(db, site, [name])
         assert db.execute(

@@ -32,11 +32,14 @@ def original_page(site: NewsSite, name: str) -> Page:
     return validated(story_page(BY_SLUG[name], site.url(name)))
 
 
-def edited_page(site: NewsSite, name: str) -> Page:
-    """The story with its last paragraph corrected (a new ETag and Last-Modified)."""
+def edited_page(site: NewsSite, name: str, *, headline_only: bool = False) -> Page:
+    """The story with its last paragraph corrected, or only its headline rewritten (a new
+    ETag and Last-Modified either way)."""
     story = BY_SLUG[name]
-    paragraphs = (*story.paragraphs[:-1], CORRECTION)
-    edited = dataclasses.replace(story, paragraphs=paragraphs)
+    if headline_only:
+        edited = dataclasses.replace(story, title=f"{story.title} (updated)")
+    else:
+        edited = dataclasses.replace(story, paragraphs=(*story.paragraphs[:-1], CORRECTION))
     return validated(story_page(edited, site.url(name)), "Thu, 02 Jan 2025 09:00:00 GMT")
 
 
