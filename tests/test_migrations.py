@@ -23,6 +23,8 @@ LANDED = {
     10: "af7241e37aaf1da382591ee839f901446f3cf20b15a1bfda90157bcc6f381b0d",
     11: "a2d6fb398d15a11702d7694b8840bf9cdee82cce283bfcfedd03d36bcb2e948a",
     12: "c6f04653d30b758a2c7c21e992922248d1261f3e3f1d1047ca65d874c69eeb0a",
+    # 13: added by another branch (the lead merges it); until then the gap test fails here.
+    14: "f429256ff9ba0716485f96ceb86bd624ade2bda41ba03b65c0f095fd2f76e909",
 }
 
 
@@ -52,7 +54,7 @@ def test_an_edited_migration_stops_the_upgrade(db: psycopg.Connection[tuple[obje
 def test_a_failing_migration_leaves_nothing_of_the_upgrade(
     db: psycopg.Connection[tuple[object, ...]],
 ) -> None:
-    next_version = len(LANDED) + 1
+    next_version = max(LANDED) + 1
     pending = [
         *available_migrations(),
         Migration(next_version, "adds_a_table", "CREATE TABLE upgrade_probe (id integer)"),
@@ -61,4 +63,4 @@ def test_a_failing_migration_leaves_nothing_of_the_upgrade(
     with pytest.raises(MigrationError, match=r"_breaks failed: .*no_such_table"):
         upgrade(db, pending)
     assert db.execute("SELECT to_regclass('upgrade_probe')").fetchone() == (None,)
-    assert db.execute("SELECT max(version) FROM schema_migrations").fetchone() == (len(LANDED),)
+    assert db.execute("SELECT max(version) FROM schema_migrations").fetchone() == (max(LANDED),)
