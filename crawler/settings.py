@@ -49,6 +49,9 @@ POLWIRE_BACKOFF_MAX = 120.0
 
 # --- Components -------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's, but every request that waited for robots.txt is judged by it (see the module).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.politeness.robots_rules.RobotsRulesMiddleware": 100,
     # Between HttpCompression (590) and Retry (550): see crawler/politeness/middleware.py.
     "crawler.politeness.middleware.PolitenessMiddleware": 570,
     # Before HttpCompression (590): writes responses as they came (POLWIRE_WARC_DIR only).
