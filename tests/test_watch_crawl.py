@@ -79,7 +79,9 @@ def test_trouble_is_never_a_takedown(
     # Seen gone twice, but within the hour: not confirmed, and no checked page lost its text.
     assert db.execute("SELECT count(*) FROM articles WHERE gone_at IS NOT NULL").fetchone() == (0,)
     assert db.execute(
-        "SELECT watch_suspect_reason FROM articles WHERE url = %s", (site.url(MISSING),)
+        "SELECT w.suspect_reason FROM article_watch w JOIN articles a ON a.id = w.article_id"
+        " WHERE a.url = %s",
+        (site.url(MISSING),),
     ).fetchone() == ("http_404",)
     assert db.execute("SELECT count(*) FROM article_revisions").fetchone() == (0,)
     runs = db.execute(

@@ -26,6 +26,7 @@ from crawler.watch.verdict import (
 from polwire.config import SchedulerConfig
 from polwire.console.crawl_launch import watch_summary_line
 from polwire.storage.engine import create_engine
+from polwire.storage.sql import query
 from polwire.storage.watch import WatchTarget, due_plan, record_checks, since_plan
 from scheduler.jobs import (
     CRAWL_EXECUTOR,
@@ -209,7 +210,7 @@ def test_an_error_never_confirms_nor_clears_a_takedown() -> None:
         after(TARGET, first), Finding(Outcome.ERROR, 503, "http_503"), NOW + timedelta(hours=2)
     )
     assert (error.outcome, error.detail, error.http_status) == ("error", "http_503", 503)
-    assert (error.gone_at, error.suspect_at, error.seen) == (None, NOW, False)
+    assert (error.gone_at, error.suspect_at) == (None, NOW)
     plain = check(TARGET, Finding(Outcome.ERROR, None, "TimeoutError"))
     assert (plain.gone_at, plain.suspect_at, plain.http_status) == (None, None, None)
 
@@ -217,12 +218,7 @@ def test_an_error_never_confirms_nor_clears_a_takedown() -> None:
 def test_the_page_answering_again_clears_a_first_sighting() -> None:
     first = check(TARGET, GONE_404)
     seen = check(after(TARGET, first), Finding(Outcome.UNCHANGED, 304), NOW + timedelta(hours=2))
-    assert (seen.outcome, seen.suspect_at, seen.gone_at, seen.seen) == (
-        "unchanged",
-        None,
-        None,
-        True,
-    )
+    assert (seen.outcome, seen.suspect_at, seen.gone_at) == ("unchanged", None, None)
 
 
 def test_a_gone_article_that_answers_is_back() -> None:
@@ -315,23 +311,16 @@ def test_the_summary_line_counts_each_outcome() -> None:
 
 def insert_article(db: psycopg.Connection, n: int, first_seen: datetime, source: str = "s") -> int:
     row = db.execute(
-        "INSERT INTO articles (source, url, title, body, content_hash, first_seen_at,"
-        " watch_due_at) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
-        (
-            source,
-            f"https://s.example/{n}",
-            f"T{n}",
-            "body " * 50,
-            f"h{n}",
-            first_seen,
-            first_seen + timedelta(hours=1),
-        ),
+        "INSERT INTO articles (source, url, title, body, content_hash, first_seen_at)"
+        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+        (source, f"https://s.example/{n}", f"T{n}", "body " * 50, f"h{n}", first_seen),
     ).fetchone()
     assert row is not None
     return int(row[0])
 
 
 def test_the_due_plan_comes_from_the_index_most_overdue_first(db: psycopg.Connection) -> None:
+    """A stored article enters the plan (due an hour after it was first seen) by itself."""
     old = insert_article(db, 1, SEEN)
     new = insert_article(db, 2, SEEN + timedelta(hours=3))
     insert_article(db, 3, SEEN, source="other")
@@ -351,16 +340,19 @@ def test_the_due_plan_comes_from_the_index_most_overdue_first(db: psycopg.Connec
     )
     record_checks(db, [record], run_id=None)
     assert [t.id for t in due_plan(db, "s", now=SEEN + timedelta(hours=5), limit=10)] == [new]
-    assert db.execute("SELECT watch_due_at FROM articles WHERE id = %s", (old,)).fetchone() == (
-        SEEN + timedelta(hours=6),
+    assert db.execute(
+        "SELECT due_at FROM article_watch WHERE article_id = %s", (old,)
+    ).fetchone() == (SEEN + timedelta(hours=6),)
+    # Nothing but the plan's row was written for an unchanged page.
+    assert db.execute(
+        "SELECT gone_at, gone_reason FROM articles WHERE id = %s", (old,)
+    ).fetchone() == (
+        None,
+        None,
     )
-    plan = db.execute(
-        "EXPLAIN SELECT id FROM articles WHERE source = 's' AND watch_due_at IS NOT NULL"
-        " AND watch_due_at <= now() ORDER BY watch_due_at LIMIT 10"
-    ).fetchall()
     db.execute("SET enable_seqscan = off")  # a tiny table: the planner would scan it whole
     plan = db.execute(
-        "EXPLAIN SELECT id FROM articles WHERE source = 's' AND watch_due_at IS NOT NULL"
-        " AND watch_due_at <= now() ORDER BY watch_due_at LIMIT 10"
+        b"EXPLAIN " + query("watch_plan_due"),
+        {"source": "s", "now": SEEN, "limit": 10, "head_chars": 10},
     ).fetchall()
-    assert "articles_watch_due" in " ".join(str(r[0]) for r in plan)
+    assert "article_watch_due" in " ".join(str(r[0]) for r in plan)

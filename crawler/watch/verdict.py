@@ -166,6 +166,5 @@ def settle(
         suspect_at=suspect_at,
         suspect_reason=suspect_reason,
         due_at=due,
-        seen=outcome in (Outcome.UNCHANGED, Outcome.EDITED, Outcome.MOVED, Outcome.BACK),
         moved_to=finding.final_url if finding.outcome is Outcome.MOVED else None,
     )

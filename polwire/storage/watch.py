@@ -55,7 +55,6 @@ class CheckRecord:
     suspect_at: datetime | None
     suspect_reason: str | None
     due_at: datetime | None
-    seen: bool  # its article answered: last_seen_at moves
     moved_to: str | None = None  # a URL to add to article_urls
     etag: str | None = None  # validators of an unchanged page's answer
     last_modified: str | None = None
@@ -88,7 +87,8 @@ def record_checks(
     rows = [{**asdict(check), "run_id": run_id} for check in checks]
     with conn.transaction(), conn.cursor() as cur:
         cur.executemany(query("watch_check_insert"), rows)
-        cur.executemany(query("watch_article_update"), rows)
+        cur.executemany(query("watch_state_update"), rows)
+        cur.executemany(query("watch_gone_update"), rows)
         moved = [r for r in rows if r["moved_to"]]
         if moved:
             cur.executemany(

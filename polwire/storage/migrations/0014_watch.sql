@@ -1,27 +1,48 @@
 -- The watch (polwire watch): every check of a stored article, takedowns and their returns,
--- the validators of the stored page for conditional requests, and the revisit plan.
+-- the revisit plan, and the validators of the stored page for conditional requests.
 
 -- A takedown confirmed by a second check (gone_at: when it was first found gone); cleared
--- when the article comes back. A first sighting waits for its confirmation in watch_suspect_*.
+-- when the article comes back.
 ALTER TABLE articles
-    ADD COLUMN gone_at             timestamptz,
-    ADD COLUMN gone_reason         text,
-    ADD COLUMN watch_suspect_at     timestamptz,
-    ADD COLUMN watch_suspect_reason text,
-    -- When the article is next due for a check (1 h, 6 h, 1 d, 3 d, 7 d, 14 d after it was
-    -- first seen; [watch] days bounds it): NULL once it is no longer watched.
-    ADD COLUMN watch_due_at        timestamptz;
-
-UPDATE articles SET watch_due_at = first_seen_at + interval '1 hour';
-ALTER TABLE articles ALTER COLUMN watch_due_at SET DEFAULT now() + interval '1 hour';
-
--- The plan of what is due: a range scan of this index, not a scan of the archive.
-CREATE INDEX articles_watch_due ON articles (source, watch_due_at)
-    WHERE watch_due_at IS NOT NULL;
--- A pass over what a source stored since a date (polwire watch --since).
-CREATE INDEX articles_source_first_seen ON articles (source, first_seen_at DESC);
+    ADD COLUMN gone_at     timestamptz,
+    ADD COLUMN gone_reason text;
 -- polwire gone, /gone, /api/gone and polwire_articles_gone_total.
 CREATE INDEX articles_gone ON articles (gone_at DESC) WHERE gone_at IS NOT NULL;
+-- A pass over what a source stored since a date (polwire watch --since).
+CREATE INDEX articles_source_first_seen ON articles (source, first_seen_at DESC);
+
+-- Each article's place in the revisit plan, in a narrow table of its own: a check rewrites
+-- this row, not the article's (whose search vector, body and seven indexes make an update
+-- cost ten times as much). due_at: when the article is next due (1 h, 6 h, 1 d, 3 d, 7 d,
+-- 14 d after it was first seen; [watch] days bounds it), NULL once no longer watched.
+-- suspect_*: a first sighting of a takedown, waiting for its confirming check.
+CREATE TABLE article_watch (
+    article_id     bigint      PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    source         text        NOT NULL,
+    due_at         timestamptz,
+    suspect_at     timestamptz,
+    suspect_reason text
+);
+-- The plan of what is due: a range scan of this index, not a scan of the archive.
+CREATE INDEX article_watch_due ON article_watch (source, due_at) WHERE due_at IS NOT NULL;
+
+INSERT INTO article_watch (article_id, source, due_at)
+SELECT id, source, first_seen_at + interval '1 hour' FROM articles;
+
+-- Every new article enters the plan (one statement per batch the store inserts).
+CREATE FUNCTION polwire_article_watch_plan() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO article_watch (article_id, source, due_at)
+    SELECT n.id, n.source, n.first_seen_at + interval '1 hour' FROM new_articles n
+    ON CONFLICT (article_id) DO NOTHING;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER articles_watch_plan
+    AFTER INSERT ON articles
+    REFERENCING NEW TABLE AS new_articles
+    FOR EACH STATEMENT EXECUTE FUNCTION polwire_article_watch_plan();
 
 -- The validators of the stored response: sent back as If-None-Match / If-Modified-Since.
 ALTER TABLE article_pages
