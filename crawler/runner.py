@@ -99,6 +99,10 @@ def run_spider(
         "items_spooled": stats.get(stat_keys.ITEMS_SPOOLED, 0),
         "items_revised": stats.get(stat_keys.ITEMS_REVISED, 0),
         "skip_reasons": skip_reasons(stats),
+        # A watch pass's checks by outcome (crawler/spiders/watch.py); empty for a crawl.
+        "watch": {
+            k[len(stat_keys.WATCH) :]: v for k, v in stats.items() if k.startswith(stat_keys.WATCH)
+        },
         **run_figures(stats),
     }
 

@@ -55,6 +55,9 @@ DOWNLOADER_MIDDLEWARES = {
     # First of all: only http(s), and no private address outside the crawl's own origins
     # (crawler/download/web_only.py), before robots.txt is fetched for a new host.
     "crawler.download.web_only.WebOnlyMiddleware": 40,
+    # Scrapy's, but every request that waited for robots.txt is judged by it (see the module).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.politeness.robots_rules.RobotsRulesMiddleware": 100,
     # Between HttpCompression (590) and Retry (550): see crawler/politeness/middleware.py.
     "crawler.politeness.middleware.PolitenessMiddleware": 570,
     # Before HttpCompression (590): writes responses as they came (POLWIRE_WARC_DIR only).

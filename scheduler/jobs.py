@@ -1,5 +1,6 @@
-"""The scheduler's crawl jobs: one per enabled source (job id = source name), their triggers
-from the registry and [scheduler] config, and their re-sync with the persistent job store."""
+"""The scheduler's crawl jobs: one per enabled source (job id = source name), and its watch
+jobs (job id ``watch-<source>``: `polwire watch` of what the revisit plan says is due), their
+triggers from the registry and [scheduler] config, and their re-sync with the job store."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +26,10 @@ logger = logging.getLogger(__name__)
 
 # APScheduler stores jobs by a textual reference to their function.
 CRAWL_JOB_FUNC = "scheduler.jobs:crawl_job"
+WATCH_JOB_FUNC = "scheduler.jobs:watch_job"
+WATCH_JOB_PREFIX = "watch-"  # not snake_case: cannot clash with a source name
+# The watch's default: daily, half past the hour twelve hours after the crawl's (or 14:30).
+DEFAULT_WATCH_HOUR = 14
 CRAWL_EXECUTOR = "crawls"
 CRAWL_JOBSTORE = "default"
 
@@ -40,6 +45,15 @@ class CrawlJobSpec:
     trigger: BaseTrigger
     schedule: str  # for people: "cron 0 2 * * * Asia/Tokyo" or "every 30s"
     misfire_grace_seconds: int
+    kind: str = "crawl"  # or "watch" (polwire watch)
+
+    @property
+    def job_id(self) -> str:
+        return self.source if self.kind == "crawl" else WATCH_JOB_PREFIX + self.source
+
+    @property
+    def func_ref(self) -> str:
+        return CRAWL_JOB_FUNC if self.kind == "crawl" else WATCH_JOB_FUNC
 
 
 def crontab_day_of_week(field_text: str) -> str:
@@ -96,6 +110,36 @@ def trigger_for(
     return trigger, f"cron {expression} {config.timezone}"
 
 
+def default_watch_cron(source: Source, config: SchedulerConfig) -> str:
+    """Daily, at another hour than the crawl: twelve hours after the crawl's hour when its
+    schedule names one, else 14:30."""
+    hour = DEFAULT_WATCH_HOUR
+    fields = (source.cron or config.default_cron).split()
+    if not source.every_seconds and len(fields) == 5 and fields[1].isdigit():
+        hour = (int(fields[1]) + 12) % 24
+    return f"30 {hour} * * *"
+
+
+def watch_job_specs(
+    sources: Iterable[Source], config: SchedulerConfig, *, now: datetime
+) -> list[CrawlJobSpec]:
+    """The watch jobs of the enabled sources (``watch_cron``, else :func:`default_watch_cron`)."""
+    specs = []
+    for source in sources:
+        if not source.enabled:
+            continue
+        expression = source.watch_cron or default_watch_cron(source, config)
+        timed = replace(source, cron=expression, every_seconds=None)
+        try:
+            trigger, schedule = trigger_for(timed, config, now=now)
+        except (ValueError, KeyError) as exc:
+            raise ConfigError(f"source {source.name}: bad watch_cron: {exc}") from exc
+        specs.append(
+            CrawlJobSpec(source.name, trigger, schedule, config.misfire_grace_seconds, "watch")
+        )
+    return specs
+
+
 def crawl_job_specs(
     sources: Iterable[Source], config: SchedulerConfig, *, now: datetime
 ) -> list[CrawlJobSpec]:
@@ -150,7 +194,7 @@ def sync_jobs(
     remove the ones gone. An unchanged job keeps its stored next run time, so a run that
     fell due while the service was down still runs (once, within its grace) at start."""
     report = SyncReport()
-    wanted = {spec.source: spec for spec in specs}
+    wanted = {spec.job_id: spec for spec in specs}
     stored: dict[str, Job] = {job.id: job for job in scheduler.get_jobs(jobstore=CRAWL_JOBSTORE)}
     for job_id in stored:
         if job_id not in wanted:
@@ -161,14 +205,14 @@ def sync_jobs(
             "misfire_grace_time": spec.misfire_grace_seconds,
             "coalesce": True,
             "max_instances": 1,
-            "name": f"crawl {name}",
+            "name": f"{spec.kind} {spec.source}",
         }
         job = stored.get(name)
         if job is None:
             scheduler.add_job(
-                CRAWL_JOB_FUNC,
+                spec.func_ref,
                 trigger=spec.trigger,
-                args=[name],
+                args=[spec.source],
                 id=name,
                 jobstore=CRAWL_JOBSTORE,
                 executor=CRAWL_EXECUTOR,
@@ -183,14 +227,14 @@ def sync_jobs(
         else:
             report.kept.append(name)
         if any(getattr(job, key) != value for key, value in options.items()) or (
-            job.func_ref != CRAWL_JOB_FUNC or job.executor != CRAWL_EXECUTOR
+            job.func_ref != spec.func_ref or job.executor != CRAWL_EXECUTOR
         ):
             scheduler.modify_job(
                 name,
                 jobstore=CRAWL_JOBSTORE,
-                func=CRAWL_JOB_FUNC,
+                func=spec.func_ref,
                 executor=CRAWL_EXECUTOR,
-                args=[name],
+                args=[spec.source],
                 **options,
             )
     return report
@@ -223,3 +267,17 @@ def crawl_job(source: str) -> None:
     if runner is None:
         raise RuntimeError(f"crawl job {source} fired outside the scheduler service")
     runner(source)
+
+
+def watch_job(source: str) -> None:
+    """What APScheduler runs for a source's watch job: one pass over what is due, in its own
+    process (the runner's ``watch``; a cluster's dispatcher has none: passes run on the
+    machine of a scheduler that runs crawls itself)."""
+    runner = _bound_runner
+    if runner is None:
+        raise RuntimeError(f"watch job {source} fired outside the scheduler service")
+    watch = getattr(runner, "watch", None)
+    if watch is None:
+        logger.warning("watch of %s skipped: this scheduler sends crawls to a cluster", source)
+        return
+    watch(source)

@@ -53,7 +53,7 @@ def schedule_rows(
     ``changed`` (the next scheduler start adds or reschedules it), ``removed`` (stored
     but no longer configured), ``service`` (the scheduler's own jobs)."""
     rows = []
-    wanted = {spec.source: spec for spec in specs}
+    wanted = {spec.job_id: spec for spec in specs}
     for name, spec in wanted.items():
         job = stored.get(name)
         if job is not None and schedule_key(job.trigger) == schedule_key(spec.trigger):

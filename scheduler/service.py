@@ -27,7 +27,7 @@ from polwire.cluster.app import cluster_app
 from polwire.config import Config, broker_url
 from polwire.runs.lifecycle import Clock, Connector, RunLifecycle, RunLimits, judge_run, utc_now
 from polwire.runs.maintenance import SCHEDULER_LOG, Maintenance
-from polwire.runs.request import CrawlRequest
+from polwire.runs.request import CrawlRequest, WatchRequest
 from polwire.runs.result import RunResult
 from polwire.storage.cluster import reap_lost_workers
 from polwire.storage.connection import describe
@@ -341,8 +341,9 @@ class SchedulerService:
 
 
 class ScheduledCrawls:
-    """The scheduler's crawl jobs on this machine: each due source is crawled through the run
-    lifecycle, which closes and judges its run (and stops them all when the service stops)."""
+    """The scheduler's crawl and watch jobs on this machine: each due source is crawled (or
+    watched) through the run lifecycle, which closes and judges its run (and stops them all
+    when the service stops)."""
 
     def __init__(self, lifecycle: RunLifecycle, options: ServiceOptions) -> None:
         self.lifecycle = lifecycle
@@ -356,6 +357,17 @@ class ScheduledCrawls:
             home=options.home,
             config_path=options.config_path,
             trigger="scheduler",
+        )
+        return self.lifecycle.run(request)
+
+    def watch(self, source: str) -> RunResult | None:
+        """A source's watch job: one pass over the articles its revisit plan says are due."""
+        options = self.options
+        request = WatchRequest(
+            source=source,
+            database_url=options.database_url,
+            home=options.home,
+            config_path=options.config_path,
         )
         return self.lifecycle.run(request)
 

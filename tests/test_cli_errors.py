@@ -306,3 +306,28 @@ def test_crawl_and_import_help_list_their_exit_codes() -> None:
         assert shown.returncode == 0, shown.stderr
         codes = shown.stdout.split("Exit codes:")[1].split()
         assert {"0", "1", "2", "3", "129", "130", "143"} <= set(codes), shown.stdout
+
+
+def test_watch_and_gone_refuse_bad_arguments_in_one_line(tmp_path: Path, db_url: str) -> None:
+    config = write_config(
+        tmp_path / "p.toml", '[[sources]]\nname = "my_site"\nfeeds = ["http://127.0.0.1:9/feed"]\n'
+    )
+    env = {"DATABASE_URL": db_url, "POLWIRE_CONFIG": str(config)}
+    for args, cause in (
+        (("watch",), "name sources, or use --all"),
+        (("watch", "my_site", "--all"), "name sources, or use --all"),
+        (("watch", "my_site", "--due", "--since", "3d"), "--due and --since exclude each other"),
+        (("watch", "my_sit"), "unknown source 'my_sit'"),
+        (("gone", "--since", "last tuesday"), "use a date"),
+        (("gone", "--format", "xml"), "'xml' is not one of"),
+    ):
+        result = polwire(*args, env=env)
+        assert result.returncode != 0, args
+        assert cause in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr, args
+
+
+def test_gone_lists_nothing_on_a_new_archive(db_url: str) -> None:
+    result = polwire("gone", "--format", "json", env={"DATABASE_URL": db_url})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -30,7 +30,7 @@ def test_cookies_telnet_and_remote_control_are_left_out_by_default() -> None:
     assert TELNET not in extensions
     assert "scrapy.extensions.remote_control.RemoteControl" not in extensions
     # The politeness of a crawl is all still there.
-    assert "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware" in middlewares
+    assert "crawler.politeness.robots_rules.RobotsRulesMiddleware" in middlewares  # Scrapy's, fixed
     assert "crawler.politeness.middleware.PolitenessMiddleware" in middlewares
     assert "scrapy.extensions.throttle.AutoThrottle" in extensions
 

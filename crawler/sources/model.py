@@ -46,6 +46,7 @@ class Source:
     page: str | None = None
     cron: str | None = None  # 5-field crontab; None means [scheduler] default_cron
     every_seconds: int | None = None  # an interval instead of cron
+    watch_cron: str | None = None  # when `polwire watch` runs; None: daily, off the crawl's hour
     enabled: bool = True
     builtin: bool = False
     notes: str = ""  # paywall, robots, what to verify on the first live run

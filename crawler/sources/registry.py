@@ -29,6 +29,7 @@ _FIELD_TYPES: dict[str, type] = {
     "page": str,
     "cron": str,
     "every_seconds": int,
+    "watch_cron": str,
     "enabled": bool,
     "notes": str,
     "group": str,

@@ -238,6 +238,7 @@ class NewsSpider(Spider):
                 & self.politics_listed
             ),
         )
+        item.etag, item.last_modified = response_validators(response)
         listed = response.meta.get("polwire_listed_date")
         if item.published_at is None and listed is not None:
             # The page prints no date: the feed or sitemap entry that listed it did.
@@ -339,6 +340,15 @@ def _api_date(value: object) -> datetime | None:
     if isinstance(value, str):
         return parse_w3c_datetime(value)
     return None
+
+
+def response_validators(response: Response) -> tuple[str | None, str | None]:
+    """The response's ETag and Last-Modified, for a later conditional request (polwire watch)."""
+    found = []
+    for name in (b"ETag", b"Last-Modified"):
+        value = response.headers.get(name)
+        found.append(value.decode("latin-1").strip() or None if value else None)
+    return found[0], found[1]
 
 
 def _content_type(response: Response) -> str:

@@ -16,6 +16,7 @@ from polwire.config.sections import (
     DedupeConfig,
     HealthConfig,
     SchedulerConfig,
+    WatchConfig,
     WebConfig,
 )
 
@@ -29,6 +30,7 @@ __all__ = [
     "DedupeConfig",
     "HealthConfig",
     "SchedulerConfig",
+    "WatchConfig",
     "WebConfig",
     "broker_url",
     "config_path",

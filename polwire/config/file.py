@@ -17,6 +17,7 @@ from polwire.config.sections import (
     DedupeConfig,
     HealthConfig,
     SchedulerConfig,
+    WatchConfig,
     WebConfig,
 )
 
@@ -40,6 +41,7 @@ class Config:
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
     web: WebConfig = field(default_factory=WebConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    watch: WatchConfig = field(default_factory=WatchConfig)
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 

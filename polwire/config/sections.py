@@ -235,3 +235,31 @@ class ClusterConfig:
     spool_drain_seconds: int = setting(
         60, help="How often a worker loads its own spool.", **_SECONDS
     )
+
+
+@dataclass(slots=True, kw_only=True)
+class WatchConfig:
+    """`polwire watch` (crawler/spiders/watch.py): how long and how hard stored articles are
+    revisited, and when a takedown counts."""
+
+    days: int = setting(
+        14,
+        help="Articles are watched this many days after they were first seen.",
+        minimum=1,
+        maximum=3650,
+    )
+    confirm_seconds: int = setting(
+        3600,
+        help="A takedown is confirmed by a second check at least this long after the first.",
+        minimum=0,
+        maximum=SECONDS_MAX,
+    )
+    max_requests: int = setting(
+        2000, help="Checks per pass and source.", minimum=1, maximum=10_000_000
+    )
+    alert_gone_per_day: int = setting(
+        20,
+        help="More takedowns than this by one source in a day raise an alert.",
+        minimum=0,
+        maximum=10_000_000,
+    )

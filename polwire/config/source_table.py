@@ -72,6 +72,12 @@ class SourceTable:
     every_seconds: int | None = setting(
         None, help="Crawl at this interval instead of a cron.", minimum=1, maximum=SECONDS_MAX
     )
+    watch_cron: str | None = setting(
+        None,
+        help="When `polwire watch` revisits the source's articles; unset: daily, 12 hours "
+        "off the crawl's hour.",
+        kind="cron",
+    )
     enabled: bool = setting(True, help="A disabled source is not scheduled.")
     notes: str = setting("", help="Free text: paywall, robots, what to check.")
     group: str = setting(

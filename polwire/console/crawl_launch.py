@@ -19,7 +19,7 @@ import click
 from polwire.console.context import AppContext
 
 if TYPE_CHECKING:
-    from polwire.runs.request import CrawlRequest, ImportRequest
+    from polwire.runs.request import CrawlRequest, ImportRequest, WatchRequest
     from polwire.storage.health import Connection
     from scheduler.dispatch import CrawlDispatcher
 
@@ -58,7 +58,10 @@ Exit codes:
 
 
 def run_in_foreground(
-    app: AppContext, requests: Iterable[CrawlRequest | ImportRequest], *, verbose: int
+    app: AppContext,
+    requests: Iterable[CrawlRequest | ImportRequest | WatchRequest],
+    *,
+    verbose: int,
 ) -> int:
     """Run the requests one after the other through the run lifecycle, print one summary
     line per run, and return the command's exit code (see EXIT_CODES_HELP).

@@ -35,6 +35,9 @@ class ArticleItem(ArticleRecord):
     urls: list[str] = field(default_factory=list)
     html: bytes | None = None  # the raw response body, kept compressed in storage
     http_encoding: str | None = None  # charset from the Content-Type header
+    # The response's validators, kept with the page for the watch's conditional requests.
+    etag: str | None = None
+    last_modified: str | None = None
     rejection: str | None = None  # set by the spider for pages it cannot read (NonHtmlResponse)
     politics_feed: bool = False  # listed by one of the source's politics_feeds
     duplicate_of: str | None = None  # canonical URL of an earlier item of this run (dedupe)

@@ -58,6 +58,15 @@ IMPORT_OUTSIDE_DATES = "polwire/import/outside_dates"  # published outside --sin
 IMPORT_RESUMED_AT = "polwire/import/resumed_at_byte"  # the offset a resumed file started at
 IMPORT_SKIPPED = "polwire/import/skipped/"  # records that could not be read, by reasons.SkipReason
 
+# --- Watch passes (polwire watch) --------------------------------------------------------
+WATCH = "polwire/watch/"  # checks by outcome: polwire/watch/unchanged, .../gone, ...
+WATCH_CHECKED = WATCH + "checked"
+WATCH_CONFIRMED = WATCH + "confirmed_gone"  # takedowns this pass confirmed
+WATCH_UNCONFIRMED = WATCH + "awaiting_confirmation"  # found gone, waiting for the second check
+WATCH_NOT_MODIFIED = WATCH + "not_modified"  # answered 304: no extraction
+WATCH_LOST = WATCH + "not_stored"  # checks PostgreSQL was not there to store
+WATCH_PLANNED = WATCH + "planned"  # articles the pass set out to check
+
 # --- Families of keys: a prefix plus a name ----------------------------------------------
 ERRORS = "polwire/errors/"  # failed requests by type (http_500, TimeoutError, ...)
 FAILED = "polwire/failed/"  # failed requests by role (feed, sitemap, article, ...)

@@ -20,9 +20,11 @@ from typing import Any
 from polwire.config import AlertsConfig
 from polwire.storage.health import Connection, advance_alert_state, record_delivery
 from polwire.storage.runs import CrawlRun
+from polwire.storage.watch import claim_takedown_alert, confirmed_on
 
 logger = logging.getLogger(__name__)
 
+TAKEDOWN_EVENT = "polwire.takedowns"
 SMTP_PASSWORD_ENV = "POLWIRE_SMTP_PASSWORD"
 WEBHOOK_TOKEN_ENV = "POLWIRE_WEBHOOK_TOKEN"
 
@@ -84,10 +86,23 @@ def email_message(payload: dict[str, Any], sender: str, recipients: list[str]) -
     return message
 
 
+def takedown_email(payload: dict[str, Any], sender: str, recipients: list[str]) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = (
+        f"[polwire] {payload['source']}: {payload['gone']} takedowns on {payload['day']}"
+    )
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    command = f"polwire gone --source {payload['source']} --since {payload['day']}"
+    message.set_content(f"{payload['summary']}\n\n{command}")
+    return message
+
+
 def send_email(config: AlertsConfig, payload: dict[str, Any]) -> None:
     recipients = [config.email_to] if isinstance(config.email_to, str) else list(config.email_to)
     sender = config.email_from or "polwire@localhost"
-    message = email_message(payload, sender, recipients)
+    compose = takedown_email if payload.get("event") == TAKEDOWN_EVENT else email_message
+    message = compose(payload, sender, recipients)
     assert config.smtp_host is not None
     with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=config.timeout_seconds) as smtp:
         if config.smtp_starttls:
@@ -138,6 +153,30 @@ def notify(
     for error in errors:
         logger.error("alert for %s run %d not delivered: %s", run.source, run.id, error)
     record_delivery(conn, run.source, run.id, delivered, "; ".join(errors) or None)
+    return payload
+
+
+def alert_takedowns(
+    conn: Connection, source: str, *, limit: int, config: AlertsConfig, now: datetime
+) -> dict[str, Any] | None:
+    """Alert once a day when ``source`` took down more than ``limit`` articles that day
+    (takedowns confirmed by the watch, UTC days); return what was sent."""
+    day = now.astimezone(UTC).date()
+    gone = confirmed_on(conn, source, day)
+    if gone <= limit or not claim_takedown_alert(conn, source, day, gone):
+        return None
+    payload = {
+        "event": TAKEDOWN_EVENT,
+        "source": source,
+        "day": day.isoformat(),
+        "gone": gone,
+        "limit": limit,
+        "summary": f"{source} took down {gone} articles on {day.isoformat()} (alert above {limit})",
+    }
+    logger.warning("alert: %s", payload["summary"])
+    _, errors = deliver(config, payload)
+    for error in errors:
+        logger.error("takedown alert for %s not delivered: %s", source, error)
     return payload
 
 

@@ -349,6 +349,15 @@ def judge(run: CrawlRun, history: list[CrawlRun], config: HealthConfig) -> dict[
     }
 
 
+def judge_watch(run: CrawlRun, config: HealthConfig) -> dict[str, Any]:
+    """The verdict on a watch pass (``trigger = 'watch'``): it fetches pages it stored, so
+    items and coverage say nothing; 404 and 410 are findings, not failures (the pass counts
+    them), so only the site being reached and requests failing (5xx, timeouts) are judged."""
+    figures = RunFigures.of(run)
+    checks = [check_reachable(figures), check_finish(figures), check_errors(figures, config)]
+    return {"status": worst(c.status for c in checks), "checks": [c.as_dict() for c in checks]}
+
+
 def evaluate_run(
     conn: Connection,
     run_id: int,
@@ -366,8 +375,11 @@ def evaluate_run(
     run = get_run(conn, run_id)
     if run is None:
         raise LookupError(f"no run {run_id}")
-    history = run_history(conn, run.source, run.id, config.health.history_runs)
-    health = judge(run, history, config.health)
+    if run.trigger == "watch":
+        health = judge_watch(run, config.health)
+    else:
+        history = run_history(conn, run.source, run.id, config.health.history_runs)
+        health = judge(run, history, config.health)
     health["evaluated_at"] = now().isoformat()
     store_health(conn, run.id, health)
     if health["status"] != "ok":

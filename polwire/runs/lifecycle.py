@@ -191,6 +191,7 @@ class RunLifecycle:
         result = RunResult.from_output(
             stdout or "", active.process.returncode, active.request.source
         )
+        result.kind = str(active.request.kind)
         result.timed_out = active.timed_out
         result.stopped_by_owner = active.by_shutdown
         if active.stop_signal is not None:

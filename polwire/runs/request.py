@@ -1,5 +1,6 @@
 """What a run's process is started from: a typed request per kind of run (a crawl of a source,
-an import of archive files), each knowing its command line and environment."""
+an import of archive files, a watch pass over stored articles), each knowing its command line
+and environment."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from crawler.process import parent_flags
 
 
 class RunKind(StrEnum):
-    """The kinds of run a process is started for (a `watch` run is the next to come)."""
+    """The kinds of run a process is started for."""
 
     CRAWL = "crawl"
     IMPORT = "import"
+    WATCH = "watch"
 
 
 class RunRequest(Protocol):
@@ -124,4 +126,31 @@ class ImportRequest(ProcessOptions):
         for flag, moment in (("--since", self.since), ("--until", self.until)):
             if moment is not None:
                 command += [flag, moment.isoformat()]
+        return command + self.common_flags()
+
+
+# crawl_runs.trigger of every watch pass, whoever started it.
+WATCH_TRIGGER = "watch"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WatchRequest(ProcessOptions):
+    """A watch pass over one source's stored articles: those stored since a moment, or (None)
+    those its revisit plan says are due."""
+
+    source: str
+    since: datetime | None = None
+
+    @property
+    def kind(self) -> RunKind:
+        return RunKind.WATCH
+
+    @property
+    def trigger(self) -> str:
+        return WATCH_TRIGGER
+
+    def argv(self) -> list[str]:
+        command = [sys.executable, "-m", "crawler.watch_runner", self.source]
+        if self.since is not None:
+            command += ["--since", self.since.isoformat()]
         return command + self.common_flags()

@@ -77,6 +77,8 @@ class RunResult:
     killed: bool = False  # it had to be killed: its process could not close the run
     stopped_by_owner: bool = False  # stopped by the stop of the scheduler or worker running it
     health: dict[str, Any] | None = None  # the verdict, once judged
+    kind: str = "crawl"  # the request's RunKind: a watch pass is said in its checks
+    checks: dict[str, int] = field(default_factory=dict)  # a watch pass's, by outcome
 
     @classmethod
     def from_report(cls, report: Mapping[str, Any], *, exit_code: int | None = None) -> RunResult:
@@ -99,6 +101,7 @@ class RunResult:
             errors=int(report.get("errors") or 0),
             drop_reasons=_counts(report.get("drop_reasons")),
             skip_reasons=_counts(report.get("skip_reasons")),
+            checks=_counts(report.get("watch")),
             spool=report.get("spool"),
             database_unreachable=bool(report.get("database_unreachable")),
         )
@@ -138,6 +141,8 @@ class RunResult:
         if not self.reported:  # no figures: how it ended, and the run that records it
             run = "" if self.run_id is None else f"; run {self.run_id}"
             return f"{self.source}: {self.status} ({self.finish_reason}){run}"
+        if self.kind == "watch":
+            return self._watch_line()
         stored = f"{self.items_stored} stored"
         run = f"run {self.run_id}"
         if self.spool:  # PostgreSQL was unreachable: the drain stores these later
@@ -160,11 +165,41 @@ class RunResult:
             status += f" ({self.finish_reason})"
         line = f"{self.source}: {status} in {self.duration_seconds:.1f}s, {', '.join(parts)}; "
         line += f"{run}, log {self.log_path}"
+        return line + self._health_part()
+
+    def _watch_line(self) -> str:
+        """A watch pass: its checks by outcome (crawler/spiders/watch.py), then its status."""
+        checks = self.checks
+        figures = ", ".join(
+            f"{label} {checks.get(key, 0)}"
+            for label, key in (
+                ("checked", "checked"),
+                ("unchanged", "unchanged"),
+                ("edited", "edited"),
+                ("moved", "moved"),
+                ("gone", "confirmed_gone"),
+                ("back", "back"),
+                ("errors", "error"),
+            )
+        )
+        extras = []
+        if checks.get("awaiting_confirmation"):
+            extras.append(f"{checks['awaiting_confirmation']} gone awaiting confirmation")
+        if checks.get("walled"):
+            extras.append(f"{checks['walled']} walled")
+        status = str(self.status)
+        if self.status != RunStatus.SUCCEEDED and self.finish_reason:
+            status += f" ({self.finish_reason})"
+        extras.append(f"{status} in {self.duration_seconds:.1f}s")
+        extras.append(f"run {self.run_id or 'pending'}, log {self.log_path}")
+        return f"{self.source}: {figures}; " + "; ".join(extras) + self._health_part()
+
+    def _health_part(self) -> str:
         health = self.health or {}
-        if health.get("status", "ok") != "ok":
-            failing = [c["name"] for c in health.get("checks", []) if c.get("status") != "ok"]
-            line += f"; health {health['status']} ({', '.join(failing)})"
-        return line
+        if health.get("status", "ok") == "ok":
+            return ""
+        failing = [c["name"] for c in health.get("checks", []) if c.get("status") != "ok"]
+        return f"; health {health['status']} ({', '.join(failing)})"
 
 
 def _by_reason(counts: Mapping[str, int]) -> str:

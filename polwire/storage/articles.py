@@ -68,7 +68,7 @@ _STAGE_COPY = sql.SQL("COPY staged_articles ({}) FROM STDIN (FORMAT BINARY)").fo
     sql.SQL(", ").join(sql.Identifier(name) for name, _ in STAGED_COLUMNS)
 )
 # In the order of pages_copy.sql.
-_PAGE_TYPES = ("int8", "timestamptz", "text", "bytea")
+_PAGE_TYPES = ("int8", "timestamptz", "text", "bytea", "text", "text")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -82,6 +82,8 @@ class ArticleRow(ArticleFields):
     fetched_at: datetime
     html: bytes | None = None  # raw page bytes; compressed here before they are sent
     http_encoding: str | None = None
+    etag: str | None = None  # the response's ETag and Last-Modified (storage.watch)
+    last_modified: str | None = None
     # Dedupe data made by storage.dedupe_keys (rows without it match by exact URL and body hash
     # only, and join no story): each URL's dedupe key, and the body's MinHash sketch.
     url_keys: dict[str, str] = field(default_factory=dict)
@@ -220,7 +222,14 @@ def _store_pages(
         row, blob = rows[ord_], compressed[ord_]
         if blob is None or action not in ("stored", "revised"):
             continue
-        values: tuple[object, ...] = (article_id, row.fetched_at, row.http_encoding, blob)
+        values: tuple[object, ...] = (
+            article_id,
+            row.fetched_at,
+            row.http_encoding,
+            blob,
+            row.etag,
+            row.last_modified,
+        )
         (new if action == "stored" else changed).append(values)
     if new:
         with conn.cursor().copy(query("pages_copy")) as copy:
@@ -228,7 +237,7 @@ def _store_pages(
             for values in new:
                 copy.write_row(values)
     if changed:
-        keys = ("article_id", "fetched_at", "http_encoding", "html_zlib")
+        keys = ("article_id", "fetched_at", "http_encoding", "html_zlib", "etag", "last_modified")
         params = [dict(zip(keys, v, strict=True)) for v in changed]
         conn.cursor().executemany(query("page_upsert"), params)
 

@@ -80,6 +80,8 @@ class ArticleDetail:
     run_id: int | None
     field_layers: dict[str, Any]
     has_raw_page: bool
+    gone_at: datetime | None = None  # taken down (polwire watch), and not back
+    gone_reason: str | None = None
 
 
 @dataclass(slots=True)

@@ -23,6 +23,8 @@ EXPORT_COLUMNS = (
     "last_seen_at",
     "run_id",
 )
+# With ``gone``: when and why each was taken down (polwire watch) follow.
+GONE_COLUMNS = (*EXPORT_COLUMNS, "gone_at", "gone_reason")
 # Rows per round trip: large enough to amortize it, small enough that a batch of long
 # articles stays a few megabytes.
 FETCH_ROWS = 500
@@ -34,14 +36,15 @@ def iter_articles(
     source: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    gone: bool = False,
     batch_rows: int = FETCH_ROWS,
 ) -> Iterator[dict[str, Any]]:
     """Yield articles oldest first, ``batch_rows`` at a time from a named (server-side) cursor.
 
     A named cursor lives in a transaction; the one opened here is ended when the iterator is
-    exhausted or closed.
+    exhausted or closed. ``gone``: only the articles taken down (articles.gone_at set).
     """
-    params = {"source": source, "since": since, "until": until}
+    params = {"source": source, "since": since, "until": until, "gone": gone}
     with (
         conn.transaction(),
         conn.cursor("polwire_export", row_factory=dict_row) as cur,

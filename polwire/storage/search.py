@@ -47,6 +47,7 @@ class SearchFilters:
     since: datetime | None = None
     until: datetime | None = None
     entities: tuple[str, ...] = ()  # entity ids: articles that mention all of them
+    gone: bool = False  # only articles taken down (polwire watch)
 
 
 @dataclass(slots=True)
@@ -315,6 +316,7 @@ def candidate_ids(
         "since": filters.since,
         "until": filters.until,
         "entities": list(filters.entities),
+        "gone": filters.gone,
     }
     terms = [f"({tsquery})", *([required] if required else [])]
     # Articles stored moments ago and not indexed yet have no lexemes for the walk to find.

@@ -4,7 +4,8 @@ A site is a mapping from a URL path (with its query string, if any) to a
 :class:`Page`. Several hosts can be served by one server: ``Page`` keys may be
 prefixed with ``/<host>`` and the crawl maps each host to that prefix with the
 ``POLWIRE_HOST_MAP`` setting. The server records every request it gets so tests
-can assert on what was (not) fetched and when.
+can assert on what was (not) fetched and when. A page that carries an ``ETag`` or
+``Last-Modified`` header answers a matching conditional request with 304, as web servers do.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -112,6 +114,12 @@ class SiteServer:
                     page = Page(b"<html><body>Not found</body></html>", status=404)
                 if page.delay:
                     time.sleep(page.delay)
+                if page.status == 200 and _not_modified(page, self.headers):
+                    self.send_response(304)
+                    for name, value in page.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    return
                 self.send_response(page.status)
                 self.send_header("Content-Type", page.content_type)
                 self.send_header("Content-Length", str(len(page.body)))
@@ -124,3 +132,20 @@ class SiteServer:
                 pass  # keep test output clean; requests are recorded above
 
         return _Handler
+
+
+def _not_modified(page: Page, request_headers: Mapping[str, str]) -> bool:
+    """A conditional GET whose validators match the page's (RFC 9110 13.1): If-None-Match
+    wins over If-Modified-Since, as servers do."""
+    etag = page.headers.get("ETag")
+    if_none_match = request_headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag is not None and etag in [t.strip() for t in if_none_match.split(",")]
+    last_modified = page.headers.get("Last-Modified")
+    since = request_headers.get("If-Modified-Since")
+    if since is None or last_modified is None:
+        return False
+    try:
+        return parsedate_to_datetime(last_modified) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False

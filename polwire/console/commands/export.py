@@ -21,6 +21,9 @@ from polwire.console.output import to_jsonable
 @click.option("--until", help="Published before this datetime, or on or before this date.")
 @click.option("--source", help="Only this source.")
 @click.option(
+    "--gone", is_flag=True, help="Only articles taken down (with gone_at and gone_reason)."
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["jsonl", "csv", "json"]),
@@ -41,6 +44,7 @@ def export(
     since: str | None,
     until: str | None,
     source: str | None,
+    gone: bool,
     fmt: str,
     output: str,
 ) -> None:
@@ -53,23 +57,32 @@ def export(
     Rows come from a server-side cursor a batch at a time, so memory stays flat however
     large the archive.
     """
-    from polwire.storage.export import EXPORT_COLUMNS, iter_articles
+    from polwire.storage.export import EXPORT_COLUMNS, GONE_COLUMNS, iter_articles
 
+    columns = GONE_COLUMNS if gone else EXPORT_COLUMNS
     with app.connect() as conn:
-        rows = iter_articles(
-            conn, source=source, since=parse_since(since), until=parse_until(until)
+        found = iter_articles(
+            conn, source=source, since=parse_since(since), until=parse_until(until), gone=gone
         )
+        rows = (row if gone else _without_watch(row) for row in found)
         try:
             if output == "-":
-                write_articles(rows, fmt, EXPORT_COLUMNS, sys.stdout)
+                write_articles(rows, fmt, columns, sys.stdout)
             else:
                 with open(output, "w", encoding="utf-8", newline="") as out:
-                    write_articles(rows, fmt, EXPORT_COLUMNS, out)
+                    write_articles(rows, fmt, columns, out)
         except BrokenPipeError:
             # `polwire export | head`: the reader has had enough; that is not an error.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(0)
+
+
+def _without_watch(row: dict[str, Any]) -> dict[str, Any]:
+    """An export without --gone keeps the columns it always had."""
+    row.pop("gone_at", None)
+    row.pop("gone_reason", None)
+    return row
 
 
 def write_articles(

@@ -29,7 +29,7 @@ def scheduler(app: AppContext, standby: bool) -> None:
     the spool every spool_drain_seconds. Logs to stderr and POLWIRE_HOME/logs/scheduler.log.
     SIGTERM/SIGINT: no new crawls, running ones get stop_grace_seconds, then SIGTERM.
     """
-    from scheduler.jobs import crawl_job_specs
+    from scheduler.jobs import crawl_job_specs, watch_job_specs
     from scheduler.service import (
         AnotherSchedulerActive,
         SchedulerService,
@@ -38,7 +38,10 @@ def scheduler(app: AppContext, standby: bool) -> None:
     )
 
     config = app.config
-    specs = crawl_job_specs(app.registry().values(), config.scheduler, now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    sources = app.registry().values()
+    specs = crawl_job_specs(sources, config.scheduler, now=now)
+    watches = watch_job_specs(sources, config.scheduler, now=now)
     database_url = app.database_url()
     log_path = configure_service_logging(app.home, debug=app.debug)
     service = SchedulerService(
@@ -47,12 +50,15 @@ def scheduler(app: AppContext, standby: bool) -> None:
             home=app.home,
             config=config,
             config_path=app.config_path,
-            specs=specs,
+            specs=specs + watches,
             standby=standby,
         )
     )
     service.install_signal_handlers()
-    click.echo(f"polwire scheduler: {len(specs)} crawl jobs; log {log_path}", err=True)
+    click.echo(
+        f"polwire scheduler: {len(specs)} crawl jobs, {len(watches)} watch jobs; log {log_path}",
+        err=True,
+    )
     try:
         code = service.run()
     except AnotherSchedulerActive as exc:

@@ -40,6 +40,7 @@ TERMINAL_MARKS = ("\x1b[1m", "\x1b[22m")  # bold on, bold off
     show_default=True,
     help="best: relevance, newer articles weighing more; newest: date only.",
 )
+@click.option("--gone", is_flag=True, help="Only articles taken down (polwire gone).")
 @click.option("--collapse", is_flag=True, help="One row per story (the best article of each).")
 @click.option(
     "--format",
@@ -61,6 +62,7 @@ def search(
     until: str | None,
     limit: int,
     order: str,
+    gone: bool,
     collapse: bool,
     fmt: str,
 ) -> None:
@@ -88,6 +90,7 @@ def search(
         section=section,
         since=parse_since(since),
         until=parse_until(until),
+        gone=gone,
     )
     marks = TERMINAL_MARKS if fmt == "table" and sys.stdout.isatty() else PLAIN_MARKS
     with app.connect() as conn:

@@ -166,7 +166,10 @@ def api_stories(
     return json_rows(request, [asdict(s) for s in found], limit=limit, offset=offset)
 
 
-@router.get("/api/articles/{article_id}", summary="One article: fields, URLs and revisions")
+@router.get(
+    "/api/articles/{article_id}",
+    summary="One article: fields, URLs, revisions and the watch's checks",
+)
 def api_article(request: Request, article_id: int) -> JSONResponse:
     from polwire.console.web.articles import load_article
 
@@ -177,6 +180,7 @@ def api_article(request: Request, article_id: int) -> JSONResponse:
     row["urls"] = [asdict(u) for u in found.urls]
     row["revisions"] = [asdict(r) for r in found.revisions]
     row["editions"] = found.editions
+    row["checks"] = found.checks
     return json_rows(request, row)
 
 
@@ -214,3 +218,19 @@ def api_entity(
     if view is None:
         raise HTTPException(404, f"no entity {entity_id!r}")
     return json_rows(request, view.as_json())
+
+
+@router.get("/api/gone", summary="Articles taken down, newest first (polwire gone)")
+def api_gone(
+    request: Request,
+    source: str | None = None,
+    since: str | None = None,
+    limit: Limit = 100,
+) -> JSONResponse:
+    from polwire.storage.watch import gone_articles
+
+    with web_state(request).connection() as conn:
+        found = gone_articles(
+            conn, source=blank_is_none(source), since=moment(since, "since"), limit=limit
+        )
+    return json_rows(request, found)

@@ -1,4 +1,5 @@
-"""One article as the web shows it: fields, URLs, revisions with their diffs."""
+"""One article as the web shows it: fields, URLs, revisions with their diffs, the watch's
+checks and takedown."""
 
 from __future__ import annotations
 
@@ -23,11 +24,13 @@ class ArticleView:
     revisions: list[Any]
     changes: list[RevisionView] = field(default_factory=list)
     editions: list[Any] = field(default_factory=list)  # the report in other languages
+    checks: list[dict[str, Any]] = field(default_factory=list)  # the watch's, newest first
 
 
 def load_article(web: WebState, article_id: int, *, with_diffs: bool = False) -> ArticleView | None:
     from polwire.storage.dashboard import article_revisions, article_urls, get_article
     from polwire.storage.editions import article_editions
+    from polwire.storage.watch import article_checks
 
     with web.connection() as conn:
         article = get_article(conn, article_id)
@@ -37,6 +40,7 @@ def load_article(web: WebState, article_id: int, *, with_diffs: bool = False) ->
             article, article_urls(conn, article_id), article_revisions(conn, article_id)
         )
         view.editions = article_editions(conn, article_id)
+        view.checks = article_checks(conn, article_id)
     if with_diffs and view.revisions:
         # Each revision is an earlier text; the version after it is the next revision, or
         # the article as stored now after the last one. Newest change first.

@@ -21,6 +21,7 @@ from prometheus_client.registry import Collector
 
 from polwire.console.web.spool_backlog import pending_segments
 from polwire.storage.dashboard import MetricsSnapshot, metrics_snapshot, scheduler_leader
+from polwire.storage.watch import check_totals, gone_totals
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,9 @@ class Figures:
     snapshot: MetricsSnapshot
     leader: bool
     spool_segments: int
+    # The watch's: (source, reason, articles gone now), (source, outcome, checks made).
+    gone: tuple[tuple[str, str, int], ...] = ()
+    checks: tuple[tuple[str, str, int], ...] = ()
 
 
 class FiguresCollector(Collector):
@@ -108,6 +112,25 @@ class FiguresCollector(Collector):
             value=1 if self._figures.leader else 0,
         )
         yield from (runs, stored, health, last_run, last_success, durations, spool, leader)
+        yield from self._watch()
+
+    def _watch(self) -> Iterator[Metric]:
+        # A gauge: an article that comes back leaves the count (its name is the contract's).
+        gone = GaugeMetricFamily(
+            "polwire_articles_gone_total",
+            "Articles taken down (confirmed by the watch) and not back, by source and reason.",
+            labels=["source", "reason"],
+        )
+        for source, reason, count in self._figures.gone:
+            gone.add_metric([source, reason], count)
+        checks = CounterMetricFamily(
+            "polwire_watch_checks",
+            "Checks of stored articles by the watch, by source and outcome.",
+            labels=["source", "outcome"],
+        )
+        for source, outcome, count in self._figures.checks:
+            checks.add_metric([source, outcome], count)
+        yield from (gone, checks)
 
 
 def _bound(value: float) -> str:
@@ -130,7 +153,8 @@ class MetricsPage:
         with self._connection() as conn:
             snapshot = metrics_snapshot(conn)
             leader = scheduler_leader(conn) is not None
-        return Figures(snapshot, leader, pending_segments(self._home))
+            gone, checks = tuple(gone_totals(conn)), tuple(check_totals(conn))
+        return Figures(snapshot, leader, pending_segments(self._home), gone, checks)
 
     def render(self) -> bytes:
         figures = self.read()

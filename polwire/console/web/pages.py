@@ -1,4 +1,5 @@
-"""The HTML pages: overview, runs, one run, one source, search, stories, one article, login."""
+"""The HTML pages: overview, runs, one run, one source, search, stories, takedowns, one article,
+login."""
 
 from __future__ import annotations
 
@@ -236,6 +237,26 @@ def entity(request: Request, entity_id: str) -> HTMLResponse:
     if view is None:
         raise HTTPException(404, f"no entity {entity_id!r}")
     return page(request, "entity.html", title=view.entity["name"], view=view, e=view.entity)
+
+
+@router.get("/gone")
+def gone(
+    request: Request, source: str | None = None, since: str | None = None, limit: Limit = 100
+) -> HTMLResponse:
+    from polwire.storage.watch import gone_articles
+
+    with web_state(request).connection() as conn:
+        found = gone_articles(
+            conn, source=source or None, since=moment(since, "since"), limit=limit
+        )
+    return page(
+        request,
+        "gone.html",
+        title="Gone",
+        articles=found,
+        source=source or "",
+        since=since or "",
+    )
 
 
 @router.get("/articles/{article_id}")

@@ -1,1 +1,2 @@
-COPY article_pages (article_id, fetched_at, http_encoding, html_zlib) FROM STDIN (FORMAT BINARY)
+COPY article_pages (article_id, fetched_at, http_encoding, html_zlib, etag, last_modified)
+FROM STDIN (FORMAT BINARY)

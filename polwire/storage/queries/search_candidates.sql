@@ -15,3 +15,4 @@ WHERE a.search_vector @@ %(tsquery)s::tsquery
                       WHERE NOT EXISTS (SELECT 1 FROM article_entities ae
                                         WHERE ae.article_id = a.id
                                           AND ae.entity_id = wanted.entity_id)))
+  AND (NOT %(gone)s::boolean OR a.gone_at IS NOT NULL)

@@ -19,3 +19,4 @@ WHERE polwire_article_search_vector(a.title, a.body, coalesce(a.published_at, a.
                       WHERE NOT EXISTS (SELECT 1 FROM article_entities ae
                                         WHERE ae.article_id = a.id
                                           AND ae.entity_id = wanted.entity_id)))
+  AND (NOT %(gone)s::boolean OR a.gone_at IS NOT NULL)

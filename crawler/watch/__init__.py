@@ -1,0 +1,1 @@
+"""The watch: revisiting stored articles to find edits, moves, takedowns and returns."""
