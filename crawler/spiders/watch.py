@@ -22,7 +22,6 @@ from twisted.python.failure import Failure
 from crawler.archive import crawl_session
 from crawler.sources.model import Source
 from crawler.spiders.news import NewsSpider, response_validators
-from crawler.urls import canonicalize_url, is_site_root
 from crawler.watch.ledger import CheckLedger
 from crawler.watch.verdict import (
     HANDLED_STATUSES,
@@ -36,10 +35,11 @@ from crawler.watch.verdict import (
 )
 from polwire.config import WatchConfig
 from polwire.core import stat_keys
+from polwire.core.urls import canonicalize_url, is_site_root
 from polwire.storage.watch import WatchTarget, due_plan, since_plan
 
 if TYPE_CHECKING:
-    from crawler.items import ArticleItem
+    from polwire.core.article_item import ArticleItem
 
 _TARGET = "polwire_watch_target"
 
