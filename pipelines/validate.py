@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
+from pipelines.drops import DROP_REASONS, BodyTooShort, NotAnArticle, NoTitle, OffTopic
 from polwire.core.article_item import ArticleItem
-from polwire.core.reasons import DROP_REASONS, BodyTooShort, NotAnArticle, NoTitle, OffTopic
 from polwire.core.scope import politics_reason
 
 

@@ -181,7 +181,10 @@ def test_a_run_that_lost_articles_fails_however_it_ended() -> None:
     from polwire.core import stat_keys
     from polwire.core.reasons import STORAGE_LOST
 
-    assert run_status(STORAGE_LOST, {}) == "failed"
+    assert run_status(STORAGE_LOST, {}) == ("failed", STORAGE_LOST)
     # The last batch lost at the end of a crawl that had finished its pages.
-    assert run_status("finished", {stat_keys.ITEMS_LOST: 3}) == "failed"
-    assert run_status("finished", {}) == "succeeded"
+    assert run_status("finished", {stat_keys.ITEMS_LOST: 3}) == (
+        "failed",
+        "3 articles kept nowhere: PostgreSQL unreachable, spool unwritable",
+    )
+    assert run_status("finished", {}) == ("succeeded", "finished")

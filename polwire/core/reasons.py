@@ -1,12 +1,10 @@
-"""Why a page gave no article (drop reasons, one DropItem subclass each), why an archive record
-gave no page (skip reasons), and why a run stopped when it could keep nothing it fetched."""
+"""Why a page gave no article (drop reasons: pipelines/drops.py has a DropItem subclass each),
+why an archive record gave no page (skip reasons), and why a run stopped when it could keep
+nothing it fetched. Plain names: the command line reads them without loading Scrapy."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, ClassVar
-
-from scrapy.exceptions import DropItem
 
 
 class DropReason(StrEnum):
@@ -41,50 +39,3 @@ STORAGE_LOST = "storage_lost"
 
 # Drops that mean extraction found no article in the page (not: off topic, not HTML).
 EXTRACTION_DROPS = (DropReason.NO_TITLE, DropReason.BODY_TOO_SHORT, DropReason.NOT_AN_ARTICLE)
-
-
-class PolwireDrop(DropItem):
-    """A drop with a named reason. Scrapy counts drops by class name, so each subclass is
-    named as its `DropReason` (checked when the class is made)."""
-
-    reason: ClassVar[DropReason]
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.__name__ != cls.reason:
-            raise TypeError(f"{cls.__name__} must be named as its reason {cls.reason!r}")
-
-
-class NonHtmlResponse(PolwireDrop):
-    """The article URL answered with something other than an HTML page (PDF, image, JSON...)."""
-
-    reason = DropReason.NON_HTML_RESPONSE
-
-
-class NotAnArticle(PolwireDrop):
-    """The page is a listing, a home page or a stub, not a single article."""
-
-    reason = DropReason.NOT_AN_ARTICLE
-
-
-class NoTitle(PolwireDrop):
-    """No headline could be extracted."""
-
-    reason = DropReason.NO_TITLE
-
-
-class BodyTooShort(PolwireDrop):
-    """The extracted body is under POLWIRE_MIN_BODY_WORDS words (a teaser, a paywall stub)."""
-
-    reason = DropReason.BODY_TOO_SHORT
-
-
-class OffTopic(PolwireDrop):
-    """A politics-scoped source's article that is not about politics."""
-
-    reason = DropReason.OFF_TOPIC
-
-
-DROP_REASONS: dict[str, type[PolwireDrop]] = {
-    cls.reason: cls for cls in (NonHtmlResponse, NotAnArticle, NoTitle, BodyTooShort, OffTopic)
-}
