@@ -200,8 +200,9 @@ def _read_members(
     record is parsed, so a cut or garbled member is found exactly and the next one is read."""
     position: int | None = start
     unwanted = _unwanted_head(wanted) if wanted is not None else None
+    ahead = _ReadAhead()
     while position is not None:
-        member = _inflate_member(fh, position, max_record_bytes, unwanted)
+        member = _inflate_member(fh, position, max_record_bytes, unwanted, ahead)
         if member is None:
             return  # the end of the file
         data, end, complete = member
@@ -224,19 +225,42 @@ def _read_members(
         position = end
 
 
+@dataclass(slots=True)
+class _ReadAhead:
+    """The bytes read past the end of the last member (the start of the next one), and where
+    they start: the next member is inflated from them, not read again after a seek (a member
+    of a CC-NEWS file is a few kB, a read is 64 kB)."""
+
+    offset: int = -1
+    data: bytes = b""
+
+    def take(self, fh: IO[bytes], position: int) -> bytes:
+        """What was read ahead from ``position`` (the file stands past it), or b"" after a
+        seek to it."""
+        if self.offset == position and len(self.data) >= len(_GZIP_MAGIC):
+            data, self.offset, self.data = self.data, -1, b""
+            return data
+        self.offset, self.data = -1, b""
+        fh.seek(position)
+        return b""
+
+
 def _inflate_member(
     fh: IO[bytes],
     position: int,
     max_record_bytes: int,
     unwanted: Callable[[bytes], UnwantedResponse | OtherRecord | None] | None = None,
+    ahead: _ReadAhead | None = None,
 ) -> tuple[bytes | UnwantedResponse | OtherRecord | None, int, bool] | None:
     """(record bytes, where the member ends, whether it is whole) of the member at
     ``position``; bytes None for a member larger than the limit (complete) or one that is
     no gzip at all (incomplete). None at the end of the file.
 
     ``unwanted`` judges the record by its first bytes (its WARC header): a record it names
-    is given as that verdict instead of its bytes, inflated to its end but not kept."""
-    fh.seek(position)
+    is given as that verdict instead of its bytes, inflated to its end but not kept.
+    ``ahead`` carries what was read past this member's end to the next call."""
+    ahead = ahead or _ReadAhead()
+    pending = ahead.take(fh, position)
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
     out = bytearray()
     limit = max_record_bytes + _HEADER_ALLOWANCE
@@ -245,7 +269,7 @@ def _inflate_member(
     verdict: UnwantedResponse | OtherRecord | None = None
     try:
         while not inflater.eof:
-            chunk = fh.read(_MEMBER_CHUNK)
+            chunk, pending = (pending, b"") if pending else (fh.read(_MEMBER_CHUNK), b"")
             if not chunk:
                 if first:
                     return None
@@ -271,6 +295,7 @@ def _inflate_member(
         end = fh.tell() - len(inflater.unused_data)
     except zlib.error:
         return (bytes(out), fh.tell(), False)
+    ahead.offset, ahead.data = end, inflater.unused_data
     if verdict is not None:
         return (verdict, end, True)
     return (None if too_large else bytes(out), end, True)
