@@ -11,7 +11,7 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from crawler.process import add_parent_flags
+from crawler.process import add_process_flags
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry
 from crawler.warc.files import archive_files
@@ -47,13 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timezone", default="UTC")
     parser.add_argument("--since", type=datetime.fromisoformat)
     parser.add_argument("--until", type=datetime.fromisoformat)
-    parser.add_argument("--database-url")
-    parser.add_argument("--config")
-    parser.add_argument("--home")
-    parser.add_argument("--log-level", default="WARNING")
-    parser.add_argument("--tracebacks", action="store_true")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON")
-    add_parent_flags(parser)
+    add_process_flags(parser)
     args = parser.parse_args(argv)
     # Dates without an offset are UTC (`polwire import` always sends one).
     args.since, args.until = (

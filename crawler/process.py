@@ -20,9 +20,27 @@ RESULT_PREFIX = "POLWIRE_RESULT "
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def add_parent_flags(parser: argparse.ArgumentParser) -> None:
-    """What `polwire crawl`/`import` ask of their first run's process, so that they need no
+def add_process_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags every run's process takes (polwire.runs.request.ProcessOptions writes them):
+    where its database, config and home are, its terminal's log level, setting overrides,
+    and what `polwire crawl`/`import` ask of their first run's process, so that they need no
     database connection before it (the scheduler, which has one, does not ask)."""
+    parser.add_argument("--database-url")
+    parser.add_argument("--config")
+    parser.add_argument("--home")
+    parser.add_argument("--log-level", default="WARNING")
+    parser.add_argument(
+        "--tracebacks",
+        action="store_true",
+        help="print tracebacks on stderr too (they always go to the run's log file)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=JSON",
+        help="override a Scrapy setting (value parsed as JSON when it can be)",
+    )
     parser.add_argument(
         "--check-database",
         action="store_true",
@@ -37,7 +55,7 @@ def level_after_outage(level: str) -> str:
 
 
 def parent_flags(*, check_database: bool) -> list[str]:
-    """The command-line flags of :func:`add_parent_flags`."""
+    """The ``--check-database`` flag of :func:`add_process_flags`, when asked."""
     return ["--check-database"] * check_database
 
 

@@ -27,7 +27,7 @@ from crawler.database_check import run_log_level
 from crawler.extensions.run_recorder import run_figures
 from crawler.graceful_stop import StoppingCrawlerProcess
 from crawler.network_failures import install_one_line_network_failures
-from crawler.process import RESULT_PREFIX, add_parent_flags
+from crawler.process import RESULT_PREFIX, add_process_flags
 from crawler.sources.model import Source
 from crawler.sources.registry import UnknownSource, load_registry, source_from_mapping
 from crawler.spider_loader import spider_for
@@ -128,24 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.runner", description=__doc__)
     parser.add_argument("source", help="registry source name (ignored with --source-json)")
     parser.add_argument("--source-json", help="an ad hoc source definition as JSON")
-    parser.add_argument("--database-url")
-    parser.add_argument("--config")
-    parser.add_argument("--home")
     parser.add_argument("--trigger", default="manual")
-    parser.add_argument("--log-level", default="WARNING")
-    parser.add_argument(
-        "--tracebacks",
-        action="store_true",
-        help="print tracebacks on stderr too (they always go to the run's log file)",
-    )
-    add_parent_flags(parser)
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=JSON",
-        help="override a Scrapy setting (value parsed as JSON when it can be)",
-    )
+    add_process_flags(parser)
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config)

@@ -12,7 +12,7 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from crawler.process import add_parent_flags
+from crawler.process import add_process_flags
 from crawler.sources.registry import UnknownSource, load_registry
 from polwire.config import ConfigError, load_config
 
@@ -23,13 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.watch_runner", description=__doc__)
     parser.add_argument("source", help="registry source name")
     parser.add_argument("--since", type=datetime.fromisoformat)
-    parser.add_argument("--database-url")
-    parser.add_argument("--config")
-    parser.add_argument("--home")
-    parser.add_argument("--log-level", default="WARNING")
-    parser.add_argument("--tracebacks", action="store_true")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON")
-    add_parent_flags(parser)
+    add_process_flags(parser)
     args = parser.parse_args(argv)
     if args.since is not None and args.since.tzinfo is None:
         args.since = args.since.replace(tzinfo=UTC)

@@ -1,7 +1,7 @@
 """What `polwire crawl` and `polwire import` share around their runs: their common options, the
 runs in the foreground (through polwire.runs, signals passed on, a summary line each, the exit
 code), and the cluster dispatcher their --queue sends to. The first run's process applies the
-migrations (crawler.process.add_parent_flags): this one loads psycopg only to judge a run."""
+migrations (crawler.process.add_process_flags): this one loads psycopg only to judge a run."""
 
 from __future__ import annotations
 
