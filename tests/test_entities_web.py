@@ -91,3 +91,15 @@ def test_search_page_by_entity_alone(web: WebProcess) -> None:
     html = answer.body.decode()
     assert answer.status == 200
     assert html.count('class="hit-title"') == 4
+
+
+def test_the_entities_page_answers_on_a_database_no_crawl_has_synced(
+    db_url: str, tmp_path: Path
+) -> None:
+    # A fresh archive: `polwire web` syncs the gazetteer at its start, its requests only read.
+    fresh = {"DATABASE_URL": db_url, "POLWIRE_HOME": str(tmp_path / "home")}
+    with polwire_web(fresh, tmp_path) as process:
+        page = request(process.base_url + "/entities?q=Ishiba")
+        listed = request(process.base_url + "/api/entities?q=Ishiba")
+    assert (page.status, listed.status) == (200, 200)
+    assert "Ishiba" in page.body.decode("utf-8")

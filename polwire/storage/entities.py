@@ -100,6 +100,8 @@ def ensure_entities(conn: psycopg.Connection[Any]) -> None:
     with _synced_lock:
         if key in _synced:
             return
+    if conn.execute(query("session_read_only")).fetchone() == ("on",):
+        return  # a read-only view (the dashboard's requests): `polwire web` synced at its start
     sync_entities(conn, entities, checksum)
     with _synced_lock:
         _synced.add(key)

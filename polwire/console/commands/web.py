@@ -44,8 +44,13 @@ def web(app: AppContext, host: str | None, port: int | None) -> None:
         check_binding(host, port, token)
     except UnsafeBinding as exc:
         raise click.ClickException(str(exc)) from None
-    with app.connect():
-        pass  # applies pending migrations once, before the pool's connections exist
+    with app.connect() as conn:
+        # Pending migrations and the gazetteer, once, before the pool's connections exist:
+        # the dashboard's requests are read-only.
+        from polwire.storage.entities import ensure_entities
+
+        ensure_entities(conn)
+        conn.commit()
     pool = open_pool(
         app.database_url(),
         application_name="polwire web",
